@@ -1,0 +1,135 @@
+/*
+ * The launch plan: what Java decided, in the order Java decided it.
+ *
+ * Wire format (host byte order; Java writes it with ByteOrder.nativeOrder()):
+ *   header  u32 magic PLAN_MAGIC, u32 version PLAN_VERSION, u32 op count
+ *   op      u32 code, u32 payload length, payload bytes
+ * Payload primitives: u32, u64, str (u32 length + bytes, no NUL; the shim
+ * NUL-terminates a copy), bytes (u32 length + bytes).
+ *
+ * The op code's high byte is the role that applies it: 0x1xx the outer role
+ * (host pid namespace), 0x2xx the init (PID 1 inside), 0x3xx the target
+ * (between fork and execve). Each role applies its ops in plan order.
+ * The shim knows how to apply each op; which ops appear is Java's business.
+ *
+ * Java mirror: dev.sandbox4j.internal.plan.OpCode. Keep both in step.
+ */
+#ifndef SANDBOX4J_PLAN_H
+#define SANDBOX4J_PLAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAN_MAGIC   0x504a3453u /* "S4JP" */
+#define PLAN_VERSION 1u
+#define PLAN_MAX_BYTES (16u << 20)
+#define PLAN_MAX_OPS 4096u
+
+#define ROLE_OF(code) ((code) >> 8)
+#define ROLE_OUTER  1u
+#define ROLE_INIT   2u
+#define ROLE_TARGET 3u
+
+enum op_code {
+    /* outer: u64 clone flags (CLONE_NEW* except CGROUP and TIME) */
+    OP_CLONE            = 0x101,
+    /* outer: str, written to /proc/<init>/uid_map resp. gid_map */
+    OP_UID_MAP          = 0x102,
+    OP_GID_MAP          = 0x103,
+    /* outer: "deny" written to /proc/<init>/setgroups (before gid_map) */
+    OP_SETGROUPS_DENY   = 0x104,
+    /* outer: str path of a cgroup.procs file; the init's pid is written
+     * there before the init is released, so no sandboxed instruction runs
+     * outside its cgroup */
+    OP_CGROUP_JOIN      = 0x105,
+
+    /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
+     * CLONE_NEWTIME so the target starts in the new time namespace) */
+    OP_UNSHARE          = 0x201,
+    /* init: str */
+    OP_SETHOSTNAME      = 0x202,
+    /* init: bring the loopback interface up */
+    OP_LOOPBACK_UP      = 0x203,
+    /* init: str source, str target, str fstype, u64 flags, str data
+     * (empty strings mean NULL); a plain mount(2) on a host path */
+    OP_MOUNT            = 0x204,
+    /* init: str, the init's comm (prctl PR_SET_NAME) */
+    OP_SET_NAME         = 0x205,
+    /* init: u32 uid, u32 gid: setresgid/setresuid of the init itself */
+    OP_INIT_IDS         = 0x206,
+    /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
+     * (see mounts.h) */
+    OP_FS_FIRST         = 0x220,
+    OP_FS_LAST          = 0x23f,
+
+    /* target: new session */
+    OP_SETSID           = 0x301,
+    /* target: str */
+    OP_CHDIR            = 0x302,
+    /* target: setgroups(0, NULL) */
+    OP_CLEAR_GROUPS     = 0x303,
+    /* target: u32 gid, u32 uid: setresgid then setresuid */
+    OP_SET_IDS          = 0x304,
+    /* target: u32 resource, u64 soft, u64 hard (RLIM_INFINITY = ~0) */
+    OP_RLIMIT           = 0x305,
+    /* target: prctl(PR_SET_NO_NEW_PRIVS) */
+    OP_NO_NEW_PRIVS     = 0x306,
+    /* target: u64 capability mask to keep; every other capability leaves
+     * the bounding, ambient, inheritable, permitted and effective sets */
+    OP_CAPS             = 0x307,
+    /* target: bytes, an array of struct sock_filter, installed last */
+    OP_SECCOMP          = 0x308,
+    /* target: u32 from, u32 to: dup2(from, to) (passed fds) */
+    OP_DUP_FD           = 0x309,
+    /* target: u32 count, count x u32 fds to keep besides 0, 1, 2;
+     * every other fd is closed */
+    OP_CLOSE_FDS        = 0x30a,
+    /* target: str path, u32 argc, argc x str, u32 envc, envc x str.
+     * Always the last target op. */
+    OP_EXEC             = 0x30b,
+    /* target: reset every signal disposition and unblock all signals */
+    OP_RESET_SIGNALS    = 0x30c,
+};
+
+/* Fixed fds in the outer role (Java places them with posix_spawn). */
+#define FD_PLAN    3
+#define FD_STATUS  4
+#define FD_SHIM    5  /* the shim's own memfd: closed at once */
+#define FD_CONTROL 6  /* bytes from Java: a signal to forward; 9 = kill all */
+#define FD_FIRST_PASSED 10 /* fds the caller passes sit at 10, 11, ... */
+
+struct op {
+    uint32_t code;
+    uint32_t len;
+    const uint8_t *data;
+};
+
+struct plan {
+    uint32_t count;
+    struct op *ops;
+};
+
+/* Reads a payload in order. Any overrun marks the reader bad; the
+ * caller checks reader_ok() once and fails the step "plan". */
+struct reader {
+    const uint8_t *p;
+    const uint8_t *end;
+    int bad;
+};
+
+void reader_init(struct reader *r, const struct op *op);
+uint32_t rd_u32(struct reader *r);
+uint64_t rd_u64(struct reader *r);
+/* A NUL-terminated heap copy; "" for an empty string. Never NULL. */
+char *rd_str(struct reader *r);
+/* As rd_str, but NULL for an empty string (mount's optional args). */
+char *rd_str_or_null(struct reader *r);
+const uint8_t *rd_bytes(struct reader *r, uint32_t *len);
+/* Fails with step "plan" naming the op code when the reader is bad or
+ * has bytes left over. */
+void reader_done(struct reader *r, const struct op *op);
+
+/* Reads and validates the whole plan from fd; fails on any error. */
+void plan_read(int fd, struct plan *plan);
+
+#endif

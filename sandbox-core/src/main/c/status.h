@@ -1,0 +1,35 @@
+/*
+ * Status records, shim to Java, on FD_STATUS:
+ *   u32 type, u32 payload length, payload
+ * STATUS_STARTED  u32 target pid inside the sandbox
+ * STATUS_FAILED   i32 errno, str step, str detail  (str: u32 len + bytes)
+ * STATUS_EXITED   i32 raw wait status, u64 user us, u64 system us,
+ *                 u64 max rss KiB (the target's, from wait4)
+ *
+ * Java mirror: dev.sandbox4j.internal.launch.StatusRecord.
+ */
+#ifndef SANDBOX4J_STATUS_H
+#define SANDBOX4J_STATUS_H
+
+#include <stdint.h>
+
+#define STATUS_STARTED 1u
+#define STATUS_FAILED  2u
+#define STATUS_EXITED  3u
+
+/* Exit code of a shim role that failed during setup. */
+#define SHIM_SETUP_FAILED 125
+
+/* Where fail() reports: the status fd in the outer and the init, the
+ * exec-report pipe in the target (the init forwards it). */
+void status_set_fd(int fd);
+int status_fd(void);
+
+void status_write(uint32_t type, const void *payload, uint32_t len);
+
+/* Reports "step failed with err on detail" and exits SHIM_SETUP_FAILED.
+ * err may be 0 when the failure has no errno. */
+__attribute__((noreturn, format(printf, 3, 4)))
+void fail(const char *step, int err, const char *detail_fmt, ...);
+
+#endif

@@ -1,0 +1,11 @@
+/**
+ * sandbox4j: run untrusted programs in Linux sandboxes.
+ *
+ * <p>Start at {@link dev.sandbox4j.Sandbox#builder()}.
+ */
+module dev.sandbox4j.core {
+    requires transitive dev.sandbox4j.cgroups;
+    requires transitive dev.sandbox4j.fs;
+
+    exports dev.sandbox4j;
+}

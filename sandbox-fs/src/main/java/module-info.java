@@ -1,0 +1,4 @@
+/** Mount plans, root filesystem sources and the diff of a writable layer. */
+module dev.sandbox4j.fs {
+    exports dev.sandbox4j.fs;
+}
