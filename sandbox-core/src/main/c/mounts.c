@@ -1,0 +1,590 @@
+/* Filesystem steps of the init role; the op list is documented in mounts.h. */
+#include "mounts.h"
+#include "status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Older libc headers lack the new mount API; the kernel ABI is fixed. */
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x4
+#endif
+#ifndef MOVE_MOUNT_T_EMPTY_PATH
+#define MOVE_MOUNT_T_EMPTY_PATH 0x40
+#endif
+#ifndef FSOPEN_CLOEXEC
+#define FSOPEN_CLOEXEC 0x1
+#define FSCONFIG_SET_FLAG 0
+#define FSCONFIG_SET_STRING 1
+#define FSCONFIG_CMD_CREATE 6
+#endif
+#ifndef FSMOUNT_CLOEXEC
+#define FSMOUNT_CLOEXEC 0x1
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x1
+#define MOUNT_ATTR_NOSUID 0x2
+#define MOUNT_ATTR_NODEV 0x4
+#define MOUNT_ATTR_NOEXEC 0x8
+#endif
+#ifndef STATX_ATTR_MOUNT_ROOT
+#define STATX_ATTR_MOUNT_ROOT 0x2000
+#endif
+
+/* Own name, so it cannot clash with a libc that defines struct mount_attr. */
+struct s4j_mount_attr {
+    uint64_t attr_set;
+    uint64_t attr_clr;
+    uint64_t propagation;
+    uint64_t userns_fd;
+};
+
+enum kind { KIND_EXISTING, KIND_DIR, KIND_FILE };
+
+static int root_fd = -1;    /* the new root, set by a ROOT_* op */
+static int scratch_fd = -1; /* OP_FS_SCRATCH's tmpfs */
+static unsigned scratch_seq;
+
+/* ---- raw syscalls ---------------------------------------------------- */
+
+static int sys_openat2(int dirfd, const char *path, uint64_t flags, uint64_t resolve)
+{
+    struct open_how how = { .flags = flags | O_CLOEXEC, .mode = 0, .resolve = resolve };
+    return (int)syscall(SYS_openat2, dirfd, path, &how, sizeof how);
+}
+
+static int sys_open_tree(int dirfd, const char *path, unsigned flags)
+{
+    return (int)syscall(SYS_open_tree, dirfd, path, flags);
+}
+
+static int sys_setattr(int fd, unsigned at_flags, uint64_t set)
+{
+    struct s4j_mount_attr a = { .attr_set = set, .attr_clr = 0, .propagation = 0, .userns_fd = 0 };
+    return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | at_flags, &a, sizeof a);
+}
+
+/* ---- paths inside the new root --------------------------------------- */
+
+static void need_root(const char *step)
+{
+    if (root_fd < 0)
+        fail(step, EINVAL, "no root op before this filesystem op");
+}
+
+/* The one way a dst is looked up: confined to the new root, no magic links. */
+static int resolve(const char *path, uint64_t flags)
+{
+    return sys_openat2(root_fd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+}
+
+/* Splits "/a/b/c" into parent "/a/b" (in buf) and name "c". */
+static const char *split_parent(const char *path, char *buf, size_t cap)
+{
+    const char *slash = strrchr(path, '/');
+    size_t plen = slash ? (size_t)(slash - path) : 0;
+    if (plen >= cap)
+        fail("path", ENAMETOOLONG, "%s", path);
+    memcpy(buf, path, plen);
+    buf[plen] = '\0';
+    if (plen == 0)
+        strcpy(buf, "/");
+    return slash ? slash + 1 : path;
+}
+
+/* Creates the last component of path as a directory or empty file;
+ * someone else having created it meanwhile is fine. */
+static void create_one(const char *path, enum kind kind)
+{
+    char parent[4096];
+    const char *name = split_parent(path, parent, sizeof parent);
+    int pfd = resolve(parent, O_PATH | O_DIRECTORY);
+    if (pfd < 0)
+        fail("openat2", errno, "%s in the new root", parent);
+    if (kind == KIND_DIR) {
+        if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
+            fail("mkdir", errno, "%s in the new root", path);
+    } else {
+        int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            fail("create", errno, "%s in the new root", path);
+        if (fd >= 0)
+            close(fd);
+    }
+    close(pfd);
+}
+
+/* mkdir -p of every ancestor of path, each step resolved in the root. */
+static void create_parents(const char *path)
+{
+    char buf[4096];
+    if (strlen(path) >= sizeof buf)
+        fail("path", ENAMETOOLONG, "%s", path);
+    strcpy(buf, path);
+    for (char *s = strchr(buf + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        int fd = resolve(buf, O_PATH | O_DIRECTORY);
+        if (fd < 0 && errno == ENOENT)
+            create_one(buf, KIND_DIR);
+        else if (fd < 0)
+            fail("openat2", errno, "%s in the new root", buf);
+        else
+            close(fd);
+        *s = '/';
+    }
+}
+
+/* An O_PATH fd of dst in the new root, created as kind when missing. */
+static int open_target(const char *path, enum kind kind)
+{
+    int fd = resolve(path, O_PATH);
+    if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
+        create_parents(path);
+        create_one(path, kind);
+        fd = resolve(path, O_PATH);
+    }
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root", path);
+    return fd;
+}
+
+/* ---- building mounts ------------------------------------------------- */
+
+/* Appends the fs_context's own error message ("e ...") to a failure. */
+static void fail_fsconfig(int fsfd, const char *step, int err, const char *what)
+{
+    char msg[256];
+    ssize_t n = read(fsfd, msg, sizeof msg - 1);
+    msg[n > 0 ? n : 0] = '\0';
+    if (n > 0 && msg[n - 1] == '\n')
+        msg[n - 1] = '\0';
+    fail(step, err, "%s%s%s", what, n > 0 ? ": " : "", msg);
+}
+
+static int fs_open(const char *type)
+{
+    int fsfd = (int)syscall(SYS_fsopen, type, FSOPEN_CLOEXEC);
+    if (fsfd < 0)
+        fail("fsopen", errno, "%s", type);
+    return fsfd;
+}
+
+static void fs_set(int fsfd, const char *key, const char *value, const char *what)
+{
+    unsigned cmd = value ? FSCONFIG_SET_STRING : FSCONFIG_SET_FLAG;
+    if (syscall(SYS_fsconfig, fsfd, cmd, key, value, 0) < 0)
+        fail_fsconfig(fsfd, "fsconfig", errno, what);
+}
+
+/* Creates the superblock and returns a detached mount of it. */
+static int fs_mount(int fsfd, uint64_t attrs, const char *what)
+{
+    if (syscall(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+        fail_fsconfig(fsfd, "mount", errno, what);
+    int mfd = (int)syscall(SYS_fsmount, fsfd, FSMOUNT_CLOEXEC, attrs);
+    if (mfd < 0)
+        fail("fsmount", errno, "%s", what);
+    close(fsfd);
+    return mfd;
+}
+
+/* Attaches a detached mount on the exact inode target_fd names. */
+static void attach(int mfd, int target_fd, const char *what, const char *path)
+{
+    if (syscall(SYS_move_mount, mfd, "", target_fd, "",
+                MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "%s at %s", what, path);
+    close(mfd);
+}
+
+static int make_tmpfs(uint64_t size, uint32_t mode, uint64_t attrs, const char *path)
+{
+    char num[32], what[64];
+    snprintf(what, sizeof what, "tmpfs for %.40s", path);
+    int fsfd = fs_open("tmpfs");
+    snprintf(num, sizeof num, "%llu", (unsigned long long)size);
+    fs_set(fsfd, "size", num, what);
+    snprintf(num, sizeof num, "%o", mode & 07777);
+    fs_set(fsfd, "mode", num, what);
+    return fs_mount(fsfd, attrs, what);
+}
+
+/* A recursive clone of a host path, read-only throughout when asked. */
+static int clone_tree(int dirfd, const char *path, unsigned extra, int rdonly, const char *shown)
+{
+    int fd = sys_open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | extra);
+    if (fd < 0)
+        fail("open_tree", errno, "%s", shown);
+    if (rdonly && sys_setattr(fd, AT_RECURSIVE, MOUNT_ATTR_RDONLY) < 0)
+        fail("mount_setattr", errno, "read-only %s", shown);
+    return fd;
+}
+
+/* lowerdir value: top-most first, ':' separated; '\' and ':' escaped. */
+static char *join_lowers(char **lowers, uint32_t n)
+{
+    size_t cap = 1;
+    for (uint32_t i = 0; i < n; i++)
+        cap += 2 * strlen(lowers[i]) + 1;
+    char *out = malloc(cap), *p = out;
+    if (!out)
+        fail("overlay", ENOMEM, "lowerdir");
+    for (uint32_t i = 0; i < n; i++) {
+        if (i)
+            *p++ = ':';
+        for (const char *s = lowers[i]; *s; s++) {
+            if (*s == ':' || *s == '\\')
+                *p++ = '\\';
+            *p++ = *s;
+        }
+    }
+    *p = '\0';
+    return out;
+}
+
+/* Reads the overlay fields and returns a detached overlay mount. */
+static int make_overlay(struct reader *r, const struct op *op, const char *shown)
+{
+    uint32_t n = rd_u32(r);
+    if (n == 0 || n > 500)
+        fail("plan", EINVAL, "overlay at %s with %u lower dirs", shown, n);
+    char **lowers = calloc(n, sizeof *lowers);
+    if (!lowers)
+        fail("overlay", ENOMEM, "%s", shown);
+    for (uint32_t i = 0; i < n; i++)
+        lowers[i] = rd_str(r);
+    char *upper = rd_str(r), *work = rd_str(r);
+    uint32_t flags = rd_u32(r);
+    reader_done(r, op);
+
+    char what[64];
+    snprintf(what, sizeof what, "overlay for %.40s", shown);
+    int fsfd = fs_open("overlay");
+    if (flags & FS_OVL_USERXATTR)
+        fs_set(fsfd, "userxattr", NULL, what);
+    fs_set(fsfd, "lowerdir", join_lowers(lowers, n), what);
+    fs_set(fsfd, "upperdir", upper, what);
+    fs_set(fsfd, "workdir", work, what);
+    return fs_mount(fsfd, 0, what);
+}
+
+/* ---- the new root ---------------------------------------------------- */
+
+static int open_host_dir(const char *path)
+{
+    int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        fail("open", errno, "staging directory %s", path);
+    return fd;
+}
+
+/* Attaches mfd on the staging dir and keeps an fd of the mounted root. */
+static void set_root(int mfd, const char *staging, const char *what)
+{
+    if (root_fd >= 0)
+        fail("plan", EINVAL, "a second root op (%s)", what);
+    attach(mfd, open_host_dir(staging), what, staging);
+    root_fd = open_host_dir(staging);
+}
+
+static void op_root_bind(struct reader *r, const struct op *op)
+{
+    char *src = rd_str(r), *staging = rd_str(r);
+    uint32_t flags = rd_u32(r);
+    reader_done(r, op);
+    int mfd = clone_tree(AT_FDCWD, src, 0, (flags & FS_ROOT_RDONLY_REC) != 0, src);
+    set_root(mfd, staging, "root bind");
+}
+
+static void op_root_tmpfs(struct reader *r, const struct op *op)
+{
+    char *staging = rd_str(r);
+    uint64_t size = rd_u64(r);
+    uint32_t mode = rd_u32(r);
+    reader_done(r, op);
+    set_root(make_tmpfs(size, mode, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "/"), staging, "root tmpfs");
+}
+
+static void op_root_overlay(struct reader *r, const struct op *op)
+{
+    char *staging = rd_str(r);
+    set_root(make_overlay(r, op, "/"), staging, "root overlay");
+}
+
+/* ---- mounts inside the new root -------------------------------------- */
+
+static void op_bind(struct reader *r, const struct op *op)
+{
+    char *src = rd_str(r), *dst = rd_str(r);
+    uint32_t flags = rd_u32(r);
+    reader_done(r, op);
+    int mfd = clone_tree(AT_FDCWD, src, 0, (flags & FS_BIND_RDONLY) != 0, src);
+    struct stat st;
+    if (fstat(mfd, &st) < 0)
+        fail("stat", errno, "%s", src);
+    int tfd = open_target(dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE);
+    attach(mfd, tfd, src, dst);
+    close(tfd);
+}
+
+static void op_tmpfs(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    uint64_t size = rd_u64(r);
+    uint32_t mode = rd_u32(r), attrs = rd_u32(r);
+    reader_done(r, op);
+    int mfd = make_tmpfs(size, mode, attrs, dst);
+    int tfd = open_target(dst, KIND_DIR);
+    attach(mfd, tfd, "tmpfs", dst);
+    close(tfd);
+}
+
+/* proc, devpts, mqueue: a fresh instance with fixed options. */
+static void mount_special(const char *type, const char *dst, uint64_t attrs,
+                          const char *const *opts)
+{
+    char what[64];
+    snprintf(what, sizeof what, "%s at %.40s", type, dst);
+    int fsfd = fs_open(type);
+    for (; opts && opts[0]; opts += 2)
+        fs_set(fsfd, opts[0], opts[1], what);
+    int mfd = fs_mount(fsfd, attrs, what);
+    int tfd = open_target(dst, KIND_DIR);
+    attach(mfd, tfd, type, dst);
+    close(tfd);
+}
+
+static void op_special(struct reader *r, const struct op *op)
+{
+    static const char *const devpts_opts[] = { "newinstance", NULL, "ptmxmode", "0666",
+                                               "mode", "0620", NULL };
+    char *dst = rd_str(r);
+    reader_done(r, op);
+    uint64_t nsd = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    if (op->code == OP_FS_PROC)
+        mount_special("proc", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
+    else if (op->code == OP_FS_DEVPTS)
+        mount_special("devpts", dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, devpts_opts);
+    else
+        mount_special("mqueue", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
+}
+
+static void op_overlay(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    int mfd = make_overlay(r, op, dst);
+    int tfd = open_target(dst, KIND_DIR);
+    attach(mfd, tfd, "overlay", dst);
+    close(tfd);
+}
+
+static void op_symlink(struct reader *r, const struct op *op)
+{
+    char *target = rd_str(r), *dst = rd_str(r);
+    reader_done(r, op);
+    char parent[4096], have[4096];
+    const char *name = split_parent(dst, parent, sizeof parent);
+    close(open_target(parent, KIND_DIR));
+    int pfd = resolve(parent, O_PATH | O_DIRECTORY);
+    if (pfd < 0)
+        fail("openat2", errno, "%s in the new root", parent);
+    if (symlinkat(target, pfd, name) < 0) {
+        int err = errno;
+        ssize_t n = readlinkat(pfd, name, have, sizeof have - 1);
+        if (err != EEXIST || n < 0 || (size_t)n != strlen(target) || memcmp(have, target, (size_t)n))
+            fail("symlink", err, "%s -> %s", dst, target);
+    }
+    close(pfd);
+}
+
+static void op_mkdir(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    uint32_t mode = rd_u32(r);
+    reader_done(r, op);
+    close(open_target(dst, KIND_DIR));
+    int fd = resolve(dst, O_RDONLY | O_DIRECTORY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) < 0)
+        fail("mkdir", errno, "%s in the new root", dst);
+    /* an existing dir with the right mode may sit on a read-only root */
+    if ((st.st_mode & 07777) != (mode & 07777) && fchmod(fd, mode & 07777) < 0)
+        fail("chmod", errno, "%s in the new root", dst);
+    close(fd);
+}
+
+static void op_scratch(struct reader *r, const struct op *op)
+{
+    char *dir = rd_str(r);
+    uint64_t size = rd_u64(r);
+    reader_done(r, op);
+    if (scratch_fd >= 0)
+        fail("plan", EINVAL, "a second scratch op (%s)", dir);
+    int mfd = make_tmpfs(size, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir);
+    attach(mfd, open_host_dir(dir), "scratch tmpfs", dir);
+    scratch_fd = open_host_dir(dir);
+}
+
+static void write_all(int fd, const uint8_t *p, uint32_t len, const char *dst)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            fail("write", errno, "content of %s", dst);
+        p += n;
+        len -= (uint32_t)n;
+    }
+}
+
+static void op_file(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    uint32_t len;
+    const uint8_t *content = rd_bytes(r, &len);
+    uint32_t mode = rd_u32(r);
+    reader_done(r, op);
+    if (scratch_fd < 0)
+        fail("plan", EINVAL, "file %s before a scratch op", dst);
+    char name[32];
+    snprintf(name, sizeof name, "f%u", scratch_seq++);
+    int fd = openat(scratch_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0)
+        fail("create", errno, "scratch file for %s", dst);
+    write_all(fd, content, len, dst);
+    if (fchmod(fd, mode & 07777) < 0)
+        fail("chmod", errno, "scratch file for %s", dst);
+    close(fd);
+    int mfd = sys_open_tree(scratch_fd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    if (mfd < 0)
+        fail("open_tree", errno, "scratch file for %s", dst);
+    int tfd = open_target(dst, KIND_FILE);
+    attach(mfd, tfd, "file", dst);
+    close(tfd);
+}
+
+static int is_mount_root(int fd)
+{
+    struct statx stx;
+    if (statx(fd, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, 0, &stx) < 0)
+        return 0;
+    return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+           (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
+static void op_remount_ro(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    uint32_t flags = rd_u32(r);
+    reader_done(r, op);
+    int fd = resolve(dst, O_PATH);
+    if (fd < 0 && errno == ENOENT && (flags & FS_RO_MISSING_OK))
+        return;
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root", dst);
+    unsigned rec = (flags & FS_RO_RECURSIVE) ? AT_RECURSIVE : 0;
+    if (is_mount_root(fd)) {
+        if (sys_setattr(fd, rec, MOUNT_ATTR_RDONLY) < 0)
+            fail("mount_setattr", errno, "read-only %s", dst);
+    } else {
+        /* mount_setattr needs a mount root: bind dst on itself first */
+        int mfd = sys_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+        if (mfd < 0)
+            fail("open_tree", errno, "%s in the new root", dst);
+        if (sys_setattr(mfd, rec, MOUNT_ATTR_RDONLY) < 0)
+            fail("mount_setattr", errno, "read-only %s", dst);
+        attach(mfd, fd, "read-only bind", dst);
+    }
+    close(fd);
+}
+
+static void op_mask(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    reader_done(r, op);
+    int fd = resolve(dst, O_PATH);
+    if (fd < 0 && errno == ENOENT)
+        return;
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root", dst);
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        fail("stat", errno, "%s in the new root", dst);
+    uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 0755, attrs, dst)
+                                  : clone_tree(AT_FDCWD, "/dev/null", 0, 1, "/dev/null");
+    attach(mfd, fd, "mask", dst);
+    close(fd);
+}
+
+/* pivot_root(".", ".") stacks the old root on the new one; detaching it
+ * leaves only the new root, absent the old from /proc/self/mountinfo. */
+static void op_pivot(struct reader *r, const struct op *op)
+{
+    reader_done(r, op);
+    if (fchdir(root_fd) < 0)
+        fail("chdir", errno, "new root");
+    if (syscall(SYS_pivot_root, ".", ".") < 0)
+        fail("pivot_root", errno, "new root");
+    if (umount2(".", MNT_DETACH) < 0)
+        fail("umount2", errno, "old root");
+    if (chdir("/") < 0)
+        fail("chdir", errno, "/");
+    close(root_fd);
+    root_fd = -1;
+    if (scratch_fd >= 0)
+        close(scratch_fd);
+    scratch_fd = -1;
+}
+
+static void op_make_private(struct reader *r, const struct op *op)
+{
+    reader_done(r, op);
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        fail("mount private", errno, "/");
+}
+
+void apply_fs_op(const struct op *op)
+{
+    struct reader r;
+    reader_init(&r, op);
+    switch (op->code) {
+    case OP_FS_MAKE_PRIVATE: op_make_private(&r, op); return;
+    case OP_FS_ROOT_BIND:    op_root_bind(&r, op); return;
+    case OP_FS_ROOT_TMPFS:   op_root_tmpfs(&r, op); return;
+    case OP_FS_ROOT_OVERLAY: op_root_overlay(&r, op); return;
+    case OP_FS_SCRATCH:      op_scratch(&r, op); return;
+    default: break;
+    }
+    need_root("filesystem");
+    switch (op->code) {
+    case OP_FS_BIND:       op_bind(&r, op); return;
+    case OP_FS_TMPFS:      op_tmpfs(&r, op); return;
+    case OP_FS_PROC:
+    case OP_FS_DEVPTS:
+    case OP_FS_MQUEUE:     op_special(&r, op); return;
+    case OP_FS_OVERLAY:    op_overlay(&r, op); return;
+    case OP_FS_SYMLINK:    op_symlink(&r, op); return;
+    case OP_FS_MKDIR:      op_mkdir(&r, op); return;
+    case OP_FS_FILE:       op_file(&r, op); return;
+    case OP_FS_REMOUNT_RO: op_remount_ro(&r, op); return;
+    case OP_FS_MASK:       op_mask(&r, op); return;
+    case OP_FS_PIVOT:      op_pivot(&r, op); return;
+    default: fail("plan", EINVAL, "unknown filesystem op 0x%x", op->code);
+    }
+}
