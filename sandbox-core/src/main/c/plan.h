@@ -55,8 +55,6 @@ enum op_code {
     OP_MOUNT            = 0x204,
     /* init: str, the init's comm (prctl PR_SET_NAME) */
     OP_SET_NAME         = 0x205,
-    /* init: u32 uid, u32 gid: setresgid/setresuid of the init itself */
-    OP_INIT_IDS         = 0x206,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,
@@ -87,8 +85,6 @@ enum op_code {
     /* target: str path, u32 argc, argc x str, u32 envc, envc x str.
      * Always the last target op. */
     OP_EXEC             = 0x30b,
-    /* target: reset every signal disposition and unblock all signals */
-    OP_RESET_SIGNALS    = 0x30c,
 };
 
 /* Fixed fds in the outer role (Java places them with posix_spawn). */

@@ -23,7 +23,6 @@ public final class OpCode {
     public static final int LOOPBACK_UP = 0x203;
     public static final int MOUNT = 0x204;
     public static final int SET_NAME = 0x205;
-    public static final int INIT_IDS = 0x206;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
     public static final int FS_FIRST = 0x220;
     public static final int FS_LAST = 0x23f;
@@ -40,7 +39,6 @@ public final class OpCode {
     public static final int DUP_FD = 0x309;
     public static final int CLOSE_FDS = 0x30a;
     public static final int EXEC = 0x30b;
-    public static final int RESET_SIGNALS = 0x30c;
 
     /** Fixed fd numbers in the shim's outer role. */
     public static final int FD_PLAN = 3;

@@ -70,7 +70,7 @@ public final class PlanWriter {
             throw new IllegalStateException("no op started");
         }
         ops.writeBytes(buf(8).putInt(open).putInt(payload.size()).array());
-        payload.writeTo(ops);
+        ops.writeBytes(payload.toByteArray());
         count++;
         open = -1;
         return this;

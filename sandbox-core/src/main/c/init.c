@@ -1,0 +1,171 @@
+/*
+ * Init role: PID 1 of the new pid namespace (when one was asked for).
+ * Applies the init ops (namespaces that must be entered after the cgroup
+ * join, filesystem, hostname, loopback), forks the target, reports whether
+ * its execve worked, then reaps every zombie, forwards signals to the
+ * target, and exits when the target does (taking the namespace with it).
+ */
+#include "mounts.h"
+#include "roles.h"
+#include "status.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void wait_for_release(int sync_fd)
+{
+    char c;
+    ssize_t n;
+    while ((n = read(sync_fd, &c, 1)) < 0 && errno == EINTR)
+        ;
+    if (n != 1)
+        _exit(SHIM_SETUP_FAILED); /* the outer failed and already reported */
+    close(sync_fd);
+}
+
+static void apply_init_op(const struct op *op)
+{
+    if (op->code >= OP_FS_FIRST && op->code <= OP_FS_LAST) {
+        apply_fs_op(op);
+        return;
+    }
+    struct reader r;
+    reader_init(&r, op);
+    switch (op->code) {
+    case OP_UNSHARE: {
+        uint64_t flags = rd_u64(&r);
+        if (unshare((int)flags) != 0)
+            fail("unshare", errno, "flags 0x%llx", (unsigned long long)flags);
+        break;
+    }
+    case OP_SETHOSTNAME: {
+        char *name = rd_str(&r);
+        if (sethostname(name, strlen(name)) != 0)
+            fail("sethostname", errno, "%s", name);
+        break;
+    }
+    case OP_LOOPBACK_UP:
+        loopback_up();
+        break;
+    case OP_MOUNT: {
+        char *src = rd_str_or_null(&r), *target = rd_str(&r), *type = rd_str_or_null(&r);
+        unsigned long flags = (unsigned long)rd_u64(&r);
+        char *data = rd_str_or_null(&r);
+        reader_done(&r, op);
+        if (mount(src, target, type, flags, data) != 0)
+            fail("mount", errno, "%s on %s (type %s, flags 0x%lx)", src ? src : "none", target,
+                 type ? type : "none", flags);
+        break;
+    }
+    case OP_SET_NAME: {
+        char *name = rd_str(&r);
+        prctl(PR_SET_NAME, name, 0, 0, 0);
+        break;
+    }
+    default:
+        fail("plan", EINVAL, "unknown init op 0x%x", op->code);
+    }
+    reader_done(&r, op);
+}
+
+/* Forks the target and waits for its execve: EOF on the close-on-exec
+ * report pipe means it worked, a record means it failed. */
+static pid_t start_target(const struct plan *plan)
+{
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0)
+        fail("pipe2", errno, "exec report pipe");
+    pid_t pid = fork();
+    if (pid < 0)
+        fail("fork", errno, "target");
+    if (pid == 0) {
+        close(report[0]);
+        target_run(plan, report[1]);
+    }
+    close(report[1]);
+    uint8_t buf[4096];
+    size_t got = 0;
+    for (;;) {
+        ssize_t n = read(report[0], buf + got, sizeof buf - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0 || (got += (size_t)n) == sizeof buf)
+            break;
+    }
+    close(report[0]);
+    if (got > 0) {
+        /* The target reported a failed step: pass its record on verbatim. */
+        int fd = status_fd();
+        if (write(fd, buf, got) < 0) { /* nothing more to do */ }
+        waitpid(pid, NULL, 0);
+        _exit(SHIM_SETUP_FAILED);
+    }
+    uint32_t inner_pid = (uint32_t)pid;
+    status_write(STATUS_STARTED, &inner_pid, sizeof inner_pid);
+    return pid;
+}
+
+static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+{
+    uint8_t rec[4 + 3 * 8];
+    int32_t st = status;
+    uint64_t user = (uint64_t)ru->ru_utime.tv_sec * 1000000u + (uint64_t)ru->ru_utime.tv_usec;
+    uint64_t sys = (uint64_t)ru->ru_stime.tv_sec * 1000000u + (uint64_t)ru->ru_stime.tv_usec;
+    uint64_t rss = (uint64_t)ru->ru_maxrss;
+    memcpy(rec, &st, 4);
+    memcpy(rec + 4, &user, 8);
+    memcpy(rec + 12, &sys, 8);
+    memcpy(rec + 20, &rss, 8);
+    status_write(STATUS_EXITED, rec, sizeof rec);
+    _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+static __attribute__((noreturn)) void supervise(pid_t target, int sfd)
+{
+    for (;;) {
+        struct signalfd_siginfo si;
+        ssize_t n = read(sfd, &si, sizeof si);
+        if (n != sizeof si) {
+            if (n < 0 && errno != EINTR)
+                fail("signalfd", errno, "read");
+            continue;
+        }
+        if (si.ssi_signo != SIGCHLD) {
+            kill(target, (int)si.ssi_signo);
+            continue;
+        }
+        /* Reap everything: orphans of the namespace are ours to bury. */
+        int status;
+        struct rusage ru;
+        pid_t p;
+        while ((p = wait4(-1, &status, WNOHANG, &ru)) > 0) {
+            if (p == target)
+                report_exit(status, &ru);
+        }
+    }
+}
+
+void init_run(const struct plan *plan, int sync_fd)
+{
+    /* Our parent is the single-threaded outer: if it dies, so do we, and
+     * with PID 1 the whole namespace. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    close(FD_CONTROL);
+    wait_for_release(sync_fd);
+    for (uint32_t i = 0; i < plan->count; i++) {
+        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
+            apply_init_op(&plan->ops[i]);
+    }
+    int sfd = signals_to_fd();
+    pid_t target = start_target(plan);
+    supervise(target, sfd);
+}

@@ -1,0 +1,145 @@
+/* Reads the launch plan Java wrote to FD_PLAN and checks its framing. */
+#include "plan.h"
+#include "status.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void read_all(int fd, uint8_t **buf, size_t *len)
+{
+    size_t cap = 4096, n = 0;
+    uint8_t *b = malloc(cap);
+    if (!b)
+        fail("plan", ENOMEM, "reading the plan");
+    for (;;) {
+        if (n == cap) {
+            if (cap >= PLAN_MAX_BYTES)
+                fail("plan", E2BIG, "plan larger than %u bytes", PLAN_MAX_BYTES);
+            cap *= 2;
+            if (!(b = realloc(b, cap)))
+                fail("plan", ENOMEM, "reading the plan");
+        }
+        ssize_t r = read(fd, b + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            fail("plan", errno, "read fd %d", fd);
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    *buf = b;
+    *len = n;
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+void plan_read(int fd, struct plan *plan)
+{
+    uint8_t *buf;
+    size_t len;
+    read_all(fd, &buf, &len);
+    if (len < 12 || get_u32(buf) != PLAN_MAGIC)
+        fail("plan", EINVAL, "not a sandbox4j plan (%zu bytes)", len);
+    if (get_u32(buf + 4) != PLAN_VERSION)
+        fail("plan", EINVAL, "plan version %u, shim speaks %u", get_u32(buf + 4), PLAN_VERSION);
+    uint32_t count = get_u32(buf + 8);
+    if (count > PLAN_MAX_OPS)
+        fail("plan", E2BIG, "%u ops, at most %u", count, PLAN_MAX_OPS);
+    struct op *ops = calloc(count ? count : 1, sizeof *ops);
+    if (!ops)
+        fail("plan", ENOMEM, "%u ops", count);
+    size_t off = 12;
+    for (uint32_t i = 0; i < count; i++) {
+        if (len - off < 8)
+            fail("plan", EINVAL, "op %u: truncated header", i);
+        ops[i].code = get_u32(buf + off);
+        ops[i].len = get_u32(buf + off + 4);
+        off += 8;
+        if (ops[i].len > len - off)
+            fail("plan", EINVAL, "op %u (0x%x): payload overruns the plan", i, ops[i].code);
+        ops[i].data = buf + off;
+        off += ops[i].len;
+    }
+    if (off != len)
+        fail("plan", EINVAL, "%zu trailing bytes", len - off);
+    plan->count = count;
+    plan->ops = ops;
+}
+
+void reader_init(struct reader *r, const struct op *op)
+{
+    r->p = op->data;
+    r->end = op->data + op->len;
+    r->bad = 0;
+}
+
+static const uint8_t *take(struct reader *r, size_t n)
+{
+    if (r->bad || (size_t)(r->end - r->p) < n) {
+        r->bad = 1;
+        return NULL;
+    }
+    const uint8_t *at = r->p;
+    r->p += n;
+    return at;
+}
+
+uint32_t rd_u32(struct reader *r)
+{
+    const uint8_t *p = take(r, 4);
+    return p ? get_u32(p) : 0;
+}
+
+uint64_t rd_u64(struct reader *r)
+{
+    uint64_t v = 0;
+    const uint8_t *p = take(r, 8);
+    if (p)
+        memcpy(&v, p, sizeof v);
+    return v;
+}
+
+const uint8_t *rd_bytes(struct reader *r, uint32_t *len)
+{
+    *len = rd_u32(r);
+    const uint8_t *p = take(r, *len);
+    if (!p)
+        *len = 0;
+    return p;
+}
+
+char *rd_str(struct reader *r)
+{
+    uint32_t len;
+    const uint8_t *p = rd_bytes(r, &len);
+    char *s = malloc((size_t)len + 1);
+    if (!s)
+        fail("plan", ENOMEM, "string of %u bytes", len);
+    if (p)
+        memcpy(s, p, len);
+    s[len] = '\0';
+    return s;
+}
+
+char *rd_str_or_null(struct reader *r)
+{
+    char *s = rd_str(r);
+    if (*s)
+        return s;
+    free(s);
+    return NULL;
+}
+
+void reader_done(struct reader *r, const struct op *op)
+{
+    if (r->bad || r->p != r->end)
+        fail("plan", EINVAL, "malformed payload of op 0x%x (%u bytes)", op->code, op->len);
+}

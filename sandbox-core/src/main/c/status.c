@@ -1,0 +1,65 @@
+/* Status records to Java (see status.h). */
+#include "status.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int report_fd = -1;
+
+void status_set_fd(int fd) { report_fd = fd; }
+int status_fd(void) { return report_fd; }
+
+static void write_all(const uint8_t *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(report_fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return; /* Java is gone: nobody left to tell */
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+void status_write(uint32_t type, const void *payload, uint32_t len)
+{
+    /* One write per record keeps records whole: they are far below PIPE_BUF. */
+    uint8_t buf[4096];
+    if (len > sizeof buf - 8)
+        len = sizeof buf - 8;
+    memcpy(buf, &type, 4);
+    memcpy(buf + 4, &len, 4);
+    memcpy(buf + 8, payload, len);
+    write_all(buf, 8 + (size_t)len);
+}
+
+static size_t put_str(uint8_t *at, const char *s, size_t max)
+{
+    uint32_t n = (uint32_t)strnlen(s, max);
+    memcpy(at, &n, 4);
+    memcpy(at + 4, s, n);
+    return 4 + (size_t)n;
+}
+
+void fail(const char *step, int err, const char *detail_fmt, ...)
+{
+    char detail[1024];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof detail, detail_fmt, ap);
+    va_end(ap);
+
+    uint8_t payload[4 + 4 + 128 + 4 + sizeof detail];
+    int32_t e = err;
+    size_t off = 0;
+    memcpy(payload, &e, 4);
+    off += 4;
+    off += put_str(payload + off, step, 128);
+    off += put_str(payload + off, detail, sizeof detail - 1);
+    status_write(STATUS_FAILED, payload, (uint32_t)off);
+    _exit(SHIM_SETUP_FAILED);
+}

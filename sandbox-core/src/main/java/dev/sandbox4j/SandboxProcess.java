@@ -1,0 +1,35 @@
+package dev.sandbox4j;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A running sandbox. It behaves like the {@link Process} it extends (streams,
+ * {@code waitFor}, {@code onExit}, {@code destroy}) and also reports what a
+ * judge or plugin host needs through {@link #result()}.
+ *
+ * <p>{@link #destroy()} sends SIGTERM to the program and SIGKILL to the whole
+ * sandbox after the grace period; {@link #destroyForcibly()} kills the whole
+ * sandbox at once; {@link #close()} kills it if it still runs and returns
+ * only when no process of it is left.
+ *
+ * <pre>{@code
+ * try (SandboxProcess p = Sandbox.builder().command("/bin/echo", "hi").start()) {
+ *     String out = new String(p.getInputStream().readAllBytes());
+ *     SandboxResult r = p.result().join();
+ * }
+ * }</pre>
+ */
+public abstract class SandboxProcess extends Process implements AutoCloseable {
+    /** For the implementation in this library only. */
+    protected SandboxProcess() {}
+
+    /** Completes when the sandbox has ended and everything of it is gone. */
+    public abstract CompletableFuture<SandboxResult> result();
+
+    /** Sends {@code signal} to the sandboxed program (through the sandbox's init). */
+    public abstract void sendSignal(int signal);
+
+    /** Kills the sandbox if it still runs and waits until nothing of it is left. */
+    @Override
+    public abstract void close();
+}

@@ -1,0 +1,114 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Reads the read end of a pipe from the sandbox (the program's stdout or
+ * stderr). Like the JDK's process streams, it keeps what is left in the pipe
+ * when the sandbox ends and releases the fd, so an unclosed stream leaks none.
+ */
+final class FdInputStream extends InputStream {
+    private static final int CHUNK = 64 * 1024;
+    private final Syscalls sys;
+    private final FdStream stream;
+    private final ReentrantLock lock = new ReentrantLock();
+    // Auto arena: a read racing close() may still use the buffer.
+    private final MemorySegment buf = Arena.ofAuto().allocate(CHUNK);
+    private byte[] rest; // what was left in the pipe at exit, once drained
+    private int restPos;
+
+    FdInputStream(Syscalls sys, int fd) {
+        this.sys = sys;
+        this.stream = new FdStream(sys, fd);
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            if (rest != null) {
+                int n = Math.min(len, rest.length - restPos);
+                if (n == 0) {
+                    return -1;
+                }
+                System.arraycopy(rest, restPos, b, off, n);
+                restPos += n;
+                return n;
+            }
+            int fd = stream.acquire();
+            if (fd < 0) {
+                throw FdStream.closedError();
+            }
+            try {
+                int n = (int) sys.read(fd, buf, Math.min(len, CHUNK));
+                if (n == 0) {
+                    return -1;
+                }
+                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, b, off, n);
+                return n;
+            } finally {
+                stream.release();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The sandbox has ended: unless a reader is busy, keep what the pipe
+     * still holds and close the fd.
+     */
+    void processExited() {
+        if (!lock.tryLock()) {
+            return; // a reader is blocked on it and will see end of file itself
+        }
+        try {
+            int fd = stream.acquire();
+            if (fd < 0 || rest != null) {
+                if (fd >= 0) {
+                    stream.release();
+                }
+                return;
+            }
+            ByteArrayOutputStream left = new ByteArrayOutputStream();
+            try {
+                sys.fcntl(fd, Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
+                long n;
+                while ((n = sys.read(fd, buf, CHUNK)) > 0) {
+                    left.writeBytes(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                }
+            } catch (SyscallException e) {
+                // EAGAIN: a process outside the sandbox's pid namespace still holds the pipe; keep what we have
+            } finally {
+                stream.release();
+            }
+            rest = left.toByteArray();
+            stream.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        stream.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.Namespace;
+import java.lang.ProcessBuilder.Redirect;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything decided about one sandbox, validated and with defaults
+ * resolved; {@code Sandbox} builds it, the launcher and the plan encoder
+ * read it.
+ *
+ * @param hostUid the host uid that {@code uid} maps to (user namespace only)
+ * @param hostGid likewise for {@code gid}
+ * @param timeout null for none
+ */
+public record LaunchSpec(
+        List<String> command,
+        Set<Namespace> namespaces,
+        String hostname,
+        boolean rootless,
+        int uid,
+        int gid,
+        int hostUid,
+        int hostGid,
+        boolean changeIds,
+        Map<String, String> environment,
+        String workDir,
+        Redirect stdin,
+        Redirect stdout,
+        Redirect stderr,
+        boolean redirectErrorStream,
+        Duration timeout,
+        Duration killGrace) {
+
+    public LaunchSpec {
+        command = List.copyOf(command);
+        namespaces = Set.copyOf(namespaces);
+        environment = Map.copyOf(environment);
+    }
+
+    public boolean has(Namespace ns) {
+        return namespaces.contains(ns);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.sys.FileAction;
+import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one sandbox: writes the plan into a pipe, places the shim's fds,
+ * posix_spawns the shim and hands the running sandbox to the reaper.
+ * Every fd it opens is closed again on every path.
+ */
+public final class Launcher {
+    private static final int PIPE_DEFAULT = 64 * 1024;
+    private final Syscalls sys;
+
+    public Launcher(Syscalls sys) {
+        this.sys = sys;
+    }
+
+    public SandboxProcess launch(LaunchSpec spec, byte[] plan, List<SandboxProcessImpl.Cleanup> cleanups)
+            throws IOException {
+        ShimBinary shim = ShimBinary.get(sys);
+        Reaper reaper = Reaper.get(sys);
+        List<Integer> opened = new ArrayList<>(); // every fd opened here
+        List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
+        boolean launched = false;
+        try {
+            int[] planPipe = pipe(opened);
+            writePlan(planPipe[1], plan); // the pipe keeps the bytes after its write end closes
+            int[] status = pipe(opened);
+            int[] control = pipe(opened);
+            sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
+            Stdio in = stdio(0, spec.stdin(), opened);
+            Stdio out = stdio(1, spec.stdout(), opened);
+            Stdio err = spec.redirectErrorStream() ? new Stdio(out.childFd, -1) : stdio(2, spec.stderr(), opened);
+            for (int fd : new int[] {status[0], control[1], in.parentFd, out.parentFd, err.parentFd}) {
+                if (fd >= 0) {
+                    kept.add(fd);
+                }
+            }
+
+            Map<Integer, Integer> placement = new HashMap<>();
+            placement.put(0, in.childFd);
+            placement.put(1, out.childFd);
+            placement.put(2, err.childFd);
+            placement.put(OpCode.FD_PLAN, planPipe[0]);
+            placement.put(OpCode.FD_STATUS, status[1]);
+            placement.put(OpCode.FD_CONTROL, control[0]);
+            if (shim.memfd() >= 0) {
+                placement.put(OpCode.FD_SHIM, shim.memfd());
+            }
+            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j"), List.of(),
+                    FdPlacement.actions(placement));
+            // Should this fail, the finally closes the control pipe and the shim kills everything.
+            int pidfd = sys.pidfdOpen(pid);
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, reaper, spec, pid, pidfd, status[0], control[1],
+                    in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
+                    out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
+                    err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
+                    cleanups);
+            launched = true;
+            opened.removeAll(kept);
+            closeAll(opened); // the child's ends: EOF on our pipes must mean the sandbox closed them
+            opened.clear();
+            p.watch();
+            p.awaitStartup();
+            return p;
+        } catch (SyscallException e) {
+            throw new SandboxStartException(e.call(), "cannot start the sandbox: " + e.getMessage(), e);
+        } finally {
+            if (!launched) {
+                closeAll(opened);
+            }
+        }
+    }
+
+    private record Stdio(int childFd, int parentFd) {}
+
+    private Stdio stdio(int n, Redirect r, List<Integer> opened) throws IOException {
+        int ro = Syscalls.O_RDONLY | Syscalls.O_CLOEXEC;
+        int wo = Syscalls.O_WRONLY | Syscalls.O_CREAT | Syscalls.O_CLOEXEC;
+        return switch (r.type()) {
+            case PIPE -> {
+                int[] p = pipe(opened);
+                yield n == 0 ? new Stdio(p[0], p[1]) : new Stdio(p[1], p[0]);
+            }
+            case INHERIT -> new Stdio(n, -1);
+            case READ -> new Stdio(track(opened, sys.open(r.file().getPath(), ro, 0)), -1);
+            case WRITE -> new Stdio(track(opened, sys.open(r.file().getPath(), wo | Syscalls.O_TRUNC, 0666)), -1);
+            case APPEND -> new Stdio(track(opened, sys.open(r.file().getPath(), wo | Syscalls.O_APPEND, 0666)), -1);
+        };
+    }
+
+    private static int track(List<Integer> list, int fd) {
+        list.add(fd);
+        return fd;
+    }
+
+    private int[] pipe(List<Integer> opened) throws SyscallException {
+        int[] p = sys.pipe2(Syscalls.O_CLOEXEC);
+        opened.add(p[0]);
+        opened.add(p[1]);
+        return p;
+    }
+
+    private void writePlan(int fd, byte[] plan) throws SyscallException {
+        if (plan.length >= PIPE_DEFAULT) {
+            sys.fcntl(fd, Syscalls.F_SETPIPE_SZ, plan.length + 1);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment seg = a.allocateFrom(ValueLayout.JAVA_BYTE, plan);
+            long off = 0;
+            while (off < plan.length) {
+                off += sys.write(fd, seg.asSlice(off), plan.length - off);
+            }
+        }
+    }
+
+    private void closeAll(List<Integer> fds) {
+        for (int fd : fds) {
+            try {
+                sys.close(fd);
+            } catch (SyscallException e) {
+                // best effort on a failure path
+            }
+        }
+    }
+
+    private static OutputStream closedOutput() {
+        OutputStream o = OutputStream.nullOutputStream();
+        try {
+            o.close(); // writes now fail with "Stream closed", as for the JDK's redirected streams
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,434 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.internal.sys.Errno;
+import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One running sandbox: the outer shim's pidfd, the status and control pipes,
+ * and the program's stdio. The reaper calls {@link #exited()} when the outer
+ * shim ends; the result completes once everything of the sandbox is gone.
+ */
+final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched {
+    private static final System.Logger LOG = System.getLogger(SandboxProcessImpl.class.getName());
+    private static final int SIGKILL = 9, SIGTERM = 15, SIGSYS = 31;
+
+    private final Syscalls sys;
+    private final Reaper reaper;
+    private final LaunchSpec spec;
+    private final int pid;
+    private final int pidfd;
+    private final int statusFd;
+    private final FdStream control;
+    private final OutputStream stdin;
+    private final InputStream stdout;
+    private final InputStream stderr;
+    private final long startNanos = System.nanoTime();
+    private final ByteBuffer statusBuf = ByteBuffer.allocate(16 * 1024);
+    private final MemorySegment readBuf = Arena.ofAuto().allocate(4096);
+    private final List<Cleanup> cleanups;
+    private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
+    private CompletableFuture<SandboxResult> userResult;
+
+    // Guarded by this: the reaper and the starting thread meet here.
+    private boolean startupOver;
+    private Syscalls.ExitInfo outerExit;
+    private StatusRecord.Failed failed;
+    private StatusRecord.Exited exitRecord;
+    private volatile boolean timedOut;
+
+    /** Runs after the sandbox ended, before the result completes (cgroup removal, mounts). */
+    interface Cleanup {
+        void run(ResultBuilder result) throws IOException;
+    }
+
+    /** Lets cleanups add what they measured to the result. */
+    static final class ResultBuilder {
+        OptionalLong memoryPeakBytes = OptionalLong.empty();
+        Duration cpuUsage = Duration.ZERO;
+        boolean oomKilled;
+    }
+
+    SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int pid, int pidfd, int statusFd, int controlFd,
+            OutputStream stdin, InputStream stdout, InputStream stderr, List<Cleanup> cleanups) {
+        this.sys = sys;
+        this.reaper = reaper;
+        this.spec = spec;
+        this.pid = pid;
+        this.pidfd = pidfd;
+        this.statusFd = statusFd;
+        this.control = new FdStream(sys, controlFd);
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.cleanups = List.copyOf(cleanups);
+    }
+
+    /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
+    void watch() throws SyscallException {
+        reaper.watch(pidfd, this);
+        if (spec.timeout() != null) {
+            reaper.schedule(spec.timeout().toNanos(), () -> {
+                if (!done.isDone()) {
+                    timedOut = true;
+                    signalShim(SIGKILL);
+                }
+            });
+        }
+    }
+
+    /**
+     * Blocks until the shim reports that the program runs, or throws what
+     * went wrong after everything of the failed sandbox is gone.
+     */
+    void awaitStartup() throws IOException {
+        boolean started = false;
+        try {
+            while (!started && failed == null) {
+                long n = sys.read(statusFd, readBuf, readBuf.byteSize());
+                if (n == 0) {
+                    break;
+                }
+                statusBuf.put(readBuf.asSlice(0, n).asByteBuffer());
+                statusBuf.flip();
+                for (StatusRecord r : StatusRecord.decode(statusBuf)) {
+                    started |= accept(r);
+                }
+            }
+            sys.fcntl(statusFd, Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
+        } finally {
+            synchronized (this) {
+                startupOver = true;
+                if (outerExit != null) {
+                    finish();
+                }
+            }
+        }
+        if (!started) {
+            awaitGone();
+            throw startFailure();
+        }
+    }
+
+    private synchronized boolean accept(StatusRecord r) {
+        switch (r) {
+            case StatusRecord.Started s -> {
+                return true;
+            }
+            case StatusRecord.Failed f -> {
+                if (failed == null) {
+                    failed = f;
+                }
+            }
+            case StatusRecord.Exited e -> exitRecord = e;
+        }
+        return false;
+    }
+
+    private void awaitGone() {
+        try {
+            done.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "sandbox {0} did not end after a failed start", pid);
+        }
+    }
+
+    private SandboxStartException startFailure() {
+        StatusRecord.Failed f;
+        synchronized (this) {
+            f = failed;
+        }
+        if (f == null) {
+            String why = timedOut ? "the timeout of " + spec.timeout() + " ran out during setup"
+                    : "the sandbox's shim ended during setup without a report (" + describeOuterExit() + ")";
+            return new SandboxStartException("setup", 0, why, null);
+        }
+        String msg = f.step() + " failed: " + (f.errno() == 0 ? "" : Errno.describe(f.errno()) + ": ") + f.detail();
+        return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec));
+    }
+
+    private synchronized String describeOuterExit() {
+        if (outerExit == null) {
+            return "still running";
+        }
+        return outerExit.exited() ? "exit code " + outerExit.code() : "killed by signal " + outerExit.code();
+    }
+
+    /** Reaper thread: the outer shim ended. */
+    @Override
+    public void exited() {
+        reaper.unwatch(pidfd);
+        Syscalls.ExitInfo info;
+        try {
+            info = sys.waitidPidfd(pidfd, true);
+        } catch (SyscallException e) {
+            LOG.log(System.Logger.Level.WARNING, "waitid on sandbox " + pid, e);
+            info = new Syscalls.ExitInfo(false, SIGKILL, 0, 0, 0);
+        }
+        synchronized (this) {
+            outerExit = info != null ? info : new Syscalls.ExitInfo(false, SIGKILL, 0, 0, 0);
+            if (startupOver) {
+                finish();
+            }
+        }
+    }
+
+    /** Both sides are done with the status pipe: collect the rest and clean up. */
+    private void finish() {
+        drainStatus();
+        closeQuietly(pidfd);
+        closeQuietly(statusFd);
+        control.close();
+        if (stdout instanceof FdInputStream in) {
+            in.processExited();
+        }
+        if (stderr instanceof FdInputStream in) {
+            in.processExited();
+        }
+        try {
+            stdin.close();
+        } catch (IOException e) {
+            // nothing to flush
+        }
+        reaper.worker().execute(() -> {
+            ResultBuilder extra = new ResultBuilder();
+            for (Cleanup c : cleanups) {
+                try {
+                    c.run(extra);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cleanup after sandbox " + pid + " failed", e);
+                }
+            }
+            done.complete(buildResult(extra));
+        });
+    }
+
+    private void drainStatus() {
+        try {
+            long n;
+            while ((n = sys.read(statusFd, readBuf, readBuf.byteSize())) > 0) {
+                statusBuf.put(readBuf.asSlice(0, n).asByteBuffer());
+                statusBuf.flip();
+                StatusRecord.decode(statusBuf).forEach(this::accept);
+            }
+        } catch (SyscallException e) {
+            // EAGAIN: nothing more was written
+        }
+    }
+
+    private synchronized SandboxResult buildResult(ResultBuilder extra) {
+        Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+        int code = -1, signal = 0;
+        Duration user = Duration.ZERO, system = Duration.ZERO;
+        long rss = 0;
+        if (exitRecord != null) {
+            int ws = exitRecord.waitStatus();
+            if ((ws & 0x7f) == 0) {
+                code = (ws >> 8) & 0xff;
+            } else {
+                signal = ws & 0x7f;
+            }
+            user = Duration.ofNanos(exitRecord.userMicros() * 1000);
+            system = Duration.ofNanos(exitRecord.systemMicros() * 1000);
+            rss = exitRecord.maxRssKb();
+        } else {
+            // No report from the init: the sandbox was killed as a whole.
+            signal = outerExit.exited() ? SIGKILL : outerExit.signal();
+        }
+        SandboxStatus status;
+        if (timedOut) {
+            status = SandboxStatus.TIMED_OUT;
+        } else if (extra.oomKilled) {
+            status = SandboxStatus.OOM_KILLED;
+        } else if (signal == SIGSYS) {
+            status = SandboxStatus.SECCOMP_KILLED;
+        } else if (signal != 0) {
+            status = SandboxStatus.SIGNALED;
+        } else {
+            status = SandboxStatus.EXITED;
+        }
+        return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
+                signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
+                extra.memoryPeakBytes, extra.cpuUsage);
+    }
+
+    private void closeQuietly(int fd) {
+        try {
+            sys.close(fd);
+        } catch (SyscallException e) {
+            LOG.log(System.Logger.Level.DEBUG, "close", e);
+        }
+    }
+
+    /** Writes a request to the outer shim: a signal to forward, or SIGKILL for all. */
+    private void signalShim(int signal) {
+        int fd = control.acquire();
+        if (fd < 0) {
+            return; // already over
+        }
+        try (Arena a = Arena.ofConfined()) {
+            sys.write(fd, a.allocateFrom(ValueLayout.JAVA_BYTE, (byte) signal), 1);
+        } catch (SyscallException e) {
+            // EPIPE: the shim is exiting already
+        } finally {
+            control.release();
+        }
+    }
+
+    @Override
+    public CompletableFuture<SandboxResult> result() {
+        synchronized (done) {
+            if (userResult == null) {
+                // Callers' dependent stages run on a worker, never on the reaper thread.
+                userResult = done.thenApplyAsync(r -> r, reaper.worker());
+            }
+            return userResult;
+        }
+    }
+
+    @Override
+    public CompletableFuture<Process> onExit() {
+        return result().thenApply(r -> this);
+    }
+
+    @Override
+    public void sendSignal(int signal) {
+        if (signal < 1 || signal > 64) {
+            throw new IllegalArgumentException("signal " + signal + " is not a signal number (1..64)");
+        }
+        signalShim(signal);
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+        return stdin;
+    }
+
+    @Override
+    public InputStream getInputStream() {
+        return stdout;
+    }
+
+    @Override
+    public InputStream getErrorStream() {
+        return stderr;
+    }
+
+    @Override
+    public int waitFor() throws InterruptedException {
+        try {
+            return done.get().processExitValue();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public boolean waitFor(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            done.get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public int exitValue() {
+        SandboxResult r = done.getNow(null);
+        if (r == null) {
+            throw new IllegalThreadStateException("sandbox " + pid + " has not exited");
+        }
+        return r.processExitValue();
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !done.isDone();
+    }
+
+    @Override
+    public void destroy() {
+        signalShim(SIGTERM);
+        reaper.schedule(spec.killGrace().toNanos(), () -> signalShim(SIGKILL));
+    }
+
+    @Override
+    public Process destroyForcibly() {
+        signalShim(SIGKILL);
+        return this;
+    }
+
+    @Override
+    public boolean supportsNormalTermination() {
+        return true;
+    }
+
+    /** The outer shim's pid: the JVM's direct child, whose end is the sandbox's end. */
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public ProcessHandle toHandle() {
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("sandbox " + pid + " is gone"));
+    }
+
+    @Override
+    public void close() {
+        if (!done.isDone()) {
+            destroyForcibly();
+        }
+        boolean interrupted = false;
+        for (;;) {
+            try {
+                done.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        try {
+            stdin.close();
+            stdout.close();
+            stderr.close();
+        } catch (IOException e) {
+            // closing our pipe ends cannot fail in a way worth reporting
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SandboxProcess[pid=" + pid + ", command=" + spec.command() + (isAlive() ? ", alive]" : ", ended]");
+    }
+}

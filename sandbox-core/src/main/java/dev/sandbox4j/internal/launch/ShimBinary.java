@@ -1,0 +1,152 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.sys.Errno;
+import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The native shim, loaded once per JVM from the jar into a sealed memfd so a
+ * sandboxed program can never overwrite it (runc CVE-2019-5736). Where
+ * {@code vm.memfd_noexec=2} forbids executable memfds, it falls back to a
+ * content-addressed file in a private cache directory, checked by hash.
+ */
+public final class ShimBinary {
+    private static final System.Logger LOG = System.getLogger(ShimBinary.class.getName());
+    private static volatile ShimBinary instance;
+
+    private final int memfd; // -1 when running from the cache file
+    private final String execPath;
+    private final String description;
+
+    private ShimBinary(int memfd, String execPath, String description) {
+        this.memfd = memfd;
+        this.execPath = execPath;
+        this.description = description;
+    }
+
+    public static ShimBinary get(Syscalls sys) throws IOException {
+        ShimBinary s = instance;
+        if (s == null) {
+            synchronized (ShimBinary.class) {
+                if ((s = instance) == null) {
+                    instance = s = load(sys);
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The path to exec in the child; for a memfd, valid once it sits at {@link OpCode#FD_SHIM}. */
+    public String execPath() {
+        return execPath;
+    }
+
+    /** The memfd to place at {@link OpCode#FD_SHIM}, or -1. */
+    public int memfd() {
+        return memfd;
+    }
+
+    /** Where the shim runs from, for {@code Sandbox.probe()}. */
+    public String description() {
+        return description;
+    }
+
+    static String resourceName() {
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "linux-x86_64";
+            case "aarch64", "arm64" -> "linux-aarch64";
+            default -> throw new UnsupportedOperationException(
+                    "sandbox4j has no shim for architecture " + System.getProperty("os.arch")
+                            + " (built: linux-x86_64, linux-aarch64)");
+        };
+        return "/dev/sandbox4j/native/" + arch + "/sandbox4j-shim";
+    }
+
+    private static ShimBinary load(Syscalls sys) throws IOException {
+        byte[] bytes;
+        try (InputStream in = ShimBinary.class.getResourceAsStream(resourceName())) {
+            if (in == null) {
+                throw new IOException("the sandbox4j jar has no " + resourceName()
+                        + "; it was built without a C compiler for this architecture");
+            }
+            bytes = in.readAllBytes();
+        }
+        try {
+            return fromMemfd(sys, bytes);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EACCES && e.errno() != Errno.EINVAL && e.errno() != Errno.EPERM) {
+                throw e;
+            }
+            LOG.log(System.Logger.Level.DEBUG, "executable memfd refused ({0}); using the cache file", e.getMessage());
+            return fromCacheFile(bytes);
+        }
+    }
+
+    private static ShimBinary fromMemfd(Syscalls sys, byte[] bytes) throws SyscallException {
+        int flags = Syscalls.MFD_CLOEXEC | Syscalls.MFD_ALLOW_SEALING;
+        int fd;
+        try {
+            fd = sys.memfdCreate("sandbox4j-shim", flags | Syscalls.MFD_EXEC);
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EINVAL) { // EINVAL: a kernel before MFD_EXEC (6.3)
+                throw e;
+            }
+            fd = sys.memfdCreate("sandbox4j-shim", flags);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment seg = a.allocateFrom(ValueLayout.JAVA_BYTE, bytes);
+            long off = 0;
+            while (off < bytes.length) {
+                off += sys.write(fd, seg.asSlice(off), bytes.length - off);
+            }
+            sys.fcntl(fd, Syscalls.F_ADD_SEALS,
+                    Syscalls.F_SEAL_SEAL | Syscalls.F_SEAL_SHRINK | Syscalls.F_SEAL_GROW | Syscalls.F_SEAL_WRITE);
+        } catch (SyscallException e) {
+            sys.close(fd);
+            throw e;
+        }
+        return new ShimBinary(fd, "/proc/self/fd/" + OpCode.FD_SHIM, "sealed memfd (" + bytes.length + " bytes)");
+    }
+
+    private static ShimBinary fromCacheFile(byte[] bytes) throws IOException {
+        String hash = sha256(bytes);
+        Path dir = cacheDir();
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = dir.resolve("shim-" + hash);
+        if (!Files.exists(file) || !sha256(Files.readAllBytes(file)).equals(hash)) {
+            Path tmp = Files.createTempFile(dir, "shim-", ".tmp");
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-x------"));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new ShimBinary(-1, file.toString(), "cache file " + file + " (sha256 verified)");
+    }
+
+    private static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("sandbox4j");
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+}

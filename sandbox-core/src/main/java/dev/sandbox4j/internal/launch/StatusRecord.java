@@ -1,0 +1,55 @@
+package dev.sandbox4j.internal.launch;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A record from the shim's status fd (see {@code status.h}). */
+sealed interface StatusRecord {
+    int STARTED = 1, FAILED = 2, EXITED = 3;
+
+    record Started(int innerPid) implements StatusRecord {}
+
+    record Failed(String step, int errno, String detail) implements StatusRecord {}
+
+    record Exited(int waitStatus, long userMicros, long systemMicros, long maxRssKb) implements StatusRecord {}
+
+    /**
+     * Decodes the whole records in {@code buf} (flipped for reading) and
+     * compacts it so a partial record stays for the next read.
+     */
+    static List<StatusRecord> decode(ByteBuffer buf) {
+        buf.order(ByteOrder.nativeOrder());
+        List<StatusRecord> out = new ArrayList<>();
+        while (buf.remaining() >= 8) {
+            int type = buf.getInt(buf.position());
+            int len = buf.getInt(buf.position() + 4);
+            if (buf.remaining() < 8 + len) {
+                break;
+            }
+            buf.position(buf.position() + 8);
+            ByteBuffer p = buf.slice(buf.position(), len).order(ByteOrder.nativeOrder());
+            buf.position(buf.position() + len);
+            out.add(switch (type) {
+                case STARTED -> new Started(p.getInt());
+                case FAILED -> {
+                    int errno = p.getInt();
+                    String step = str(p);
+                    yield new Failed(step, errno, str(p));
+                }
+                case EXITED -> new Exited(p.getInt(), p.getLong(), p.getLong(), p.getLong());
+                default -> new Failed("status", 0, "unknown status record type " + type);
+            });
+        }
+        buf.compact();
+        return out;
+    }
+
+    private static String str(ByteBuffer p) {
+        byte[] b = new byte[p.getInt()];
+        p.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
