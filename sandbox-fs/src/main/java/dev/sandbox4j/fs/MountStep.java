@@ -1,0 +1,82 @@
+package dev.sandbox4j.fs;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One step of a {@link MountPlan}. Targets are absolute, normalised paths
+ * inside the new root; sources are host paths.
+ */
+public sealed interface MountStep {
+    /** Where the step acts, inside the new root. */
+    String target();
+
+    /** Recursive bind of a host file or directory; read-only applies to every submount. */
+    record Bind(Path source, String target, boolean readOnly) implements MountStep {}
+
+    /** A fresh tmpfs (always nosuid, nodev). */
+    record Tmpfs(String target, long sizeBytes, int mode, boolean noExec) implements MountStep {}
+
+    /** proc of the sandbox's pid namespace. */
+    record Proc(String target) implements MountStep {}
+
+    /** A private devpts instance with its own ptmx. */
+    record Devpts(String target) implements MountStep {}
+
+    /** mqueue of the sandbox's ipc namespace. */
+    record Mqueue(String target) implements MountStep {}
+
+    /** An overlay: {@code lowers} top-most first (as overlayfs's lowerdir), writes go to {@code upper}. */
+    record Overlay(List<Path> lowers, Path upper, String target) implements MountStep {
+        public Overlay {
+            lowers = List.copyOf(lowers);
+        }
+    }
+
+    /** A symbolic link at {@code target} whose content is {@code linkTarget}. */
+    record Symlink(String linkTarget, String target) implements MountStep {}
+
+    /** A directory (and its missing parents). */
+    record Dir(String target, int mode) implements MountStep {}
+
+    /** A private file with the given content, mounted over (or created at) {@code target}. */
+    record File(String target, byte[] content, int mode) implements MountStep {
+        public File {
+            content = content.clone();
+        }
+
+        @Override
+        public byte[] content() {
+            return content.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof File f && f.target.equals(target) && f.mode == mode
+                    && Arrays.equals(f.content, content);
+        }
+
+        @Override
+        public int hashCode() {
+            return target.hashCode() * 31 + Arrays.hashCode(content) + mode;
+        }
+
+        @Override
+        public String toString() {
+            String head = HexFormat.of().formatHex(content, 0, Math.min(16, content.length));
+            return "File[target=" + target + ", " + content.length + " bytes " + head
+                    + ", mode=0" + Integer.toOctalString(mode) + "]";
+        }
+    }
+
+    /** Makes {@code target} read-only after every mount was made. */
+    record RemountReadOnly(String target, boolean recursive) implements MountStep {}
+
+    /** Hides a path (runc's masked paths); a missing path is skipped. */
+    record Mask(String target) implements MountStep {}
+
+    /** Makes a path read-only (runc's read-only paths); a missing path is skipped. */
+    record ReadOnlyPath(String target) implements MountStep {}
+}

@@ -1,0 +1,24 @@
+package dev.sandbox4j.fs;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The root as the shim builds it, with every host path resolved. */
+public sealed interface PreparedRoot {
+
+    /**
+     * A recursive bind of {@code dir}. {@code readOnlyNow}: every mount of
+     * the clone is read-only before anything is mounted on it (the host
+     * root); {@code readOnlyAtEnd}: the root mount alone is made read-only
+     * just before the pivot, so mount points can still be created and the
+     * mounts on it keep their own modes.
+     */
+    record Bind(Path dir, boolean readOnlyNow, boolean readOnlyAtEnd) implements PreparedRoot {}
+
+    /** An overlay root; {@code work} is an empty directory beside {@code upper}. */
+    record Overlay(List<Path> lowers, Path upper, Path work) implements PreparedRoot {
+        public Overlay {
+            lowers = List.copyOf(lowers);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.sandbox4j.fs.internal;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.commons.compress.compressors.CompressorException;
+import org.apache.commons.compress.compressors.CompressorStreamFactory;
+
+/**
+ * Unpacks a rootfs archive into {@code cacheDir/sha256-<hex>/rootfs}, keyed by
+ * the archive's content, so a second call is a lookup. Unpacking goes to a
+ * temporary directory renamed into place at the end: a crash or a
+ * concurrent unpack never leaves a half tree under the final name.
+ */
+public final class ImageUnpacker {
+    private static final System.Logger LOG = System.getLogger(ImageUnpacker.class.getName());
+    /** Mount points every root needs; created so a read-only root never needs a mkdir. */
+    private static final List<String> MOUNT_POINTS = List.of("proc", "dev", "sys", "tmp");
+
+    private ImageUnpacker() {}
+
+    public static Path unpack(Path archive, Path cacheDir) throws IOException {
+        Files.createDirectories(cacheDir);
+        Path done = cacheDir.resolve("sha256-" + sha256(archive));
+        if (Files.isDirectory(done.resolve("rootfs"), LinkOption.NOFOLLOW_LINKS)) {
+            LOG.log(Level.DEBUG, "rootfs of {0} reused from {1}", archive, done);
+            return done.resolve("rootfs");
+        }
+        Path tmp = Files.createTempDirectory(cacheDir, ".unpack-");
+        try {
+            Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
+            Path image = Files.createDirectory(tmp.resolve("image"));
+            extract(archive, image, false);
+            if (ImageLayout.isImage(image)) {
+                for (Path layer : ImageLayout.layers(image)) {
+                    extract(layer, rootfs, true);
+                }
+            } else {
+                // a docker export: the archive is the rootfs itself
+                Files.delete(rootfs);
+                Files.move(image, rootfs);
+            }
+            TempTree.delete(image);
+            for (String m : MOUNT_POINTS) {
+                Path p = rootfs.resolve(m);
+                if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectory(p);
+                }
+            }
+            try {
+                Files.move(tmp, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
+                TempTree.delete(tmp); // someone else finished first: theirs is as good
+            }
+            return done.resolve("rootfs");
+        } catch (IOException | RuntimeException e) {
+            try {
+                TempTree.delete(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    static List<String> extract(Path tar, Path into, boolean whiteouts) throws IOException {
+        LayerApplier applier = new LayerApplier(into, whiteouts);
+        try (InputStream in = decompressed(tar)) {
+            applier.apply(in);
+        }
+        return applier.skipped();
+    }
+
+    /** gzip, bzip2, xz ... by magic number; a plain tar as it is. */
+    static InputStream decompressed(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+        try {
+            CompressorStreamFactory.detect(raw);
+        } catch (CompressorException notCompressed) {
+            return raw;
+        }
+        try {
+            return new BufferedInputStream(new CompressorStreamFactory().createCompressorInputStream(raw));
+        } catch (CompressorException e) {
+            raw.close();
+            throw new IOException("cannot decompress " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
