@@ -1,0 +1,142 @@
+package dev.sandbox4j.cgroups;
+
+import java.math.BigInteger;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An exact, non-negative amount of memory in bytes, as used for cgroup memory limits and tmpfs sizes.
+ *
+ * <p>Promises: every unit is a power of 1024; {@link #parse(String)} accepts exactly the forms listed
+ * there and nothing else; {@link #toString()} is canonical (the largest unit that divides the value
+ * exactly) and {@code parse(x.toString()).equals(x)} for every value.
+ *
+ * <pre>{@code
+ * MemorySize m = MemorySize.parse("80M");   // also "80m", "80MiB", "83886080"
+ * m.bytes();                                // 83886080
+ * m.toString();                             // "80M"
+ * MemorySize.ofMebibytes(1536).toString();  // "1536M" (1.5G is not whole in G)
+ * }</pre>
+ */
+public final class MemorySize implements Comparable<MemorySize> {
+
+    /** Zero bytes. */
+    public static final MemorySize ZERO = new MemorySize(0);
+
+    private static final String ACCEPTED = "a whole number of bytes (0 to 2^63-1), optionally followed by "
+            + "K, M, G or T, or KiB, MiB, GiB or TiB (all powers of 1024, any letter case), e.g. 80M, 80MiB or 1048576";
+
+    // Largest unit first, so toString picks the largest that divides exactly.
+    private static final char[] UNITS = {'T', 'G', 'M', 'K'};
+
+    private final long bytes;
+
+    private MemorySize(long bytes) {
+        this.bytes = bytes;
+    }
+
+    /**
+     * Parses a size such as {@code 80M}, {@code 80m}, {@code 80MiB} or {@code 1048576}.
+     *
+     * @throws IllegalArgumentException naming the value and the accepted forms when {@code text} is
+     *     empty, negative, fractional, has an unknown suffix or is 2^63 bytes or more
+     */
+    public static MemorySize parse(String text) {
+        Objects.requireNonNull(text, "text");
+        int end = 0;
+        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+            end++;
+        }
+        if (end == 0) {
+            throw invalid(text, text.startsWith("-") ? "it is negative" : "it does not start with a digit");
+        }
+        String suffix = text.substring(end);
+        if (suffix.startsWith(".") || suffix.startsWith(",")) {
+            throw invalid(text, "fractions are not accepted; use a smaller unit (1536M, not 1.5G)");
+        }
+        int shift = shiftOf(suffix);
+        if (shift < 0) {
+            throw invalid(text, "unknown suffix '" + suffix + "'");
+        }
+        BigInteger value = new BigInteger(text.substring(0, end)).shiftLeft(shift);
+        if (value.bitLength() > 63) {
+            throw invalid(text, "it is 2^63 bytes or more");
+        }
+        return ofBytes(value.longValueExact());
+    }
+
+    private static int shiftOf(String suffix) {
+        return switch (suffix.toUpperCase(Locale.ROOT)) {
+            case "" -> 0;
+            case "K", "KIB" -> 10;
+            case "M", "MIB" -> 20;
+            case "G", "GIB" -> 30;
+            case "T", "TIB" -> 40;
+            default -> -1;
+        };
+    }
+
+    private static IllegalArgumentException invalid(String text, String why) {
+        return new IllegalArgumentException("invalid memory size '" + text + "' (" + why + "): expected " + ACCEPTED);
+    }
+
+    /** The given number of bytes; {@code bytes} must not be negative. */
+    public static MemorySize ofBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("invalid memory size " + bytes + " bytes: must not be negative");
+        }
+        return bytes == 0 ? ZERO : new MemorySize(bytes);
+    }
+
+    /** {@code mebibytes} times 1024*1024 bytes; fails if negative or 2^63 bytes or more. */
+    public static MemorySize ofMebibytes(long mebibytes) {
+        if (mebibytes < 0 || mebibytes > (Long.MAX_VALUE >> 20)) {
+            throw new IllegalArgumentException("invalid memory size " + mebibytes + "M: expected " + ACCEPTED);
+        }
+        return ofBytes(mebibytes << 20);
+    }
+
+    /** The exact number of bytes. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** This size plus {@code other}, failing when the sum reaches 2^63 bytes. */
+    public MemorySize plus(MemorySize other) {
+        try {
+            return ofBytes(Math.addExact(bytes, other.bytes));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("memory size " + this + " + " + other + " is 2^63 bytes or more", e);
+        }
+    }
+
+    @Override
+    public int compareTo(MemorySize o) {
+        return Long.compare(bytes, o.bytes);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MemorySize m && m.bytes == bytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(bytes);
+    }
+
+    /** Canonical form: the largest of T, G, M, K that divides exactly, else plain bytes ("80M", "1536M", "1000"). */
+    @Override
+    public String toString() {
+        if (bytes == 0) {
+            return "0";
+        }
+        for (int i = 0; i < UNITS.length; i++) {
+            int shift = 10 * (UNITS.length - i);
+            if ((bytes & ((1L << shift) - 1)) == 0) {
+                return (bytes >> shift) + String.valueOf(UNITS[i]);
+            }
+        }
+        return Long.toString(bytes);
+    }
+}
