@@ -1,0 +1,162 @@
+package dev.sandbox4j.examples;
+
+import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxBuilder;
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxResult;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code sandbox-run} command line: runs one program in a sandbox with
+ * stdin, stdout and stderr inherited, and exits with the program's exit code
+ * ({@code 128 + signal} when a signal ended it, so a timeout gives 137), or
+ * {@value #SETUP_FAILED} when the sandbox could not be set up.
+ *
+ * <pre>{@code
+ * sandbox-examples/bin/sandbox-run --timeout 2s --result-json r.json -- /bin/sh -c 'hostname; id; ps aux'
+ * }</pre>
+ *
+ * From Java, {@link #execute(String...)} does the same and returns the exit
+ * code instead of exiting.
+ */
+@Command(name = "sandbox-run", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs CMD in a Linux sandbox: every namespace new unless shared, a clean environment.",
+        footer = "%nExit status: the program's, 128+N when signal N ended it (a timeout gives 137), "
+                + "125 when the sandbox could not be set up.")
+public final class SandboxRun {
+    /** The exit code for a bad option or a sandbox that could not be set up. */
+    public static final int SETUP_FAILED = 125;
+    private static final System.Logger LOG = System.getLogger(SandboxRun.class.getName());
+    private static final int SIGKILL = 9;
+
+    @Mixin
+    NamespaceOptions namespaces = new NamespaceOptions();
+    @Mixin
+    ProcessOptions process = new ProcessOptions();
+    @Option(names = "--result-json", paramLabel = "FILE",
+            description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
+    Path resultJson;
+    @Option(names = "--probe", description = "Print what this host supports and exit.")
+    boolean probe;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+    @Parameters(paramLabel = "CMD", arity = "0..*", description = "The program and its arguments, after '--'.")
+    List<String> command = new ArrayList<>();
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line {@code args} with the JVM's stdio and returns the exit code. */
+    public static int execute(String... args) {
+        return execute(System.out, System.err, args);
+    }
+
+    /** Like {@link #execute(String...)}, with the streams for the tool's own output. */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        SandboxRun run = new SandboxRun();
+        CommandLine cli = parser(run);
+        try {
+            cli.parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("sandbox-run: " + e.getMessage());
+            err.println("Try 'sandbox-run --help' for the options.");
+            return SETUP_FAILED;
+        }
+        if (cli.isUsageHelpRequested()) {
+            cli.usage(out);
+            return 0;
+        }
+        return run.run(out, err);
+    }
+
+    /** A parser for this command; everything from the first positional argument on is the command. */
+    static CommandLine parser(SandboxRun run) {
+        CommandLine cli = new CommandLine(run);
+        cli.setStopAtPositional(true);
+        return cli;
+    }
+
+    /** Sets everything the options ask for on {@code builder}; {@code build()} then validates it. */
+    public void configure(SandboxBuilder builder) {
+        namespaces.applyTo(builder);
+        process.applyTo(builder);
+        builder.command(command);
+        builder.inheritIO();
+    }
+
+    private int run(PrintStream out, PrintStream err) {
+        if (probe) {
+            out.println(Sandbox.probe());
+            return 0;
+        }
+        if (command.isEmpty()) {
+            return fail(err, "no command given: use sandbox-run [options] -- CMD ARGS...");
+        }
+        Sandbox sandbox;
+        try {
+            SandboxBuilder builder = Sandbox.builder();
+            configure(builder);
+            sandbox = builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return fail(err, e.getMessage());
+        }
+        LOG.log(System.Logger.Level.DEBUG, "starting {0}", sandbox);
+        SandboxResult result;
+        try {
+            result = runToEnd(sandbox);
+        } catch (IOException e) {
+            return fail(err, e.getMessage());
+        }
+        if (resultJson != null) {
+            try {
+                Files.writeString(resultJson, ResultJson.toJson(result) + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return fail(err, "could not write the result to " + resultJson + ": " + e);
+            }
+        }
+        return exitCode(result);
+    }
+
+    /** Starts the sandbox and waits for it; if the JVM is stopped meanwhile, the sandbox is killed too. */
+    private static SandboxResult runToEnd(Sandbox sandbox) throws IOException {
+        try (SandboxProcess p = sandbox.start()) {
+            Thread killer = new Thread(p::close, "sandbox-run-shutdown");
+            Runtime.getRuntime().addShutdownHook(killer);
+            try {
+                return p.result().join();
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(killer);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running
+                }
+            }
+        }
+    }
+
+    /** The program's exit code, or {@code 128 + signal}; a kill without a reported signal counts as SIGKILL. */
+    static int exitCode(SandboxResult r) {
+        if (r.exitCode().isPresent()) {
+            return r.exitCode().getAsInt();
+        }
+        return 128 + r.signal().orElse(SIGKILL);
+    }
+
+    private static int fail(PrintStream err, String message) {
+        err.println("sandbox-run: " + message);
+        return SETUP_FAILED;
+    }
+}
