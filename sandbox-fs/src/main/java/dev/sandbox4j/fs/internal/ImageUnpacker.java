@@ -79,6 +79,8 @@ public final class ImageUnpacker {
         LayerApplier applier = new LayerApplier(into, whiteouts);
         try (InputStream in = decompressed(tar)) {
             applier.apply(in);
+        } catch (IOException e) {
+            throw new IOException("cannot unpack " + tar.getFileName() + ": " + e.getMessage(), e);
         }
         return applier.skipped();
     }

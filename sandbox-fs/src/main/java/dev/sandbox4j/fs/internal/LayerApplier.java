@@ -65,13 +65,19 @@ final class LayerApplier {
     void apply(InputStream tar) throws IOException {
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry e;
+        int entries = 0;
         while ((e = in.getNextEntry()) != null) {
+            entries++;
             String rel = relative(e.getName());
             if (rel == null) {
                 skip(e.getName(), "has a '..' component");
             } else if (!rel.isEmpty()) {
                 entry(e, rel, in);
             }
+        }
+        if (entries == 0) {
+            // commons-compress reads garbage as an empty tar; an empty root is never what was meant
+            throw new IOException("not a tar archive, or an empty one");
         }
         // directory modes last, so a 0555 directory did not block its own entries
         for (var d : dirModes.entrySet()) {
