@@ -1,0 +1,135 @@
+package dev.sandbox4j.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sandbox4j.Namespace;
+import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The option to builder mapping, checked without starting anything: the
+ * builder refuses a second setting of anything, naming the value already
+ * set, which shows what the options set.
+ */
+class SandboxRunOptionsTest {
+    private static SandboxRun parse(String... args) {
+        SandboxRun run = new SandboxRun();
+        SandboxRun.parser(run).parseArgs(args);
+        return run;
+    }
+
+    private static SandboxBuilder configured(String... args) {
+        SandboxBuilder b = Sandbox.builder();
+        parse(args).configure(b);
+        return b;
+    }
+
+    @Test
+    void commandAfterDoubleDashKeepsItsOwnOptions() {
+        SandboxRun run = parse("--timeout", "2s", "--", "/bin/ls", "-l", "--timeout", "3");
+        assertThat(run.command).containsExactly("/bin/ls", "-l", "--timeout", "3");
+        assertThat(run.process.timeout).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void commandWithoutDoubleDashStopsOptionParsing() {
+        assertThat(parse("/bin/ls", "-l").command).containsExactly("/bin/ls", "-l");
+    }
+
+    @Test
+    void shareOptionsShareExactlyThoseNamespaces() {
+        SandboxRun run = parse("--share-net", "--share-time", "--", "/bin/true");
+        assertThat(run.namespaces.shared()).containsExactly(Namespace.NET, Namespace.TIME);
+        SandboxBuilder b = Sandbox.builder();
+        run.configure(b);
+        assertThatThrownBy(() -> b.share(Namespace.NET)).hasMessageContaining("already set to shared");
+        assertThatThrownBy(() -> b.share(Namespace.TIME)).hasMessageContaining("already set to shared");
+        b.share(Namespace.PID); // not touched by the options
+        assertThat(b.build().toString()).doesNotContain("NET", "TIME", "PID").contains("USER");
+    }
+
+    @Test
+    void everyShareOptionMapsToItsNamespace() {
+        assertThat(parse("--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-user",
+                "--share-mount", "--share-cgroup", "--share-time", "--", "/bin/true").namespaces.shared())
+                .containsExactly(Namespace.values());
+        assertThat(parse("--", "/bin/true").namespaces.shared()).isEmpty();
+    }
+
+    @Test
+    void processOptionsReachTheBuilder() {
+        SandboxBuilder b = configured("--hostname", "judge", "--uid", "1000", "--gid", "100",
+                "--env", "A=1", "--env", "B=x=y", "--chdir", "/tmp", "--timeout", "500ms", "--", "/bin/true");
+        assertThatThrownBy(() -> b.hostname("x")).hasMessageContaining("judge");
+        assertThatThrownBy(() -> b.uid(1)).hasMessageContaining("1000");
+        assertThatThrownBy(() -> b.gid(1)).hasMessageContaining("100");
+        assertThatThrownBy(() -> b.env("A", "2")).hasMessageContaining("A was already set to 1");
+        assertThatThrownBy(() -> b.env("B", "2")).hasMessageContaining("B was already set to x=y");
+        assertThatThrownBy(() -> b.workDir("/")).hasMessageContaining("/tmp");
+        assertThatThrownBy(() -> b.timeout(Duration.ofSeconds(1))).hasMessageContaining("PT0.5S");
+        assertThatThrownBy(() -> b.command("/bin/false")).hasMessageContaining("/bin/true");
+        assertThatThrownBy(() -> b.redirectInput(Redirect.PIPE)).hasMessageContaining("INHERIT");
+        assertThatThrownBy(() -> b.redirectError(Redirect.PIPE)).hasMessageContaining("INHERIT");
+    }
+
+    @Test
+    void defaultsAreLeftToTheLibrary() {
+        SandboxBuilder b = configured("--", "/bin/true");
+        b.hostname("x").uid(1).gid(1).workDir("/").timeout(Duration.ofSeconds(1)).env("A", "1"); // nothing set yet
+    }
+
+    @Test
+    void sharingUtsWithoutHostnameBuilds() {
+        assertThat(configured("--share-uts", "--", "/bin/true").build().toString()).doesNotContain("UTS");
+    }
+
+    @Test
+    void badEnvIsRefusedNamingIt() {
+        assertThatThrownBy(() -> configured("--env", "NOVALUE", "--", "/bin/true"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'NOVALUE'");
+        assertThatThrownBy(() -> configured("--env", "=v", "--", "/bin/true"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'=v'");
+    }
+
+    @Test
+    void badValuesAreParameterErrors() {
+        assertThatThrownBy(() -> parse("--timeout", "soon", "--", "/bin/true"))
+                .isInstanceOf(ParameterException.class).hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> parse("--uid", "me", "--", "/bin/true")).isInstanceOf(ParameterException.class);
+        assertThatThrownBy(() -> parse("--nope", "--", "/bin/true")).isInstanceOf(ParameterException.class);
+    }
+
+    @Test
+    void resultJsonAndProbeAreParsed() {
+        SandboxRun run = parse("--probe", "--result-json", "out.json");
+        assertThat(run.probe).isTrue();
+        assertThat(run.resultJson).isEqualTo(Path.of("out.json"));
+    }
+
+    @Test
+    void badOptionExitsWith125AndPrefixedMessage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = SandboxRun.execute(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "--timeout", "5x", "--", "/bin/true");
+        assertThat(code).isEqualTo(125);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("sandbox-run: ").contains("'5x'");
+    }
+
+    @Test
+    void helpListsTheOptions() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = SandboxRun.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()), "--help");
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("--share-net", "--timeout", "--result-json");
+    }
+}
