@@ -48,6 +48,10 @@ public final class Sandbox {
         return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, List.of());
     }
 
+    LaunchSpec spec() {
+        return spec;
+    }
+
     /** The command this sandbox runs. */
     public List<String> command() {
         return spec.command();

@@ -191,7 +191,11 @@ public final class SandboxBuilder {
 
     /** Validates everything and returns a reusable, immutable sandbox definition. */
     public Sandbox build() {
-        int euid = LinuxSyscalls.INSTANCE.geteuid();
+        return build(LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid());
+    }
+
+    /** {@link #build()} for a caller with these effective ids (a seam for tests). */
+    Sandbox build(int euid, int egid) {
         boolean rootless = euid != 0;
         EnumSet<Namespace> chosen = EnumSet.noneOf(Namespace.class);
         for (Namespace ns : Namespace.values()) {
@@ -218,7 +222,7 @@ public final class SandboxBuilder {
         List<String> cmd = checkCommand(command, environment.get("PATH"), dir);
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
         LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
-                rootless ? euid : ROOT_MAPS_TO, rootless ? LinuxSyscalls.INSTANCE.getegid() : ROOT_MAPS_TO,
+                rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace);
@@ -228,6 +232,10 @@ public final class SandboxBuilder {
     /** {@code build().start()}. */
     public SandboxProcess start() throws IOException {
         return build().start();
+    }
+
+    LaunchSpec specForTest(int euid) {
+        return build(euid, euid).spec();
     }
 
     private static void once(String what, Object current) {

@@ -26,15 +26,25 @@ import java.util.Map;
 public final class Launcher {
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
+    private final ShimSource shims;
+
+    /** Where the shim comes from; a seam for tests. */
+    interface ShimSource {
+        ShimBinary get(Syscalls sys) throws IOException;
+    }
 
     public Launcher(Syscalls sys) {
+        this(sys, ShimBinary::get);
+    }
+
+    Launcher(Syscalls sys, ShimSource shims) {
         this.sys = sys;
+        this.shims = shims;
     }
 
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, List<SandboxProcessImpl.Cleanup> cleanups)
             throws IOException {
-        ShimBinary shim = ShimBinary.get(sys);
-        Reaper reaper = Reaper.get(sys);
+        ShimBinary shim = shims.get(sys);
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -67,7 +77,7 @@ public final class Launcher {
                     FdPlacement.actions(placement));
             // Should this fail, the finally closes the control pipe and the shim kills everything.
             int pidfd = sys.pidfdOpen(pid);
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, reaper, spec, pid, pidfd, status[0], control[1],
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, pid, pidfd, status[0], control[1],
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),

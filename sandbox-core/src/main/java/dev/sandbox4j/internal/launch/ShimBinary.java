@@ -32,7 +32,7 @@ public final class ShimBinary {
     private final String execPath;
     private final String description;
 
-    private ShimBinary(int memfd, String execPath, String description) {
+    ShimBinary(int memfd, String execPath, String description) {
         this.memfd = memfd;
         this.execPath = execPath;
         this.description = description;

@@ -1,0 +1,90 @@
+package dev.sandbox4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.launch.PlanDecoder;
+import dev.sandbox4j.internal.launch.PlanEncoder;
+import dev.sandbox4j.internal.plan.OpCode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The order and values of shim steps that builder settings lead to. */
+class PlanEncoderTest {
+    private static final int ROOT = 0, USER = 1000;
+
+    private static List<PlanDecoder.Op> ops(SandboxBuilder b, int euid) {
+        LaunchSpec spec = b.command("/bin/true").specForTest(euid);
+        return PlanDecoder.decode(PlanEncoder.encode(spec));
+    }
+
+    private static PlanDecoder.Op first(List<PlanDecoder.Op> ops, int code) {
+        return ops.stream().filter(o -> o.code() == code).findFirst().orElseThrow();
+    }
+
+    @Test
+    void eachRoleSeesItsStepsInOrderAndExecIsLast() {
+        List<Integer> codes = ops(Sandbox.builder(), ROOT).stream().map(PlanDecoder.Op::code).toList();
+        List<Integer> roles = codes.stream().map(c -> c >> 8).toList();
+        assertThat(roles).isSorted(); // outer, then init, then target
+        assertThat(codes.get(codes.size() - 1)).isEqualTo(OpCode.EXEC);
+        assertThat(codes).containsSubsequence(OpCode.SETSID, OpCode.SET_IDS, OpCode.CLOSE_FDS, OpCode.EXEC);
+    }
+
+    @Test
+    void cloneCarriesEveryNamespaceButCgroupAndTimeWhichTheInitEntersLater() {
+        List<PlanDecoder.Op> ops = ops(Sandbox.builder(), ROOT);
+        long clone = first(ops, OpCode.CLONE).u64();
+        long all = 0;
+        for (Namespace ns : Namespace.values()) {
+            all |= ns.cloneFlag();
+        }
+        assertThat(clone).isEqualTo(all & ~Namespace.CGROUP.cloneFlag() & ~Namespace.TIME.cloneFlag());
+        assertThat(first(ops, OpCode.UNSHARE).u64())
+                .isEqualTo(Namespace.CGROUP.cloneFlag() | Namespace.TIME.cloneFlag());
+    }
+
+    @Test
+    void rootMapsRootInsideToNobodyAndKeepsSetgroups() {
+        List<PlanDecoder.Op> ops = ops(Sandbox.builder(), ROOT);
+        assertThat(first(ops, OpCode.UID_MAP).str()).isEqualTo("0 65534 1\n");
+        assertThat(first(ops, OpCode.GID_MAP).str()).isEqualTo("0 65534 1\n");
+        assertThat(ops).noneMatch(o -> o.code() == OpCode.SETGROUPS_DENY);
+        assertThat(ops).anyMatch(o -> o.code() == OpCode.CLEAR_GROUPS);
+    }
+
+    @Test
+    void rootlessMapsTheCallerAndDeniesSetgroupsBeforeTheGidMap() {
+        List<PlanDecoder.Op> ops = ops(Sandbox.builder().uid(1000).gid(100), USER);
+        List<Integer> codes = ops.stream().map(PlanDecoder.Op::code).toList();
+        assertThat(codes).containsSubsequence(OpCode.SETGROUPS_DENY, OpCode.GID_MAP);
+        assertThat(first(ops, OpCode.UID_MAP).str()).isEqualTo("1000 1000 1\n");
+        assertThat(first(ops, OpCode.GID_MAP).str()).isEqualTo("100 1000 1\n");
+        assertThat(codes).doesNotContain(OpCode.CLEAR_GROUPS); // setgroups is denied rootless
+        PlanDecoder.Op ids = first(ops, OpCode.SET_IDS);
+        assertThat(List.of(ids.u32(), ids.u32())).containsExactly(100, 1000);
+    }
+
+    @Test
+    void sharedNamespacesLeaveTheirStepsOut() {
+        List<Integer> codes = ops(Sandbox.builder().share(Namespace.NET, Namespace.UTS, Namespace.PID), ROOT)
+                .stream().map(PlanDecoder.Op::code).toList();
+        assertThat(codes).doesNotContain(OpCode.LOOPBACK_UP, OpCode.SETHOSTNAME);
+        // /proc is only remounted for a pid namespace of our own
+        assertThat(ops(Sandbox.builder().share(Namespace.PID), ROOT).stream()
+                .filter(o -> o.code() == OpCode.MOUNT).map(o -> {
+                    o.str();
+                    return o.str();
+                })).doesNotContain("/proc");
+    }
+
+    @Test
+    void execCarriesArgvAndASortedCleanEnvironment() {
+        LaunchSpec spec = Sandbox.builder().env("B", "2").env("A", "1").command("sh", "-c", "echo hi")
+                .specForTest(ROOT);
+        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec)), OpCode.EXEC);
+        assertThat(exec.str()).isEqualTo("sh");
+        assertThat(exec.strs()).containsExactly("sh", "-c", "echo hi");
+        assertThat(exec.strs()).containsExactly("A=1", "B=2", "PATH=" + SandboxBuilder.DEFAULT_PATH);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sandbox4j.internal.sys;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A fake {@link Syscalls} that records every call in order, hands out fd
+ * numbers like the kernel (lowest free), tracks which are open, and fails a
+ * chosen call with a chosen errno.
+ */
+public final class RecordingSyscalls implements Syscalls {
+    public final List<String> calls = new ArrayList<>();
+    public final List<List<FileAction>> spawns = new ArrayList<>();
+    private final TreeSet<Integer> open = new TreeSet<>(Set.of(0, 1, 2));
+    private String failCall;
+    private int failErrno;
+
+    /** Makes the next call named {@code call} fail with {@code errno}. */
+    public RecordingSyscalls failing(String call, int errno) {
+        this.failCall = call;
+        this.failErrno = errno;
+        return this;
+    }
+
+    /** The fds above stdio that are open now. */
+    public Set<Integer> openFds() {
+        TreeSet<Integer> s = new TreeSet<>(open);
+        s.removeAll(Set.of(0, 1, 2));
+        return s;
+    }
+
+    private void record(String call, Object... args) throws SyscallException {
+        calls.add(call + (args.length == 0 ? "" : " " + java.util.Arrays.toString(args)));
+        if (call.equals(failCall)) {
+            failCall = null;
+            // like the real bindings, name the first argument (the path or fd)
+            throw new SyscallException(call, failErrno, args.length == 0 ? null : String.valueOf(args[0]));
+        }
+    }
+
+    private int allocate() {
+        int fd = 0;
+        while (open.contains(fd)) {
+            fd++;
+        }
+        open.add(fd);
+        return fd;
+    }
+
+    @Override
+    public int[] pipe2(int flags) throws SyscallException {
+        record("pipe2");
+        return new int[] {allocate(), allocate()};
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws SyscallException {
+        record("open", path);
+        return allocate();
+    }
+
+    @Override
+    public long read(int fd, MemorySegment buf, long len) throws SyscallException {
+        record("read", fd);
+        return 0;
+    }
+
+    @Override
+    public long write(int fd, MemorySegment buf, long len) throws SyscallException {
+        record("write", fd);
+        return len;
+    }
+
+    @Override
+    public void close(int fd) throws SyscallException {
+        record("close", fd);
+        if (!open.remove(fd)) {
+            throw new SyscallException("close", Errno.EBADF, "fd " + fd + " (double close)");
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, long arg) throws SyscallException {
+        record("fcntl", fd, cmd);
+        return 0;
+    }
+
+    @Override
+    public int memfdCreate(String name, int flags) throws SyscallException {
+        record("memfd_create", name);
+        return allocate();
+    }
+
+    @Override
+    public int posixSpawn(String path, List<String> argv, List<String> env, List<FileAction> actions)
+            throws SyscallException {
+        spawns.add(List.copyOf(actions));
+        record("posix_spawn", path);
+        return 4242;
+    }
+
+    @Override
+    public int pidfdOpen(int pid) throws SyscallException {
+        record("pidfd_open", pid);
+        return allocate();
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidfd, int signal) throws SyscallException {
+        record("pidfd_send_signal", pidfd, signal);
+    }
+
+    @Override
+    public ExitInfo waitidPidfd(int pidfd, boolean noHang) throws SyscallException {
+        record("waitid", pidfd);
+        return new ExitInfo(true, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int epollCreate() throws SyscallException {
+        record("epoll_create1");
+        return allocate();
+    }
+
+    @Override
+    public void epollAdd(int epfd, int fd, int events, long data) throws SyscallException {
+        record("epoll_ctl ADD", fd);
+    }
+
+    @Override
+    public void epollDelete(int epfd, int fd) throws SyscallException {
+        record("epoll_ctl DEL", fd);
+    }
+
+    @Override
+    public int epollWait(int epfd, long[] data, int timeoutMillis) throws SyscallException {
+        record("epoll_wait");
+        return 0;
+    }
+
+    @Override
+    public int eventfd() throws SyscallException {
+        record("eventfd");
+        return allocate();
+    }
+
+    @Override
+    public int geteuid() {
+        return 1000;
+    }
+
+    @Override
+    public int getegid() {
+        return 1000;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.sandbox4j.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.SandboxStatus;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The handle behaves like a Process and reports what a judge needs. */
+class ProcessBehaviourIT {
+
+    @Test
+    void exitCodeIsReportedAsIs() throws Exception {
+        SandboxResult r = Run.sh(Sandbox.builder(), "exit 3").result();
+        assertThat(r.status()).isEqualTo(SandboxStatus.EXITED);
+        assertThat(r.exitCode()).hasValue(3);
+        assertThat(r.signal()).isEmpty();
+    }
+
+    @Test
+    void aSignalIsReportedAsTheSignalNotFoldedInto128PlusN() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", "kill -9 $$").start()) {
+            SandboxResult r = p.result().join();
+            assertThat(r.status()).isEqualTo(SandboxStatus.SIGNALED);
+            assertThat(r.signal()).hasValue(9);
+            assertThat(r.exitCode()).isEmpty();
+            assertThat(p.exitValue()).isEqualTo(137); // Process compatibility
+        }
+    }
+
+    @Test
+    void tenMebibytesRoundTripThroughStdinAndStdoutByteExact() throws Exception {
+        byte[] data = new byte[10 << 20];
+        new Random(42).nextBytes(data);
+        try (SandboxProcess p = Sandbox.builder().command("/bin/cat").start()) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try (OutputStream in = p.getOutputStream()) {
+                    in.write(data);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] echoed;
+            try (InputStream out = p.getInputStream()) {
+                echoed = out.readAllBytes();
+            }
+            writer.join();
+            assertThat(p.waitFor()).isZero();
+            assertThat(echoed.length).isEqualTo(data.length);
+            assertThat(Arrays.equals(echoed, data)).isTrue();
+        }
+    }
+
+    @Test
+    void fileRedirectsAndMergedStderr(@TempDir Path dir) throws Exception {
+        Path in = Files.writeString(dir.resolve("in.txt"), "from a file\n");
+        Path out = dir.resolve("out.txt");
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", "cat; echo oops >&2")
+                .redirectInput(Redirect.from(in.toFile())).redirectOutput(Redirect.to(out.toFile()))
+                .redirectErrorStream(true).start()) {
+            assertThat(p.waitFor()).isZero();
+            assertThat(p.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(Files.readString(out)).isEqualTo("from a file\noops\n");
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", "echo more")
+                .redirectOutput(Redirect.appendTo(out.toFile())).start()) {
+            p.waitFor();
+        }
+        assertThat(Files.readString(out)).endsWith("oops\nmore\n");
+    }
+
+    @Test
+    void inheritGivesTheProgramTheJvmsOwnStdio(@TempDir Path dir) throws Exception {
+        // A child JVM whose stdout is a file; the sandbox inherits it from that JVM.
+        Path out = dir.resolve("jvm-out.txt");
+        Process jvm = ChildJvm.start(InheritMain.class, Redirect.to(out.toFile()));
+        assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(out)).contains("inherited stdout works").contains("result EXITED");
+    }
+
+    /** Runs in the child JVM of {@link #inheritGivesTheProgramTheJvmsOwnStdio}. */
+    public static final class InheritMain {
+        public static void main(String[] args) throws Exception {
+            try (SandboxProcess p = Sandbox.builder().command("/bin/echo", "inherited stdout works").inheritIO().start()) {
+                System.out.println("result " + p.result().join().status());
+            }
+        }
+    }
+
+    @Test
+    void theTimeoutKillsTheWholeSandboxAndSaysSo() throws Exception {
+        long t0 = System.nanoTime();
+        SandboxResult r = Run.sh(Sandbox.builder().timeout(Duration.ofMillis(300)), "sleep 30 & sleep 30").result();
+        assertThat(r.status()).isEqualTo(SandboxStatus.TIMED_OUT);
+        assertThat(r.signal()).hasValue(9);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void destroySendsSigtermToTheProgram() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 0.05; done")
+                .start()) {
+            assertThat(new String(p.getInputStream().readNBytes(6))).isEqualTo("ready\n");
+            p.destroy();
+            assertThat(p.result().join().exitCode()).hasValue(42);
+        }
+    }
+
+    @Test
+    void destroyEscalatesToKillAfterTheGracePeriod() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().killGracePeriod(Duration.ofMillis(200))
+                .command("/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done").start()) {
+            p.getInputStream().readNBytes(6);
+            p.destroy();
+            SandboxResult r = p.result().join();
+            assertThat(r.status()).isEqualTo(SandboxStatus.SIGNALED);
+            assertThat(r.signal()).hasValue(9);
+        }
+    }
+
+    @Test
+    void closeLeavesNoProcessEvenAfterADoubleFork() throws Exception {
+        String marker = "600." + System.nanoTime() % 1_000_000;
+        SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c",
+                "(sleep " + marker + " &) ; sleep " + marker + " & echo ready; wait").start();
+        assertThat(new String(p.getInputStream().readNBytes(6))).isEqualTo("ready\n");
+        assertThat(HostProcesses.withArgument(marker)).hasSizeGreaterThanOrEqualTo(2);
+        p.close();
+        assertThat(p.isAlive()).isFalse();
+        assertThat(HostProcesses.withArgument(marker)).isEmpty();
+    }
+
+    @Test
+    void aProgramMissingInsideTheSandboxFailsTheStartNamingStepErrnoAndPath() throws Exception {
+        long fdsBefore = HostProcesses.openFds();
+        assertThatThrownBy(() -> Sandbox.builder().command("/nonexistent/program").start())
+                .isInstanceOf(SandboxStartException.class)
+                .hasMessageContaining("execve").hasMessageContaining("ENOENT").hasMessageContaining("/nonexistent/program")
+                .satisfies(e -> assertThat(((SandboxStartException) e).hint()).isPresent());
+        assertThat(HostProcesses.openFds()).isLessThanOrEqualTo(fdsBefore);
+        assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+
+    @Test
+    void waitForWithATimeoutAndExitValueBeforeTheEnd() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sleep", "5").start()) {
+            assertThat(p.waitFor(50, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(p.isAlive()).isTrue();
+            assertThatThrownBy(p::exitValue).isInstanceOf(IllegalThreadStateException.class);
+            p.destroyForcibly();
+            assertThat(p.onExit().get(10, TimeUnit.SECONDS)).isSameAs(p);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sandbox4j.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxProcess;
+import java.lang.ProcessBuilder.Redirect;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Many sandboxes leave the JVM as they found it: fds, threads, child processes. */
+class ResourceHygieneIT {
+
+    private static int threads() {
+        return Thread.getAllStackTraces().size();
+    }
+
+    @Test
+    void aThousandSandboxesInARowLeaveNoFdThreadOrChildBehind() throws Exception {
+        Sandbox box = Sandbox.builder().command("/bin/true").build();
+        try (SandboxProcess warm = box.start()) {
+            warm.result().join(); // the shim memfd, the reaper and its epoll fds exist from here on
+        }
+        long fds = HostProcesses.openFds();
+        int threadsBefore = threads();
+        for (int i = 0; i < 1000; i++) {
+            SandboxProcess p = box.start(); // not closed on purpose: an exited sandbox must release its fds
+            assertThat(p.waitFor()).isZero();
+        }
+        awaitWorkersIdle(threadsBefore);
+        assertThat(HostProcesses.openFds()).isLessThanOrEqualTo(fds);
+        assertThat(threads()).isLessThanOrEqualTo(threadsBefore);
+        assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+
+    /** The worker pool lets its threads go two seconds after its last task. */
+    private static void awaitWorkersIdle(int threads) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (threads() > threads && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void twoHundredLiveSandboxesAddAtMostTwoThreads() throws Exception {
+        Sandbox box = Sandbox.builder().command("/bin/sleep", "600").redirectOutput(Redirect.DISCARD)
+                .redirectError(Redirect.DISCARD).build();
+        try (SandboxProcess warm = Sandbox.builder().command("/bin/true").start()) {
+            warm.result().join();
+        }
+        awaitWorkersIdle(0);
+        int before = threads();
+        List<SandboxProcess> live = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                live.add(box.start());
+            }
+            assertThat(live).allMatch(Process::isAlive);
+            assertThat(threads() - before).isLessThanOrEqualTo(2);
+        } finally {
+            live.forEach(SandboxProcess::destroyForcibly);
+            live.forEach(SandboxProcess::close);
+        }
+        assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+}
