@@ -1,0 +1,121 @@
+package dev.sandbox4j.examples;
+
+import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxResult;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures what a sandbox costs to start, in one JVM, alternating runs of
+ * (a) {@code ProcessBuilder("/bin/true")}, (b) {@code ProcessBuilder} running
+ * {@code bwrap --unshare-all ... /bin/true} when bwrap is installed and (c)
+ * sandbox4j running {@code /bin/true} with all namespaces; prints median and
+ * p90 of each and, last, the ratios of the medians c/a and c/b. A program,
+ * not a test: timings belong in a report, not in assertions.
+ *
+ * <pre>{@code
+ * sandbox-examples/bin/spawn-benchmark 500
+ * }</pre>
+ */
+public final class SpawnBenchmark {
+    private static final int WARM_UP = 20;
+    private static final List<String> BWRAP_ARGS = List.of("--unshare-all", "--die-with-parent",
+            "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "/bin/true");
+
+    /** One way of running {@code /bin/true} to completion. */
+    private interface Variant {
+        void runOnce() throws Exception;
+    }
+
+    private record Entry(String label, Variant variant, LatencySamples samples) {}
+
+    private SpawnBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        if (runs < 1) {
+            throw new IllegalArgumentException("the number of runs must be at least 1, got " + runs);
+        }
+        Sandbox sandbox = Sandbox.builder().command("/bin/true").build();
+        Path bwrap = onPath("bwrap");
+
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry("(a) ProcessBuilder /bin/true", () -> processBuilder(List.of("/bin/true")),
+                new LatencySamples(runs)));
+        if (bwrap != null) {
+            List<String> cmd = new ArrayList<>(List.of(bwrap.toString()));
+            cmd.addAll(BWRAP_ARGS);
+            entries.add(new Entry("(b) ProcessBuilder bwrap --unshare-all", () -> processBuilder(cmd),
+                    new LatencySamples(runs)));
+        }
+        entries.add(new Entry("(c) sandbox4j /bin/true, all namespaces", () -> sandbox(sandbox),
+                new LatencySamples(runs)));
+
+        System.out.printf("spawn benchmark: %d runs each after %d warm-up, alternating, one JVM (Java %s, Linux %s)%n",
+                runs, WARM_UP, Runtime.version(), System.getProperty("os.version"));
+        for (int i = 0; i < WARM_UP; i++) {
+            for (Entry e : entries) {
+                e.variant().runOnce();
+            }
+        }
+        for (int i = 0; i < runs; i++) {
+            for (Entry e : entries) {
+                long t0 = System.nanoTime();
+                e.variant().runOnce();
+                e.samples().add(System.nanoTime() - t0);
+            }
+        }
+
+        for (Entry e : entries) {
+            System.out.printf(Locale.ROOT, "%-42s median %6.2f ms   p90 %6.2f ms%n", e.label(),
+                    e.samples().percentileMillis(50), e.samples().percentileMillis(90));
+        }
+        if (bwrap == null) {
+            System.out.println("(b) skipped: bwrap is not on PATH (install bubblewrap to compare)");
+        }
+        double a = entries.getFirst().samples().percentileMillis(50);
+        double c = entries.getLast().samples().percentileMillis(50);
+        System.out.printf(Locale.ROOT, "ratio c/a = %.2f (target <= 2.5)%n", c / a);
+        if (bwrap != null) {
+            System.out.printf(Locale.ROOT, "ratio c/b = %.2f (target <= 0.5)%n",
+                    c / entries.get(1).samples().percentileMillis(50));
+        } else {
+            System.out.println("ratio c/b = n/a, bwrap not installed (target <= 0.5)");
+        }
+    }
+
+    private static void processBuilder(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).start();
+        int code = p.waitFor();
+        p.getOutputStream().close();
+        p.getInputStream().close();
+        p.getErrorStream().close();
+        if (code != 0) {
+            throw new IllegalStateException(command + " exited with " + code);
+        }
+    }
+
+    private static void sandbox(Sandbox sandbox) throws Exception {
+        try (SandboxProcess p = sandbox.start()) {
+            SandboxResult r = p.result().join();
+            if (!r.succeeded()) {
+                throw new IllegalStateException("sandbox4j /bin/true ended " + r);
+            }
+        }
+    }
+
+    private static Path onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}
