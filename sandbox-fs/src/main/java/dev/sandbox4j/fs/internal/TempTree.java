@@ -1,6 +1,7 @@
 package dev.sandbox4j.fs.internal;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -35,6 +36,13 @@ public final class TempTree {
             @Override
             public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
                 if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                // the walker opens a directory before preVisitDirectory: a mode-000 one lands here
+                if (e instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)
+                        && !Files.isReadable(file)) {
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+                    delete(file);
                     return FileVisitResult.CONTINUE;
                 }
                 throw e;
