@@ -3,6 +3,7 @@ package dev.sandbox4j.cgroups.internal;
 import dev.sandbox4j.cgroups.CgroupLayout;
 import dev.sandbox4j.cgroups.Controller;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,9 @@ public record HostModel(CgroupLayout layout, Map<Controller, Path> v1Mounts, Map
         Optional<Path> v2Mount, Optional<Path> v2Own) {
 
     public HostModel {
-        v1Mounts = Map.copyOf(v1Mounts);
-        v1Own = Map.copyOf(v1Own);
+        // EnumMap keeps controller order stable for describe() and tests
+        v1Mounts = Collections.unmodifiableMap(v1Mounts.isEmpty() ? Map.of() : new EnumMap<>(v1Mounts));
+        v1Own = Collections.unmodifiableMap(v1Own.isEmpty() ? Map.of() : new EnumMap<>(v1Own));
     }
 
     /**
