@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups;
 import dev.sandbox4j.cgroups.internal.Backend;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
 import dev.sandbox4j.cgroups.internal.CgroupNames;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.HostModel;
 import dev.sandbox4j.cgroups.internal.v1.V1Backend;
 import dev.sandbox4j.cgroups.internal.v2.V2Backend;
@@ -73,7 +73,7 @@ public final class CgroupHost {
             procCgroup = Files.exists(paths.procSelfCgroup()) ? Files.readString(paths.procSelfCgroup()) : "";
         } catch (IOException e) {
             HostModel none = HostModel.of("", "", paths.root());
-            return new CgroupHost(none, Backend.none("cannot read " + paths.mountinfo() + ": " + Files2.reason(e)));
+            return new CgroupHost(none, Backend.none("cannot read " + paths.mountinfo() + ": " + CgroupIo.reason(e)));
         }
         HostModel model = HostModel.of(mountinfo, procCgroup, paths.root());
         Backend backend = switch (model.layout()) {

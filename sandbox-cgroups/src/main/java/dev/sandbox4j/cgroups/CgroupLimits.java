@@ -2,6 +2,7 @@ package dev.sandbox4j.cgroups;
 
 import dev.sandbox4j.cgroups.internal.CpuList;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
@@ -98,7 +99,7 @@ public record CgroupLimits(
         if (!io.isEmpty()) {
             s.add(Controller.IO);
         }
-        return s;
+        return Collections.unmodifiableSet(s);
     }
 
     /** {@code cpus} as a quota in µs per {@link #CPU_PERIOD_MICROS}, at least 1000 µs (the kernel's minimum). */

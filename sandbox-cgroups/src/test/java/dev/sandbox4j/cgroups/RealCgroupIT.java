@@ -182,7 +182,7 @@ class RealCgroupIT {
         assertThat(cg.isEmpty()).isTrue();
         assertThat(cg.pids()).isEmpty();
         for (long pid : pids) {
-            assertThat(Poll.until(Duration.ofSeconds(5), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)))
+            assertThat(Poll.until(Duration.ofSeconds(5), () -> ProcState.dead(pid)))
                     .as("pid " + pid + " is gone").isTrue();
         }
         List<Path> dirs = cg.directories();

@@ -86,7 +86,7 @@ class RealCgroupV2IT {
             assertThat(cg.isEmpty()).isTrue();
             assertThat(Files.readAllLines(parentDir.resolve("k1/cgroup.events"))).contains("populated 0");
             for (long pid : pids) {
-                assertThat(Poll.until(Duration.ofSeconds(5), () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)))
+                assertThat(Poll.until(Duration.ofSeconds(5), () -> ProcState.dead(pid)))
                         .as("pid " + pid).isTrue();
             }
             assertThat(cg.stats().cpuUsage()).hasValueSatisfying(d -> assertThat(d).isPositive());

@@ -50,7 +50,7 @@ public abstract class AbstractSandboxCgroup implements SandboxCgroup {
     @Override
     public void join(long pid) throws CgroupException {
         for (Path p : procsFiles()) {
-            Files2.write(fs, p, Long.toString(pid));
+            CgroupIo.write(fs, p, Long.toString(pid));
         }
     }
 
@@ -58,7 +58,7 @@ public abstract class AbstractSandboxCgroup implements SandboxCgroup {
     public List<Long> pids() throws CgroupException {
         Set<Long> all = new LinkedHashSet<>();
         for (Path p : procsFiles()) {
-            all.addAll(Files2.readPids(fs, p));
+            all.addAll(CgroupIo.readPids(fs, p));
         }
         return List.copyOf(all);
     }
@@ -78,7 +78,7 @@ public abstract class AbstractSandboxCgroup implements SandboxCgroup {
             }
         } catch (IOException e) {
             throw e instanceof CgroupException ce ? ce
-                    : new CgroupException(CgroupException.Kind.FAILED, "cannot remove cgroup " + dirs + ": " + Files2.reason(e), e);
+                    : new CgroupException(CgroupException.Kind.FAILED, "cannot remove cgroup " + dirs + ": " + CgroupIo.reason(e), e);
         }
         closed = true;
     }
@@ -100,7 +100,7 @@ public abstract class AbstractSandboxCgroup implements SandboxCgroup {
         });
         if (!removed) {
             throw new CgroupException(CgroupException.Kind.FAILED, "cannot remove cgroup directory " + d + " within "
-                    + KILL_TIMEOUT + ": " + (last[0] == null ? "still present" : Files2.reason(last[0])) + "; pids left: "
+                    + KILL_TIMEOUT + ": " + (last[0] == null ? "still present" : CgroupIo.reason(last[0])) + "; pids left: "
                     + safePids(), last[0]);
         }
     }

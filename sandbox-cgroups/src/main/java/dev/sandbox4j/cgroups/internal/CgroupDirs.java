@@ -29,7 +29,7 @@ public final class CgroupDirs {
             throw new CgroupException(CgroupException.Kind.UNAVAILABLE, "cannot create cgroup " + dir
                     + ": permission denied for uid " + uid + "; " + HOW_TO_GET_ONE, e);
         } catch (IOException e) {
-            throw new CgroupException(CgroupException.Kind.FAILED, "cannot create cgroup " + dir + ": " + Files2.reason(e), e);
+            throw new CgroupException(CgroupException.Kind.FAILED, "cannot create cgroup " + dir + ": " + CgroupIo.reason(e), e);
         }
     }
 
@@ -39,7 +39,7 @@ public final class CgroupDirs {
             try {
                 fs.rmdir(d);
             } catch (IOException e) {
-                LOG.log(Level.WARNING, "could not remove half-created cgroup {0}: {1}", d, Files2.reason(e));
+                LOG.log(Level.WARNING, "could not remove half-created cgroup {0}: {1}", d, CgroupIo.reason(e));
             }
         }
     }

@@ -4,7 +4,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.IoLimit;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 
 /** v1 {@code blkio.throttle.*_device}: one "MAJ:MIN VALUE" write per device and kind. */
@@ -15,7 +15,7 @@ final class BlkioController {
 
     static void apply(CgroupFs fs, Path dir, CgroupLimits limits) throws CgroupException {
         for (IoLimit l : limits.io()) {
-            Files2.write(fs, dir.resolve(l.kind().v1File()), l.device() + " " + l.value());
+            CgroupIo.write(fs, dir.resolve(l.kind().v1File()), l.device() + " " + l.value());
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups.internal.v1;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 
 /** v1 cpu limits: CFS period and quota, and shares mapped from the v2 weight. */
@@ -15,11 +15,11 @@ final class CpuController {
     static void apply(CgroupFs fs, Path dir, CgroupLimits limits) throws CgroupException {
         if (limits.cpus().isPresent()) {
             // Period first: the quota is checked against it.
-            Files2.write(fs, dir.resolve("cpu.cfs_period_us"), Long.toString(CgroupLimits.CPU_PERIOD_MICROS));
-            Files2.write(fs, dir.resolve("cpu.cfs_quota_us"), Long.toString(limits.cpuQuotaMicros().getAsLong()));
+            CgroupIo.write(fs, dir.resolve("cpu.cfs_period_us"), Long.toString(CgroupLimits.CPU_PERIOD_MICROS));
+            CgroupIo.write(fs, dir.resolve("cpu.cfs_quota_us"), Long.toString(limits.cpuQuotaMicros().getAsLong()));
         }
         if (limits.cpuWeight().isPresent()) {
-            Files2.write(fs, dir.resolve("cpu.shares"), Long.toString(sharesOf(limits.cpuWeight().getAsInt())));
+            CgroupIo.write(fs, dir.resolve("cpu.shares"), Long.toString(sharesOf(limits.cpuWeight().getAsInt())));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.sandbox4j.cgroups.internal.v1;
 
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 
 /**
@@ -20,14 +20,14 @@ final class CpusetController {
     /** Fills {@code dir}'s cpus and mems from its parent when they are empty (used for the shared parent too). */
     static void inheritIfEmpty(CgroupFs fs, Path dir) throws CgroupException {
         for (String f : new String[] {CPUS, MEMS}) {
-            if (Files2.read(fs, dir.resolve(f)).isBlank()) {
-                Files2.write(fs, dir.resolve(f), Files2.read(fs, dir.getParent().resolve(f)).trim());
+            if (CgroupIo.read(fs, dir.resolve(f)).isBlank()) {
+                CgroupIo.write(fs, dir.resolve(f), CgroupIo.read(fs, dir.getParent().resolve(f)).trim());
             }
         }
     }
 
     static void apply(CgroupFs fs, Path dir, String cpus) throws CgroupException {
-        Files2.write(fs, dir.resolve(CPUS), cpus);
-        Files2.write(fs, dir.resolve(MEMS), Files2.read(fs, dir.getParent().resolve(MEMS)).trim());
+        CgroupIo.write(fs, dir.resolve(CPUS), cpus);
+        CgroupIo.write(fs, dir.resolve(MEMS), CgroupIo.read(fs, dir.getParent().resolve(MEMS)).trim());
     }
 }

@@ -2,7 +2,7 @@ package dev.sandbox4j.cgroups.internal.v1;
 
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.Poll;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,17 +19,17 @@ final class FreezerController {
 
     static void set(CgroupFs fs, Path dir, String state) throws CgroupException {
         Path file = dir.resolve(STATE);
-        Files2.write(fs, file, state);
+        CgroupIo.write(fs, file, state);
         try {
-            if (!Poll.until(TIMEOUT, () -> Files2.read(fs, file).trim().equals(state))) {
+            if (!Poll.until(TIMEOUT, () -> CgroupIo.read(fs, file).trim().equals(state))) {
                 throw new CgroupException(CgroupException.Kind.FAILED, file + " did not reach " + state + " within "
-                        + TIMEOUT + " (reads " + Files2.read(fs, file).trim() + ")");
+                        + TIMEOUT + " (reads " + CgroupIo.read(fs, file).trim() + ")");
             }
         } catch (CgroupException e) {
             throw e;
         } catch (IOException e) {
             throw new CgroupException(CgroupException.Kind.FAILED, "waiting for " + file + " = " + state + ": "
-                    + Files2.reason(e), e);
+                    + CgroupIo.reason(e), e);
         }
     }
 }

@@ -4,7 +4,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 
@@ -25,7 +25,7 @@ final class MemoryController {
         }
         MemorySize memory = limits.memory().get();
         // memsw must never be below the memory limit, so memory goes first (a new group starts unlimited).
-        Files2.write(fs, dir.resolve(LIMIT), Long.toString(memory.bytes()));
+        CgroupIo.write(fs, dir.resolve(LIMIT), Long.toString(memory.bytes()));
         Path memsw = dir.resolve(MEMSW);
         if (!fs.exists(memsw)) {
             if (limits.memorySwap().isPresent()) {
@@ -37,6 +37,6 @@ final class MemoryController {
             return;
         }
         MemorySize swap = limits.memorySwap().orElse(MemorySize.ZERO);
-        Files2.write(fs, memsw, Long.toString(memory.plus(swap).bytes()));
+        CgroupIo.write(fs, memsw, Long.toString(memory.plus(swap).bytes()));
     }
 }

@@ -8,7 +8,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.cgroups.internal.Backend;
 import dev.sandbox4j.cgroups.internal.CgroupDirs;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.HostModel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -86,7 +86,7 @@ public final class V1Backend implements Backend {
                             + "systemd-run --user --scope -p Delegate=yes java ...");
                 }
             } catch (IOException e) {
-                return Optional.of("cannot check " + check + ": " + Files2.reason(e));
+                return Optional.of("cannot check " + check + ": " + CgroupIo.reason(e));
             }
         }
         return Optional.empty();
@@ -195,7 +195,7 @@ public final class V1Backend implements Backend {
                     // another thread or JVM made it: fine
                 } catch (IOException e) {
                     throw new CgroupException(CgroupException.Kind.UNAVAILABLE, "cannot create parent cgroup " + p + ": "
-                            + Files2.reason(e) + "; run as root or pass a writable parent", e);
+                            + CgroupIo.reason(e) + "; run as root or pass a writable parent", e);
                 }
             }
             if (cpuset) {

@@ -6,7 +6,7 @@ import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.Controller;
 import dev.sandbox4j.cgroups.internal.AbstractSandboxCgroup;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.Poll;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ final class V1Cgroup extends AbstractSandboxCgroup {
     @Override
     public boolean isEmpty() throws CgroupException {
         for (Path p : procsFiles()) {
-            if (!Files2.read(fs, p).isBlank()) {
+            if (!CgroupIo.read(fs, p).isBlank()) {
                 return false;
             }
         }
@@ -92,7 +92,7 @@ final class V1Cgroup extends AbstractSandboxCgroup {
         } catch (CgroupException e) {
             throw e;
         } catch (IOException e) {
-            throw new CgroupException(CgroupException.Kind.FAILED, "killing cgroup " + name() + ": " + Files2.reason(e), e);
+            throw new CgroupException(CgroupException.Kind.FAILED, "killing cgroup " + name() + ": " + CgroupIo.reason(e), e);
         }
     }
 
@@ -115,6 +115,6 @@ final class V1Cgroup extends AbstractSandboxCgroup {
         if (kills.isPresent()) {
             return kills.getAsLong() > 0;
         }
-        return Files2.readLongIfPresent(fs, mem.resolve("memory.failcnt")).orElse(0) > 0;
+        return CgroupIo.readLongIfPresent(fs, mem.resolve("memory.failcnt")).orElse(0) > 0;
     }
 }

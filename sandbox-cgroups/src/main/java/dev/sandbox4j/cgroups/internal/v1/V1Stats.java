@@ -4,7 +4,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.Controller;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.KeyValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,24 +23,24 @@ final class V1Stats {
         Path acct = dirs.get(Controller.CPUACCT);
         Path cpu = dirs.get(Controller.CPU);
         Path pids = dirs.get(Controller.PIDS);
-        KeyValues cpuStat = cpu == null ? KeyValues.parse("") : Files2.readKeyValuesIfPresent(fs, cpu.resolve("cpu.stat"));
+        KeyValues cpuStat = cpu == null ? KeyValues.parse("") : CgroupIo.readKeyValuesIfPresent(fs, cpu.resolve("cpu.stat"));
         OptionalLong usageNanos = acct == null ? OptionalLong.empty()
-                : Files2.readLongIfPresent(fs, acct.resolve("cpuacct.usage"));
+                : CgroupIo.readLongIfPresent(fs, acct.resolve("cpuacct.usage"));
         OptionalLong throttledNanos = cpuStat.get("throttled_time");
         return new CgroupStats(
-                mem == null ? OptionalLong.empty() : Files2.readLongIfPresent(fs, mem.resolve("memory.usage_in_bytes")),
-                mem == null ? OptionalLong.empty() : Files2.readLongIfPresent(fs, mem.resolve("memory.max_usage_in_bytes")),
+                mem == null ? OptionalLong.empty() : CgroupIo.readLongIfPresent(fs, mem.resolve("memory.usage_in_bytes")),
+                mem == null ? OptionalLong.empty() : CgroupIo.readLongIfPresent(fs, mem.resolve("memory.max_usage_in_bytes")),
                 nanos(usageNanos),
                 cpuStat.get("nr_throttled"),
                 nanos(throttledNanos),
-                pids == null ? OptionalLong.empty() : Files2.readLongIfPresent(fs, pids.resolve("pids.current")),
-                pids == null ? OptionalLong.empty() : Files2.readLongIfPresent(fs, pids.resolve("pids.peak")),
+                pids == null ? OptionalLong.empty() : CgroupIo.readLongIfPresent(fs, pids.resolve("pids.current")),
+                pids == null ? OptionalLong.empty() : CgroupIo.readLongIfPresent(fs, pids.resolve("pids.peak")),
                 mem == null ? OptionalLong.empty() : oomKills(fs, mem));
     }
 
     /** The {@code oom_kill} line of {@code memory.oom_control} (Linux 4.13+); empty on older kernels. */
     static OptionalLong oomKills(CgroupFs fs, Path memDir) throws CgroupException {
-        return Files2.readKeyValuesIfPresent(fs, memDir.resolve("memory.oom_control")).get("oom_kill");
+        return CgroupIo.readKeyValuesIfPresent(fs, memDir.resolve("memory.oom_control")).get("oom_kill");
     }
 
     private static Optional<Duration> nanos(OptionalLong n) {

@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups.internal.v2;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 
 /** v2 {@code cpu.max} ("QUOTA PERIOD" in µs) and {@code cpu.weight}. */
@@ -14,10 +14,10 @@ final class CpuController {
 
     static void apply(CgroupFs fs, Path dir, CgroupLimits limits) throws CgroupException {
         if (limits.cpus().isPresent()) {
-            Files2.write(fs, dir.resolve("cpu.max"), cpuMax(limits));
+            CgroupIo.write(fs, dir.resolve("cpu.max"), cpuMax(limits));
         }
         if (limits.cpuWeight().isPresent()) {
-            Files2.write(fs, dir.resolve("cpu.weight"), Integer.toString(limits.cpuWeight().getAsInt()));
+            CgroupIo.write(fs, dir.resolve("cpu.weight"), Integer.toString(limits.cpuWeight().getAsInt()));
         }
     }
 

@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups.internal.v2;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 
 /**
@@ -19,12 +19,12 @@ final class CpusetController {
         if (limits.cpuset().isEmpty()) {
             return;
         }
-        Files2.write(fs, dir.resolve("cpuset.cpus"), limits.cpuset().get());
+        CgroupIo.write(fs, dir.resolve("cpuset.cpus"), limits.cpuset().get());
         Path parentMems = dir.getParent().resolve("cpuset.mems.effective");
         if (fs.exists(parentMems)) {
-            String mems = Files2.read(fs, parentMems).trim();
+            String mems = CgroupIo.read(fs, parentMems).trim();
             if (!mems.isEmpty()) {
-                Files2.write(fs, dir.resolve("cpuset.mems"), mems);
+                CgroupIo.write(fs, dir.resolve("cpuset.mems"), mems);
             }
         }
     }

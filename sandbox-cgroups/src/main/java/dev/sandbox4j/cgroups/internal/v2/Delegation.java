@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups.internal.v2;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.internal.CgroupDirs;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.FileAlreadyExistsException;
@@ -67,8 +67,8 @@ final class Delegation {
     }
 
     private Set<String> enableAt(Path d, Path own, Set<String> required, Set<String> soft) throws CgroupException {
-        Set<String> have = words(Files2.read(fs, d.resolve("cgroup.subtree_control")));
-        Set<String> available = words(Files2.read(fs, d.resolve("cgroup.controllers")));
+        Set<String> have = words(CgroupIo.read(fs, d.resolve("cgroup.subtree_control")));
+        Set<String> available = words(CgroupIo.read(fs, d.resolve("cgroup.controllers")));
         List<String> missing = required.stream().filter(c -> !available.contains(c)).toList();
         if (!missing.isEmpty()) {
             throw new CgroupException(CgroupException.Kind.CONTROLLER_MISSING, "controller(s) " + missing
@@ -86,7 +86,7 @@ final class Delegation {
         }
         boolean isRootCgroup = !fs.exists(d.resolve("cgroup.type")); // the root cgroup is exempt from the rule
         if (!isRootCgroup) {
-            List<Long> procs = Files2.readPids(fs, d.resolve("cgroup.procs"));
+            List<Long> procs = CgroupIo.readPids(fs, d.resolve("cgroup.procs"));
             if (!procs.isEmpty()) {
                 if (needRequired.isEmpty()) {
                     // Accounting alone is not worth moving processes: go on without those controllers.
@@ -104,7 +104,7 @@ final class Delegation {
         Set<String> toEnable = new LinkedHashSet<>(needRequired);
         toEnable.addAll(needSoft);
         String cmd = String.join(" ", toEnable.stream().map(c -> "+" + c).toList());
-        Files2.write(fs, d.resolve("cgroup.subtree_control"), cmd);
+        CgroupIo.write(fs, d.resolve("cgroup.subtree_control"), cmd);
         Set<String> now = new LinkedHashSet<>(have);
         now.addAll(toEnable);
         return now;
@@ -123,10 +123,10 @@ final class Delegation {
                 try {
                     fs.write(leaf.resolve("cgroup.procs"), Long.toString(pid));
                 } catch (IOException e) {
-                    LOG.log(Level.DEBUG, "pid {0} not moved (exited?): {1}", pid, Files2.reason(e));
+                    LOG.log(Level.DEBUG, "pid {0} not moved (exited?): {1}", pid, CgroupIo.reason(e));
                 }
             }
-            procs = Files2.readPids(fs, d.resolve("cgroup.procs"));
+            procs = CgroupIo.readPids(fs, d.resolve("cgroup.procs"));
         }
         if (!procs.isEmpty()) {
             throw new CgroupException(CgroupException.Kind.FAILED, "could not move processes " + procs + " out of " + d

@@ -5,7 +5,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.IoLimit;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +18,7 @@ final class IoController {
 
     static void apply(CgroupFs fs, Path dir, CgroupLimits limits) throws CgroupException {
         for (String line : lines(limits).values()) {
-            Files2.write(fs, dir.resolve("io.max"), line);
+            CgroupIo.write(fs, dir.resolve("io.max"), line);
         }
     }
 

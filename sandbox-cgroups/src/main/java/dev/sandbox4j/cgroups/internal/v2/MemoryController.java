@@ -4,7 +4,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 
@@ -20,7 +20,7 @@ final class MemoryController {
         if (limits.memory().isEmpty()) {
             return;
         }
-        Files2.write(fs, dir.resolve("memory.max"), Long.toString(limits.memory().get().bytes()));
+        CgroupIo.write(fs, dir.resolve("memory.max"), Long.toString(limits.memory().get().bytes()));
         Path swap = dir.resolve("memory.swap.max");
         if (!fs.exists(swap)) {
             if (limits.memorySwap().isPresent()) {
@@ -30,6 +30,6 @@ final class MemoryController {
             LOG.log(Level.DEBUG, "{0} absent: no swap accounting", swap);
             return;
         }
-        Files2.write(fs, swap, Long.toString(limits.memorySwap().orElse(MemorySize.ZERO).bytes()));
+        CgroupIo.write(fs, swap, Long.toString(limits.memorySwap().orElse(MemorySize.ZERO).bytes()));
     }
 }

@@ -7,7 +7,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.cgroups.internal.Backend;
 import dev.sandbox4j.cgroups.internal.CgroupDirs;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.HostModel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -77,7 +77,7 @@ public final class V2Backend implements Backend {
                             + " is owned by uid " + owner + ", you are uid " + uid + "; " + CgroupDirs.HOW_TO_GET_ONE);
                 }
             } catch (IOException e) {
-                return new Site(null, "cannot check " + p + ": " + Files2.reason(e) + "; " + CgroupDirs.HOW_TO_GET_ONE);
+                return new Site(null, "cannot check " + p + ": " + CgroupIo.reason(e) + "; " + CgroupDirs.HOW_TO_GET_ONE);
             }
         }
         return new Site(own.get(), null);
@@ -110,7 +110,7 @@ public final class V2Backend implements Backend {
                 Controller.ofV2Name(c).ifPresent(k -> out.put(k, s.root().resolve(PARENT_NAME)));
             }
         } catch (IOException e) {
-            LOG.log(Level.DEBUG, "cannot read controllers of {0}: {1}", s.root(), Files2.reason(e));
+            LOG.log(Level.DEBUG, "cannot read controllers of {0}: {1}", s.root(), CgroupIo.reason(e));
         }
         return out;
     }

@@ -5,7 +5,7 @@ import dev.sandbox4j.cgroups.CgroupLayout;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.internal.AbstractSandboxCgroup;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.KeyValues;
 import dev.sandbox4j.cgroups.internal.Poll;
 import java.io.IOException;
@@ -31,7 +31,7 @@ final class V2Cgroup extends AbstractSandboxCgroup {
     }
 
     private KeyValues events() throws CgroupException {
-        return KeyValues.parse(Files2.read(fs, dir.resolve("cgroup.events")));
+        return KeyValues.parse(CgroupIo.read(fs, dir.resolve("cgroup.events")));
     }
 
     @Override
@@ -50,7 +50,7 @@ final class V2Cgroup extends AbstractSandboxCgroup {
     }
 
     private void setFrozen(int value) throws CgroupException {
-        Files2.write(fs, dir.resolve("cgroup.freeze"), Integer.toString(value));
+        CgroupIo.write(fs, dir.resolve("cgroup.freeze"), Integer.toString(value));
         await(FREEZE_TIMEOUT, () -> events().get("frozen").orElse(-1) == value, "cgroup.events frozen " + value);
     }
 
@@ -59,7 +59,7 @@ final class V2Cgroup extends AbstractSandboxCgroup {
     public void killAll() throws CgroupException {
         Path kill = dir.resolve("cgroup.kill");
         if (fs.exists(kill)) {
-            Files2.write(fs, kill, "1");
+            CgroupIo.write(fs, kill, "1");
         } else {
             long deadline = System.nanoTime() + KILL_TIMEOUT.toNanos();
             while (!isEmpty() && System.nanoTime() - deadline < 0) {
@@ -74,7 +74,7 @@ final class V2Cgroup extends AbstractSandboxCgroup {
                 } catch (CgroupException e) {
                     throw e;
                 } catch (IOException e) {
-                    throw new CgroupException(CgroupException.Kind.FAILED, Files2.reason(e), e);
+                    throw new CgroupException(CgroupException.Kind.FAILED, CgroupIo.reason(e), e);
                 }
             }
         }
@@ -89,7 +89,7 @@ final class V2Cgroup extends AbstractSandboxCgroup {
         } catch (CgroupException e) {
             throw e;
         } catch (IOException e) {
-            throw new CgroupException(CgroupException.Kind.FAILED, dir + ": waiting for " + what + ": " + Files2.reason(e), e);
+            throw new CgroupException(CgroupException.Kind.FAILED, dir + ": waiting for " + what + ": " + CgroupIo.reason(e), e);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.sandbox4j.cgroups.internal.v2;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
-import dev.sandbox4j.cgroups.internal.Files2;
+import dev.sandbox4j.cgroups.internal.CgroupIo;
 import dev.sandbox4j.cgroups.internal.KeyValues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,20 +17,20 @@ final class V2Stats {
     }
 
     static CgroupStats read(CgroupFs fs, Path dir) throws CgroupException {
-        KeyValues cpu = Files2.readKeyValuesIfPresent(fs, dir.resolve("cpu.stat"));
+        KeyValues cpu = CgroupIo.readKeyValuesIfPresent(fs, dir.resolve("cpu.stat"));
         return new CgroupStats(
-                Files2.readLongIfPresent(fs, dir.resolve("memory.current")),
-                Files2.readLongIfPresent(fs, dir.resolve("memory.peak")),
+                CgroupIo.readLongIfPresent(fs, dir.resolve("memory.current")),
+                CgroupIo.readLongIfPresent(fs, dir.resolve("memory.peak")),
                 micros(cpu.get("usage_usec")),
                 cpu.get("nr_throttled"),
                 micros(cpu.get("throttled_usec")),
-                Files2.readLongIfPresent(fs, dir.resolve("pids.current")),
-                Files2.readLongIfPresent(fs, dir.resolve("pids.peak")),
+                CgroupIo.readLongIfPresent(fs, dir.resolve("pids.current")),
+                CgroupIo.readLongIfPresent(fs, dir.resolve("pids.peak")),
                 oomKills(fs, dir));
     }
 
     static OptionalLong oomKills(CgroupFs fs, Path dir) throws CgroupException {
-        return Files2.readKeyValuesIfPresent(fs, dir.resolve("memory.events")).get("oom_kill");
+        return CgroupIo.readKeyValuesIfPresent(fs, dir.resolve("memory.events")).get("oom_kill");
     }
 
     private static Optional<Duration> micros(OptionalLong us) {

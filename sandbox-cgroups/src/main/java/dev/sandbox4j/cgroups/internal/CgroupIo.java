@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /** cgroupfs reads and writes that turn an IOException into a {@link CgroupException} naming the file and value. */
-public final class Files2 {
+public final class CgroupIo {
 
-    private Files2() {
+    private CgroupIo() {
     }
 
     public static void write(CgroupFs fs, Path file, String value) throws CgroupException {
