@@ -207,6 +207,21 @@ class RealCgroupIT {
     }
 
     @Test
+    void cpuQuotaThrottlesABusyLoop() throws Exception {
+        SandboxCgroup cg = create(CgroupLimits.builder().cpus(0.05).build());
+        Process p = gatedShell("while :; do :; done");
+        cg.join(p.pid());
+        release(p);
+        // 5 ms per 100 ms period: a busy loop is throttled in nearly every period
+        assertThat(Poll.until(Duration.ofSeconds(10), () -> cg.stats().cpuThrottledPeriods().orElse(0) >= 3)).isTrue();
+        CgroupStats s = cg.stats();
+        assertThat(s.cpuThrottledTime()).hasValueSatisfying(d -> assertThat(d).isPositive());
+        // each throttled period ran ~5 ms (slack for the 5 ms bandwidth slice); unthrottled it would be ~100 ms
+        assertThat(s.cpuUsage().orElseThrow()).isLessThan(Duration.ofMillis(15L * (s.cpuThrottledPeriods().getAsLong() + 2)));
+        cg.killAll();
+    }
+
+    @Test
     void closeWaitsForExitingProcessesThenRemoves() throws Exception {
         for (int i = 0; i < 20; i++) {
             SandboxCgroup cg = create(CgroupLimits.builder().pids(8).build());
