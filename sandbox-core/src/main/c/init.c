@@ -66,6 +66,14 @@ static void apply_init_op(const struct op *op)
                  type ? type : "none", flags);
         break;
     }
+    case OP_INIT_IDS: {
+        uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
+        if (setresgid(gid, gid, gid) != 0)
+            fail("init ids", errno, "setresgid %u", gid);
+        if (setresuid(uid, uid, uid) != 0)
+            fail("init ids", errno, "setresuid %u", uid);
+        break;
+    }
     case OP_SET_NAME: {
         char *name = rd_str(&r);
         prctl(PR_SET_NAME, name, 0, 0, 0);
@@ -167,5 +175,8 @@ void init_run(const struct plan *plan, int sync_fd)
     }
     int sfd = signals_to_fd();
     pid_t target = start_target(plan);
+    close(0); /* the target's stdio: EOF must mean the program closed it */
+    close(1);
+    close(2);
     supervise(target, sfd);
 }

@@ -170,6 +170,10 @@ void outer_run(const struct plan *plan)
     int sfd = signals_to_fd();
     int release;
     init_pid = clone_init(plan, &release);
+    /* The program's stdio is not ours to hold: EOF must mean it closed it. */
+    close(0);
+    close(1);
+    close(2);
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
             apply_outer_op(&plan->ops[i]);

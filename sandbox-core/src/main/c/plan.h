@@ -55,6 +55,11 @@ enum op_code {
     OP_MOUNT            = 0x204,
     /* init: str, the init's comm (prctl PR_SET_NAME) */
     OP_SET_NAME         = 0x205,
+    /* init: u32 gid, u32 uid: setresgid/setresuid of the init itself, so
+     * what it creates is owned by an id the user namespace maps (an
+     * unmapped host root gets EOVERFLOW); capabilities stay since the old
+     * uid was not the namespace's root */
+    OP_INIT_IDS         = 0x206,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -144,6 +145,10 @@ static void apply_target_op(const struct op *op)
         uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
         if (setresgid(gid, gid, gid) != 0)
             fail("setresgid", errno, "gid %u", gid);
+        /* Keep the permitted set across a uid change so the capability step
+         * can still drop the bounding set (execve resets the flag). */
+        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0)
+            fail("prctl", errno, "PR_SET_KEEPCAPS");
         if (setresuid(uid, uid, uid) != 0)
             fail("setresuid", errno, "uid %u", uid);
         break;

@@ -1,10 +1,16 @@
 package dev.sandbox4j;
 
-/** The cgroup part of {@link ProbeReport}; filled in from sandbox-cgroups. */
+import dev.sandbox4j.cgroups.CgroupHost;
+
+/** The cgroup part of {@link ProbeReport}. */
 final class CgroupProbe {
     private CgroupProbe() {}
 
     static String describe() {
-        return "not probed yet";
+        try {
+            return String.join("\n", CgroupHost.detect().describe());
+        } catch (RuntimeException e) {
+            return "cannot read the cgroup layout: " + e.getMessage();
+        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.sandbox4j;
 
 import dev.sandbox4j.internal.launch.LaunchSpec;
-import dev.sandbox4j.internal.launch.Launcher;
-import dev.sandbox4j.internal.launch.PlanEncoder;
-import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import dev.sandbox4j.internal.launch.SandboxStarter;
 import java.io.IOException;
 import java.util.List;
 
@@ -44,8 +42,7 @@ public final class Sandbox {
 
     /** Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind. */
     public SandboxProcess start() throws IOException {
-        byte[] plan = PlanEncoder.encode(spec);
-        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, List.of());
+        return SandboxStarter.start(spec);
     }
 
     LaunchSpec spec() {

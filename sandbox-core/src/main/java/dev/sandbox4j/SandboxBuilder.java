@@ -1,11 +1,20 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.cgroups.CgroupLimits;
+import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.launch.CgroupSpec;
+import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Composes a sandbox. Every namespace is new unless {@link #share shared};
  * each setting can be made once ("hostname was already set to box"), and
  * {@link #build()} checks everything before anything is spawned.
+ *
+ * <p>Defaults a caller can relax: the host's root read-only with a private
+ * {@code /proc}, a minimal {@code /dev} and a 64 MiB {@code /tmp}, runc's
+ * masked paths, the default seccomp profile, no capabilities,
+ * {@code no_new_privs}, core dumps off, only fds 0-2 open. Limits
+ * ({@link #memory(String)}, {@link #pids(int)}, ...) put the sandbox in a
+ * cgroup of its own.
  *
  * <pre>{@code
  * Sandbox box = Sandbox.builder()
@@ -51,6 +68,24 @@ public final class SandboxBuilder {
     private Boolean redirectErrorStream;
     private Duration timeout;
     private Duration killGrace;
+
+    private final MountPlan.Builder fs = MountPlan.builder();
+    private String root;
+    private RootSource rootSource = RootSource.hostReadOnly();
+    private boolean fsConfigured;
+
+    private final CgroupLimits.Builder limits = CgroupLimits.builder();
+    private boolean limitsConfigured;
+    private Path cgroupParent;
+    private Boolean accounting;
+
+    private SeccompProfile seccomp;
+    private boolean seccompSet;
+    private Set<Capability> capabilities;
+    private Boolean noNewPrivs;
+    private final Map<ResourceLimit, long[]> rlimits = new TreeMap<>();
+    private final List<Integer> passFds = new ArrayList<>();
+    private Duration cpuTimeLimit;
 
     SandboxBuilder() {}
 
@@ -189,6 +224,314 @@ public final class SandboxBuilder {
         return this;
     }
 
+    // ---------------------------------------------------------------- root filesystem
+
+    /** A directory as the root filesystem, read-only. */
+    public SandboxBuilder rootfs(Path dir) {
+        return rootfs(dir, false);
+    }
+
+    /** A directory as the root filesystem; {@code writable} lets the program change it. */
+    public SandboxBuilder rootfs(Path dir, boolean writable) {
+        return root(RootSource.directory(dir, writable), dir + (writable ? " (writable)" : ""));
+    }
+
+    /** The host's {@code /}, read-only, with a private /proc, /dev and /tmp: the default. */
+    public SandboxBuilder hostRootReadOnly() {
+        return root(RootSource.hostReadOnly(), "the host root, read-only");
+    }
+
+    /**
+     * A root unpacked from a {@code docker export} tarball, an OCI image layout or
+     * a {@code docker save} archive, cached by content under {@code ~/.cache/sandbox4j/rootfs}.
+     */
+    public SandboxBuilder rootfsFromTar(Path archive) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
+    }
+
+    /**
+     * An overlay root: {@code lowers} (top-most first) stay untouched, the
+     * program's writes land in {@code upper}; {@link SandboxResult#changes()}
+     * lists them afterwards.
+     */
+    public SandboxBuilder overlayRoot(List<Path> lowers, Path upper) {
+        return root(RootSource.overlay(lowers, upper), "overlay " + lowers + " + " + upper);
+    }
+
+    private SandboxBuilder root(RootSource source, String description) {
+        once("rootfs", root);
+        fs.root(source);
+        rootSource = source;
+        root = description;
+        fsConfigured = true;
+        return this;
+    }
+
+    private static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+                .resolve("sandbox4j");
+    }
+
+    /** Binds host {@code src} at {@code dst} inside, writable, with every submount. */
+    public SandboxBuilder bind(Path src, String dst) {
+        fs.bind(src, dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** Binds host {@code src} at {@code dst} inside, read-only down to every submount. */
+    public SandboxBuilder bindReadOnly(Path src, String dst) {
+        fs.bindReadOnly(src, dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** A tmpfs of {@code size} ("64M", "1GiB", plain bytes) at {@code dst}, mode 1777. */
+    public SandboxBuilder tmpfs(String dst, String size) {
+        return tmpfs(dst, parseSize("tmpfs size at " + dst, size), 01777);
+    }
+
+    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
+        fs.tmpfs(dst, size.bytes(), mode);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** A file at {@code dst} holding {@code content} (UTF-8), mode 0644: e.g. /etc/hosts. */
+    public SandboxBuilder file(String dst, String content) {
+        return file(dst, content.getBytes(StandardCharsets.UTF_8), 0644);
+    }
+
+    public SandboxBuilder file(String dst, byte[] content, int mode) {
+        fs.file(dst, content, mode);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** An overlay at {@code dst}: {@code lowers} untouched, writes kept in {@code upper}. */
+    public SandboxBuilder overlay(List<Path> lowers, Path upper, String dst) {
+        fs.overlay(lowers, upper, dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder proc(String dst) {
+        fs.proc(dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder mqueue(String dst) {
+        fs.mqueue(dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder symlink(String linkTarget, String dst) {
+        fs.symlink(linkTarget, dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder dir(String dst, int mode) {
+        fs.dir(dst, mode);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder remountReadOnly(String dst) {
+        fs.remountReadOnly(dst);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** Hides {@code path}: /dev/null over a file, an empty read-only tmpfs over a directory. */
+    public SandboxBuilder maskPath(String path) {
+        fs.maskPath(path);
+        fsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder readOnlyPath(String path) {
+        fs.readOnlyPath(path);
+        fsConfigured = true;
+        return this;
+    }
+
+    /** runc's masked and read-only /proc and /sys paths; on by default. */
+    public SandboxBuilder defaultMasks(boolean on) {
+        fs.defaultMasks(on);
+        fsConfigured = true;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- cgroup limits
+
+    /** Memory limit ("80M", "1G"; at least 1 MiB); the program is OOM-killed beyond it. */
+    public SandboxBuilder memory(String size) {
+        return memory(parseSize("memory", size));
+    }
+
+    public SandboxBuilder memory(MemorySize size) {
+        limits.memory(size);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** Swap allowed on top of {@link #memory}; none by default. */
+    public SandboxBuilder memorySwap(String size) {
+        limits.memorySwap(parseSize("memorySwap", size));
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** CPU quota in CPUs (0.5 = half a CPU), over a 100 ms period. */
+    public SandboxBuilder cpus(double cpus) {
+        limits.cpus(cpus);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** Relative CPU weight, 1..10000 (100 is the default of other cgroups). */
+    public SandboxBuilder cpuWeight(int weight) {
+        limits.cpuWeight(weight);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** At most this many tasks (processes and threads) at once: a fork bomb stops here. */
+    public SandboxBuilder pids(int max) {
+        limits.pids(max);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** The CPUs the program may run on ("0-1,3"). */
+    public SandboxBuilder cpuset(String cpus) {
+        limits.cpuset(cpus);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** Read bandwidth limit on a block device ("/dev/vda" or "MAJ:MIN"), bytes per second. */
+    public SandboxBuilder ioReadBps(String device, long bytesPerSecond) {
+        limits.ioReadBps(device, bytesPerSecond);
+        limitsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder ioWriteBps(String device, long bytesPerSecond) {
+        limits.ioWriteBps(device, bytesPerSecond);
+        limitsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder ioReadIops(String device, long opsPerSecond) {
+        limits.ioReadIops(device, opsPerSecond);
+        limitsConfigured = true;
+        return this;
+    }
+
+    public SandboxBuilder ioWriteIops(String device, long opsPerSecond) {
+        limits.ioWriteIops(device, opsPerSecond);
+        limitsConfigured = true;
+        return this;
+    }
+
+    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory). */
+    public SandboxBuilder cgroupParent(Path parent) {
+        once("cgroupParent", cgroupParent);
+        cgroupParent = Objects.requireNonNull(parent, "parent");
+        return this;
+    }
+
+    /**
+     * A cgroup even without limits, for {@link SandboxResult#memoryPeakBytes()},
+     * {@link SandboxProcess#stats()} and {@link SandboxProcess#pause()}.
+     */
+    public SandboxBuilder accounting() {
+        once("accounting", accounting);
+        accounting = true;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- hardening
+
+    /** The seccomp filter (default: {@link SeccompProfile#defaultProfile()}); null for none. */
+    public SandboxBuilder seccomp(SeccompProfile profile) {
+        if (seccompSet) {
+            throw new IllegalStateException("seccomp was already set to " + describe(seccomp));
+        }
+        seccompSet = true;
+        seccomp = profile;
+        return this;
+    }
+
+    private static String describe(SeccompProfile p) {
+        return p == null ? "none" : p.rules().size() + " rules, default " + p.defaultAction();
+    }
+
+    /** Capabilities the program keeps; all others are dropped, including from the bounding set. */
+    public SandboxBuilder capabilities(Set<Capability> keep) {
+        once("capabilities", capabilities);
+        capabilities = Set.copyOf(keep);
+        return this;
+    }
+
+    /** {@code PR_SET_NO_NEW_PRIVS} (on by default): setuid binaries gain nothing. */
+    public SandboxBuilder noNewPrivs(boolean on) {
+        once("noNewPrivs", noNewPrivs);
+        noNewPrivs = on;
+        return this;
+    }
+
+    /** An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. */
+    public SandboxBuilder rlimit(ResourceLimit limit, long soft, long hard) {
+        long[] prev = rlimits.get(limit);
+        if (prev != null) {
+            throw new IllegalStateException("rlimit " + limit.name().toLowerCase() + " was already set to "
+                    + prev[0] + ":" + prev[1]);
+        }
+        if (Long.compareUnsigned(soft, hard) > 0) {
+            throw new IllegalArgumentException("rlimit " + limit.name().toLowerCase() + ": soft limit "
+                    + Long.toUnsignedString(soft) + " is above the hard limit " + Long.toUnsignedString(hard));
+        }
+        rlimits.put(limit, new long[] {soft, hard});
+        return this;
+    }
+
+    /**
+     * CPU time per process (RLIMIT_CPU, whole seconds, rounded up): the program is
+     * stopped and reported {@link SandboxStatus#TIMED_OUT} with {@link TimeoutKind#CPU_TIME}.
+     */
+    public SandboxBuilder cpuTimeLimit(Duration limit) {
+        once("cpuTimeLimit", cpuTimeLimit);
+        cpuTimeLimit = positive(limit, "cpuTimeLimit");
+        return this;
+    }
+
+    /** Lets the program inherit this JVM's fd {@code fd}, at the same number. */
+    public SandboxBuilder passFd(int fd) {
+        if (fd < 3) {
+            throw new IllegalArgumentException("passFd " + fd + ": fds 0-2 are stdio, set them with redirectInput/"
+                    + "redirectOutput/redirectError");
+        }
+        if (passFds.contains(fd)) {
+            throw new IllegalStateException("passFd " + fd + " was already given");
+        }
+        passFds.add(fd);
+        return this;
+    }
+
+    private static MemorySize parseSize(String what, String size) {
+        try {
+            return MemorySize.parse(size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Validates everything and returns a reusable, immutable sandbox definition. */
     public Sandbox build() {
         return build(LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid());
@@ -219,13 +562,21 @@ public final class SandboxBuilder {
         environment.put("PATH", DEFAULT_PATH);
         environment.putAll(env);
         String dir = workDir == null ? null : checkAbsolute("workDir", workDir);
-        List<String> cmd = checkCommand(command, environment.get("PATH"), dir);
+        MountPlan mounts = null;
+        if (chosen.contains(Namespace.MOUNT)) {
+            mounts = fs.build();
+        } else if (fsConfigured) {
+            throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "
+                    + "but MOUNT is shared");
+        }
+        List<String> cmd = checkCommand(command, environment.get("PATH"), dir, mounts == null ? null : rootSource);
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
         LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
                 rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
-                stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace);
+                stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
+                mounts, cgroupSpec(), hardening());
         return new Sandbox(spec);
     }
 
@@ -236,6 +587,42 @@ public final class SandboxBuilder {
 
     LaunchSpec specForTest(int euid) {
         return build(euid, euid).spec();
+    }
+
+    private CgroupSpec cgroupSpec() {
+        boolean wanted = limitsConfigured || Boolean.TRUE.equals(accounting);
+        if (!wanted && cgroupParent != null) {
+            throw new IllegalStateException("cgroupParent " + cgroupParent + " is set but no limit and no accounting()");
+        }
+        return wanted ? new CgroupSpec(limits.build(), cgroupParent, true) : CgroupSpec.NONE;
+    }
+
+    private HardeningSpec hardening() {
+        SeccompProfile profile = seccompSet ? seccomp : SeccompProfile.defaultProfile();
+        Set<Capability> keep = capabilities != null ? capabilities : Set.of();
+        boolean nnp = noNewPrivs == null || noNewPrivs;
+        if (profile != null && !nnp && !keep.contains(Capability.CAP_SYS_ADMIN)) {
+            throw new IllegalStateException("a seccomp filter needs noNewPrivs(true) or CAP_SYS_ADMIN kept; "
+                    + "turn one on or use seccomp(null)");
+        }
+        Map<ResourceLimit, long[]> r = new TreeMap<>(rlimits);
+        r.putIfAbsent(ResourceLimit.CORE, new long[] {0, 0}); // no core dumps of untrusted memory
+        if (cpuTimeLimit != null) {
+            if (rlimits.containsKey(ResourceLimit.CPU)) {
+                throw new IllegalStateException("cpuTimeLimit " + cpuTimeLimit + " and rlimit cpu both set: use one");
+            }
+            long secs = Math.max(1, (cpuTimeLimit.toMillis() + 999) / 1000);
+            r.put(ResourceLimit.CPU, new long[] {secs, secs + 1}); // SIGXCPU, then SIGKILL a second later
+        }
+        for (int fd : passFds) {
+            try {
+                LinuxSyscalls.INSTANCE.fcntl(fd, Syscalls.F_GETFD, 0);
+            } catch (SyscallException e) {
+                throw new IllegalArgumentException("passFd " + fd + ": fd " + fd + " is not open in this JVM ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return new HardeningSpec(profile, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit);
     }
 
     private static void once(String what, Object current) {
@@ -289,7 +676,7 @@ public final class SandboxBuilder {
         return path;
     }
 
-    private static List<String> checkCommand(List<String> command, String path, String workDir) {
+    private static List<String> checkCommand(List<String> command, String path, String workDir, RootSource root) {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw new IllegalStateException("command is empty: give the program and its arguments, "
                     + "e.g. command(\"/bin/sh\", \"-c\", \"echo hi\")");
@@ -301,25 +688,52 @@ public final class SandboxBuilder {
             }
         }
         String prog = command.get(0);
+        List<Path> roots = lookupRoots(root);
+        if (roots.isEmpty()) {
+            return new ArrayList<>(command); // a tar root exists only once unpacked: the shim reports it then
+        }
+        String where = root instanceof RootSource.HostReadOnly || root == null ? "" : " in the root filesystem " + roots;
         if (prog.indexOf('/') < 0) {
-            boolean found = false;
             for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, prog))) {
-                    found = true;
-                    break;
+                if (!dir.isEmpty() && existsInside(roots, dir + "/" + prog)) {
+                    return new ArrayList<>(command);
                 }
             }
-            if (!found) {
-                throw new IllegalArgumentException("program '" + prog + "' is not found in the sandbox's PATH=" + path
-                        + ": give an absolute path or set PATH with env(\"PATH\", ...)");
-            }
-        } else if (!prog.startsWith("/")) {
-            Path resolved = Path.of(workDir == null ? "/" : workDir).resolve(prog);
-            if (!Files.exists(resolved)) {
-                throw new IllegalArgumentException("program '" + prog + "' is not found: relative to the working "
-                        + "directory it is " + resolved + ", which does not exist; give an absolute path");
-            }
+            throw new IllegalArgumentException("program '" + prog + "' is not found in the sandbox's PATH=" + path
+                    + where + ": give an absolute path or set PATH with env(\"PATH\", ...)");
+        }
+        String inside = prog.startsWith("/") ? prog : (workDir == null ? "/" : workDir) + "/" + prog;
+        if (!existsInside(roots, inside)) {
+            throw new IllegalArgumentException("program '" + prog + "' is not found: " + inside + " does not exist"
+                    + where + "; give an absolute path of a program inside the sandbox");
         }
         return new ArrayList<>(command);
+    }
+
+    /** The host directories the sandbox's root is made of, top-most first. */
+    private static List<Path> lookupRoots(RootSource root) {
+        return switch (root) {
+            case null -> List.of(Path.of("/"));
+            case RootSource.HostReadOnly h -> List.of(Path.of("/"));
+            case RootSource.Directory d -> List.of(d.dir());
+            case RootSource.Overlay o -> {
+                List<Path> all = new ArrayList<>();
+                all.add(o.upper());
+                all.addAll(o.lowers());
+                yield all;
+            }
+            case RootSource.Tar t -> List.of();
+        };
+    }
+
+    /** Whether {@code inside} exists in one of the roots; its last component may be a symlink. */
+    private static boolean existsInside(List<Path> roots, String inside) {
+        for (Path r : roots) {
+            Path p = r.resolve(inside.replaceFirst("^/+", ""));
+            if (r.equals(Path.of("/")) ? Files.isExecutable(p) : Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,5 +1,8 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.cgroups.CgroupStats;
+import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,6 +31,19 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
 
     /** Sends {@code signal} to the sandboxed program (through the sandbox's init). */
     public abstract void sendSignal(int signal);
+
+    /**
+     * Freezes every process of the sandbox (its cgroup's freezer).
+     *
+     * @throws IllegalStateException when the sandbox has no cgroup (no limit and no {@code accounting()})
+     */
+    public abstract void pause() throws IOException;
+
+    /** Lets a {@link #pause() paused} sandbox run on. */
+    public abstract void resume() throws IOException;
+
+    /** Live accounting from the sandbox's cgroup; empty without one or once it has ended. */
+    public abstract Optional<CgroupStats> stats() throws IOException;
 
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override

@@ -1,6 +1,9 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.fs.Change;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -22,8 +25,12 @@ import java.util.OptionalLong;
  * @param userCpu   user CPU time of the program and the children it waited for
  * @param systemCpu system CPU time, likewise
  * @param maxRssKb  peak resident set size of the program, in KiB ({@code wait4}'s {@code ru_maxrss})
- * @param memoryPeakBytes peak memory of the whole sandbox from its cgroup, when one was used
- * @param cpuUsage  CPU time of the whole sandbox from its cgroup, when one was used
+ * @param memoryPeakBytes peak memory of the whole sandbox, from its cgroup when it had one
+ * @param cpuUsage  CPU time of the whole sandbox, from its cgroup when it had one
+ * @param pidsPeak  most tasks at once, from its cgroup where the kernel reports it
+ * @param oomKilled whether the memory controller killed a process of the sandbox
+ * @param timeoutKind for {@link SandboxStatus#TIMED_OUT}: which limit ran out
+ * @param changes   for an overlay root: what the program added, modified and deleted
  */
 public record SandboxResult(
         SandboxStatus status,
@@ -34,7 +41,15 @@ public record SandboxResult(
         Duration systemCpu,
         long maxRssKb,
         OptionalLong memoryPeakBytes,
-        Duration cpuUsage) {
+        Optional<Duration> cpuUsage,
+        OptionalLong pidsPeak,
+        boolean oomKilled,
+        Optional<TimeoutKind> timeoutKind,
+        List<Change> changes) {
+
+    public SandboxResult {
+        changes = List.copyOf(changes);
+    }
 
     /** True when the program exited by itself with code 0. */
     public boolean succeeded() {

@@ -146,14 +146,29 @@ class ProcessBehaviourIT {
     }
 
     @Test
-    void aProgramMissingInsideTheSandboxFailsTheStartNamingStepErrnoAndPath() throws Exception {
+    void aProgramMissingFromTheHostRootIsRejectedBeforeAnythingIsSpawned() {
+        assertThatThrownBy(() -> Sandbox.builder().command("/nonexistent/program").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'/nonexistent/program'");
+    }
+
+    @Test
+    void anExecveFailureInsideFailsTheStartNamingStepErrnoAndPathAndLeavesNothing(@TempDir Path rootfs)
+            throws Exception {
+        // As root, root inside is the host's nobody: a rootfs must be world-readable, as real ones are.
+        Files.setPosixFilePermissions(rootfs, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String d : new String[] {"proc", "dev", "tmp"}) {
+            Files.createDirectories(rootfs.resolve(d));
+        }
+        Files.writeString(rootfs.resolve("prog"), "not a program\n"); // exists, but not executable
         long fdsBefore = HostProcesses.openFds();
-        assertThatThrownBy(() -> Sandbox.builder().command("/nonexistent/program").start())
+        String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
+        assertThatThrownBy(() -> Sandbox.builder().rootfs(rootfs).command("/prog").start())
                 .isInstanceOf(SandboxStartException.class)
-                .hasMessageContaining("execve").hasMessageContaining("ENOENT").hasMessageContaining("/nonexistent/program")
+                .hasMessageContaining("execve").hasMessageContaining("EACCES").hasMessageContaining("/prog")
                 .satisfies(e -> assertThat(((SandboxStartException) e).hint()).isPresent());
         assertThat(HostProcesses.openFds()).isLessThanOrEqualTo(fdsBefore);
         assertThat(ProcessHandle.current().children().count()).isZero();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
     }
 
     @Test

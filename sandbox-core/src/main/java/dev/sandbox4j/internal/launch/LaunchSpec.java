@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
+import dev.sandbox4j.fs.MountPlan;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Set;
  * @param hostUid the host uid that {@code uid} maps to (user namespace only)
  * @param hostGid likewise for {@code gid}
  * @param timeout null for none
+ * @param mounts  the filesystem plan; null when the mount namespace is shared
  */
 public record LaunchSpec(
         List<String> command,
@@ -33,7 +35,10 @@ public record LaunchSpec(
         Redirect stderr,
         boolean redirectErrorStream,
         Duration timeout,
-        Duration killGrace) {
+        Duration killGrace,
+        MountPlan mounts,
+        CgroupSpec cgroup,
+        HardeningSpec hardening) {
 
     public LaunchSpec {
         command = List.copyOf(command);

@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.sys.FileAction;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -24,6 +25,7 @@ import java.util.Map;
  * Every fd it opens is closed again on every path.
  */
 public final class Launcher {
+    private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
     private final ShimSource shims;
@@ -42,8 +44,12 @@ public final class Launcher {
         this.shims = shims;
     }
 
-    public SandboxProcess launch(LaunchSpec spec, byte[] plan, List<SandboxProcessImpl.Cleanup> cleanups)
-            throws IOException {
+    /**
+     * Launches; the cleanups run when the sandbox has ended, or before this
+     * throws when it never started.
+     */
+    public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
+            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
         ShimBinary shim = shims.get(sys);
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
@@ -73,6 +79,10 @@ public final class Launcher {
             if (shim.memfd() >= 0) {
                 placement.put(OpCode.FD_SHIM, shim.memfd());
             }
+            List<Integer> passed = spec.hardening().passFds();
+            for (int i = 0; i < passed.size(); i++) {
+                placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
+            }
             int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j"), List.of(),
                     FdPlacement.actions(placement));
             // Should this fail, the finally closes the control pipe and the shim kills everything.
@@ -81,7 +91,7 @@ public final class Launcher {
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
-                    cleanups);
+                    cgroup, cleanups);
             launched = true;
             opened.removeAll(kept);
             closeAll(opened); // the child's ends: EOF on our pipes must mean the sandbox closed them
@@ -94,6 +104,19 @@ public final class Launcher {
         } finally {
             if (!launched) {
                 closeAll(opened);
+                // Once launched, the process runs them when the shim has exited.
+                runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+            }
+        }
+    }
+
+    /** Runs every cleanup, logging failures. */
+    static void runCleanups(List<SandboxProcessImpl.Cleanup> cleanups, SandboxProcessImpl.ResultBuilder extra) {
+        for (SandboxProcessImpl.Cleanup c : cleanups) {
+            try {
+                c.run(extra);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cleaning up after a sandbox failed", e);
             }
         }
     }

@@ -1,10 +1,16 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
+import dev.sandbox4j.ResourceLimit;
+import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
+import dev.sandbox4j.internal.seccomp.SeccompCompiler;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The policy of a launch: which shim steps run, in which order, with which
@@ -15,15 +21,24 @@ public final class PlanEncoder {
 
     static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
 
+    /** A plan without filesystem or cgroup steps (the mount namespace, if any, keeps the host's root). */
     public static byte[] encode(LaunchSpec spec) {
+        return encode(spec, null, List.of());
+    }
+
+    /**
+     * @param mounts      the prepared filesystem, or null
+     * @param cgroupProcs the cgroup.procs files the init joins before it runs
+     */
+    public static byte[] encode(LaunchSpec spec, PreparedMounts mounts, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
-        outer(spec, w);
-        init(spec, w);
+        outer(spec, cgroupProcs, w);
+        init(spec, mounts, w);
         target(spec, w);
         return w.toByteArray();
     }
 
-    private static void outer(LaunchSpec spec, PlanWriter w) {
+    private static void outer(LaunchSpec spec, List<Path> cgroupProcs, PlanWriter w) {
         long flags = 0;
         for (Namespace ns : spec.namespaces()) {
             // cgroup: entered by the init after the cgroup join; time: clone cannot take it.
@@ -39,16 +54,25 @@ public final class PlanEncoder {
             w.op(OpCode.UID_MAP).str(spec.uid() + " " + spec.hostUid() + " 1\n").end();
             w.op(OpCode.GID_MAP).str(spec.gid() + " " + spec.hostGid() + " 1\n").end();
         }
+        for (Path procs : cgroupProcs) {
+            w.op(OpCode.CGROUP_JOIN).str(procs.toString()).end();
+        }
     }
 
-    private static void init(LaunchSpec spec, PlanWriter w) {
+    private static void init(LaunchSpec spec, PreparedMounts mounts, PlanWriter w) {
         long late = (spec.has(Namespace.CGROUP) ? Namespace.CGROUP.cloneFlag() : 0)
                 | (spec.has(Namespace.TIME) ? Namespace.TIME.cloneFlag() : 0);
         if (late != 0) {
             w.op(OpCode.UNSHARE).u64(late).end();
         }
         w.op(OpCode.SET_NAME).str("sandbox4j-init").end();
-        if (spec.has(Namespace.MOUNT)) {
+        if (spec.has(Namespace.USER)) {
+            // the init's own files (mount points, /dev links) need ids the namespace maps
+            w.op(OpCode.INIT_IDS).u32(spec.gid()).u32(spec.uid()).end();
+        }
+        if (mounts != null) {
+            FsOpEncoder.encode(mounts, spec.has(Namespace.USER), w);
+        } else if (spec.has(Namespace.MOUNT)) {
             // Nothing mounted in here may propagate back to the host.
             w.op(OpCode.MOUNT).str("").str("/").str("").u64(MS_REC | MS_PRIVATE).str("").end();
             if (spec.has(Namespace.PID)) {
@@ -65,6 +89,7 @@ public final class PlanEncoder {
     }
 
     private static void target(LaunchSpec spec, PlanWriter w) {
+        HardeningSpec h = spec.hardening();
         w.flag(OpCode.SETSID); // no TIOCSTI into the caller's terminal
         if (spec.changeIds()) {
             if (!spec.rootless()) {
@@ -75,10 +100,44 @@ public final class PlanEncoder {
         if (spec.workDir() != null) {
             w.op(OpCode.CHDIR).str(spec.workDir()).end();
         }
-        w.op(OpCode.CLOSE_FDS).u32(0).end();
+        for (Map.Entry<ResourceLimit, long[]> r : h.rlimits().entrySet()) {
+            w.op(OpCode.RLIMIT).u32(r.getKey().resource()).u64(r.getValue()[0]).u64(r.getValue()[1]).end();
+        }
+        if (h.keepCaps() != -1L) {
+            w.op(OpCode.CAPS).u64(h.keepCaps()).end();
+        }
+        if (h.noNewPrivs()) {
+            w.flag(OpCode.NO_NEW_PRIVS);
+        }
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < h.passFds().size(); i++) {
+            int fd = h.passFds().get(i);
+            w.op(OpCode.DUP_FD).u32(passedSlot(spec, i)).u32(fd).end();
+            keep.add(fd);
+        }
+        w.op(OpCode.CLOSE_FDS).u32(keep.size());
+        keep.forEach(w::u32);
+        w.end();
+        if (h.seccomp() != null) {
+            // Last before execve: everything above may use calls the filter denies.
+            w.op(OpCode.SECCOMP).bytes(SeccompCompiler.compile(h.seccomp())).end();
+        }
         List<String> env = new ArrayList<>();
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
         w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env).end();
+    }
+
+    /**
+     * Where the launcher places the i-th passed fd in the shim: above every
+     * fixed shim fd and every passed fd's final number, so no dup2 in the
+     * target overwrites a source still to be moved.
+     */
+    static int passedSlot(LaunchSpec spec, int i) {
+        int base = OpCode.FD_FIRST_PASSED;
+        for (int fd : spec.hardening().passFds()) {
+            base = Math.max(base, fd + 1);
+        }
+        return base + i;
     }
 }

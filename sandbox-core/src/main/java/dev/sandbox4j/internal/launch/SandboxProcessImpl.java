@@ -4,6 +4,11 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.TimeoutKind;
+import dev.sandbox4j.cgroups.CgroupException;
+import dev.sandbox4j.cgroups.CgroupStats;
+import dev.sandbox4j.cgroups.SandboxCgroup;
+import dev.sandbox4j.fs.Change;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -17,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +37,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched {
     private static final System.Logger LOG = System.getLogger(SandboxProcessImpl.class.getName());
-    private static final int SIGKILL = 9, SIGTERM = 15, SIGSYS = 31;
+    private static final int SIGKILL = 9, SIGTERM = 15, SIGXCPU = 24, SIGSYS = 31;
 
     private final Syscalls sys;
     private final Reaper reaper;
@@ -47,6 +53,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final ByteBuffer statusBuf = ByteBuffer.allocate(16 * 1024);
     private final MemorySegment readBuf = Arena.ofAuto().allocate(4096);
     private final List<Cleanup> cleanups;
+    private final SandboxCgroup cgroup; // null without one
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     private CompletableFuture<SandboxResult> userResult;
 
@@ -65,12 +72,14 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     /** Lets cleanups add what they measured to the result. */
     static final class ResultBuilder {
         OptionalLong memoryPeakBytes = OptionalLong.empty();
-        Duration cpuUsage = Duration.ZERO;
+        Optional<Duration> cpuUsage = Optional.empty();
+        OptionalLong pidsPeak = OptionalLong.empty();
         boolean oomKilled;
+        List<Change> changes = List.of();
     }
 
     SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int pid, int pidfd, int statusFd, int controlFd,
-            OutputStream stdin, InputStream stdout, InputStream stderr, List<Cleanup> cleanups) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
@@ -82,6 +91,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         this.stdout = stdout;
         this.stderr = stderr;
         this.cleanups = List.copyOf(cleanups);
+        this.cgroup = cgroup;
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -214,13 +224,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         reaper.worker().execute(() -> {
             ResultBuilder extra = new ResultBuilder();
-            for (Cleanup c : cleanups) {
-                try {
-                    c.run(extra);
-                } catch (IOException | RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cleanup after sandbox " + pid + " failed", e);
-                }
-            }
+            Launcher.runCleanups(cleanups, extra);
             done.complete(buildResult(extra));
         });
     }
@@ -258,9 +262,16 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             signal = outerExit.exited() ? SIGKILL : outerExit.signal();
         }
         SandboxStatus status;
+        Optional<TimeoutKind> timeoutKind = Optional.empty();
+        boolean cpuLimited = spec.hardening().cpuTimeLimit() != null;
         if (timedOut) {
             status = SandboxStatus.TIMED_OUT;
-        } else if (extra.oomKilled) {
+            timeoutKind = Optional.of(TimeoutKind.WALL_TIME);
+        } else if (cpuLimited && (signal == SIGXCPU || (signal == SIGKILL
+                && user.plus(system).compareTo(spec.hardening().cpuTimeLimit()) >= 0))) {
+            status = SandboxStatus.TIMED_OUT; // RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one
+            timeoutKind = Optional.of(TimeoutKind.CPU_TIME);
+        } else if (extra.oomKilled && signal == SIGKILL) {
             status = SandboxStatus.OOM_KILLED;
         } else if (signal == SIGSYS) {
             status = SandboxStatus.SECCOMP_KILLED;
@@ -271,7 +282,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
-                extra.memoryPeakBytes, extra.cpuUsage);
+                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes);
     }
 
     private void closeQuietly(int fd) {
@@ -306,6 +317,32 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             }
             return userResult;
         }
+    }
+
+    @Override
+    public void pause() throws IOException {
+        requireCgroup("pause").freeze();
+    }
+
+    @Override
+    public void resume() throws IOException {
+        requireCgroup("resume").thaw();
+    }
+
+    @Override
+    public Optional<CgroupStats> stats() throws IOException {
+        return cgroup == null || done.isDone() ? Optional.empty() : Optional.of(cgroup.stats());
+    }
+
+    private SandboxCgroup requireCgroup(String what) throws CgroupException {
+        if (cgroup == null) {
+            throw new IllegalStateException(what + " needs a cgroup: set a limit (memory, cpus, pids, ...) or "
+                    + "accounting() on the builder");
+        }
+        if (done.isDone()) {
+            throw new IllegalStateException("sandbox " + pid + " has ended");
+        }
+        return cgroup;
     }
 
     @Override

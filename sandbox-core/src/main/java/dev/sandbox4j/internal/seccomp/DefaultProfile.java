@@ -29,9 +29,11 @@ import java.util.List;
  * <li>{@code ioctl} TIOCSTI (0x5412) and TIOCLINUX (0x541c), compared on the
  *     low 32 bits since the kernel truncates the request: setting high bits
  *     does not get past;
- * <li>{@code socket} of family AF_ALG, AF_VSOCK or AF_PACKET (low 32 bits), and of
- *     type SOCK_RAW or SOCK_PACKET in any family ({@code type & 0xf}: SOCK_NONBLOCK
- *     and SOCK_CLOEXEC are ORed into the type).
+ * <li>{@code socket} of family AF_ALG, AF_VSOCK or AF_PACKET (low 32 bits), raw IP
+ *     sockets (AF_INET/AF_INET6 with type SOCK_RAW) and SOCK_PACKET in any family
+ *     ({@code type & 0xf}: SOCK_NONBLOCK and SOCK_CLOEXEC are ORed into the type).
+ *     Netlink stays allowed: its sockets are SOCK_RAW by design and reach no wire
+ *     (iproute2 needs them to even list interfaces).
  * </ul>
  * {@code clone3} always fails with ENOSYS (not the deny action, so
  * {@code --seccomp-kill} does not kill every threaded program): libc then
@@ -76,7 +78,7 @@ public final class DefaultProfile {
     static final long[] SAFE_PERSONALITIES = {0x0, 0x8, 0x20000, 0x20008, 0xffffffffL};
     static final long TIOCSTI = 0x5412, TIOCLINUX = 0x541c;
     static final long AF_PACKET = 17, AF_ALG = 38, AF_VSOCK = 40;
-    static final long SOCK_TYPE_MASK = 0xf, SOCK_RAW = 3, SOCK_PACKET = 10;
+    static final long SOCK_TYPE_MASK = 0xf, SOCK_RAW = 3, SOCK_PACKET = 10, AF_INET = 2, AF_INET6 = 10;
     static final int ENOSYS = 38;
 
     public static final SeccompProfile PROFILE = build();
@@ -97,7 +99,10 @@ public final class DefaultProfile {
         for (long family : new long[] {AF_PACKET, AF_ALG, AF_VSOCK}) {
             rules.add(SeccompRule.deny("socket", ArgCondition.maskedEq(0, LOW32, family)));
         }
-        rules.add(SeccompRule.deny("socket", ArgCondition.maskedEq(1, SOCK_TYPE_MASK, SOCK_RAW)));
+        for (long family : new long[] {AF_INET, AF_INET6}) {
+            rules.add(SeccompRule.deny("socket", ArgCondition.maskedEq(0, LOW32, family),
+                    ArgCondition.maskedEq(1, SOCK_TYPE_MASK, SOCK_RAW)));
+        }
         rules.add(SeccompRule.deny("socket", ArgCondition.maskedEq(1, SOCK_TYPE_MASK, SOCK_PACKET)));
         return new SeccompProfile(SeccompAction.ALLOW, SeccompProfile.EPERM, rules);
     }

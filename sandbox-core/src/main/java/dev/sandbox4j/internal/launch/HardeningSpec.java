@@ -1,0 +1,28 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.ResourceLimit;
+import dev.sandbox4j.SeccompProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the target does to itself before execve.
+ *
+ * @param seccomp      null for no filter
+ * @param keepCaps     mask of the capabilities kept (0: all dropped; -1: left as they are)
+ * @param noNewPrivs   PR_SET_NO_NEW_PRIVS
+ * @param rlimits      per resource: {soft, hard}
+ * @param passFds      caller fds the program gets, at the same numbers
+ * @param cpuTimeLimit null for none
+ */
+public record HardeningSpec(SeccompProfile seccomp, long keepCaps, boolean noNewPrivs,
+        Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit) {
+    public HardeningSpec {
+        rlimits = Map.copyOf(rlimits);
+        passFds = List.copyOf(passFds);
+    }
+
+    /** Nothing at all: for tests of the bare launch path. */
+    public static final HardeningSpec NONE = new HardeningSpec(null, -1L, false, Map.of(), List.of(), null);
+}

@@ -1,0 +1,110 @@
+package dev.sandbox4j.internal.launch;
+
+import dev.sandbox4j.Namespace;
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.cgroups.CgroupException;
+import dev.sandbox4j.cgroups.CgroupHost;
+import dev.sandbox4j.cgroups.CgroupStats;
+import dev.sandbox4j.cgroups.SandboxCgroup;
+import dev.sandbox4j.fs.OverlayDiff;
+import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.fs.PreparedRoot;
+import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Everything around one launch: prepares the filesystem on the host, creates
+ * the cgroup, encodes the plan, launches, and makes sure whatever was
+ * created is removed again when the sandbox ends or the start fails.
+ */
+public final class SandboxStarter {
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static volatile CgroupHost cgroupHost;
+
+    private SandboxStarter() {}
+
+    static CgroupHost cgroupHost() {
+        CgroupHost h = cgroupHost;
+        if (h == null) {
+            cgroupHost = h = CgroupHost.detect();
+        }
+        return h;
+    }
+
+    public static SandboxProcess start(LaunchSpec spec) throws IOException {
+        List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
+        SandboxCgroup cgroup;
+        byte[] plan;
+        try {
+            PreparedMounts mounts = prepareMounts(spec, cleanups);
+            cgroup = createCgroup(spec, cleanups);
+            plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
+        } catch (IOException | RuntimeException e) {
+            Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+            throw e;
+        }
+        // From here the launcher owns the cleanups, on every path.
+        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, cgroup, cleanups);
+    }
+
+    private static PreparedMounts prepareMounts(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
+            throws SandboxStartException {
+        if (spec.mounts() == null) {
+            return null;
+        }
+        // Root inside maps to an unprivileged host id: give it what the shim mounts onto.
+        boolean mapped = spec.has(Namespace.USER) && !spec.rootless();
+        PreparedMounts m;
+        try {
+            m = spec.mounts().prepare(Path.of(System.getProperty("java.io.tmpdir")),
+                    mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
+        } catch (IOException | UncheckedIOException e) {
+            throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "
+                    + e.getMessage(), e);
+        }
+        cleanups.add(extra -> {
+            try {
+                if (m.root() instanceof PreparedRoot.Overlay o) {
+                    extra.changes = OverlayDiff.changes(o.upper(), o.lowers());
+                }
+            } finally {
+                m.close();
+            }
+        });
+        return m;
+    }
+
+    private static SandboxCgroup createCgroup(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
+            throws SandboxStartException {
+        if (!spec.cgroup().wanted()) {
+            return null;
+        }
+        String name = "sbx-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        SandboxCgroup cg;
+        try {
+            CgroupHost host = cgroupHost();
+            cg = spec.cgroup().parent() == null ? host.create(name, spec.cgroup().limits())
+                    : host.create(spec.cgroup().parent(), name, spec.cgroup().limits());
+        } catch (CgroupException e) {
+            throw new SandboxStartException("cgroup", e.getMessage(), e);
+        }
+        cleanups.add(extra -> {
+            try {
+                CgroupStats s = cg.stats();
+                extra.memoryPeakBytes = s.memoryPeakBytes();
+                extra.cpuUsage = s.cpuUsage();
+                extra.pidsPeak = s.pidsPeak();
+                extra.oomKilled = cg.oomKilled();
+            } finally {
+                cg.close();
+            }
+        });
+        return cg;
+    }
+}
