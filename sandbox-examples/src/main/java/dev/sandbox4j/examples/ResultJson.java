@@ -1,7 +1,10 @@
 package dev.sandbox4j.examples;
 
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.fs.Change;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,13 +13,17 @@ import java.util.Map;
  *
  * <pre>{@code
  * String json = ResultJson.toJson(process.result().join());
- * // {"status":"EXITED","exitCode":3,"signal":null,"wallMillis":4,...}
+ * // {"status":"EXITED","exitCode":3,"signal":null,"wallMillis":4,...,"oomKilled":false,"changes":[]}
  * }</pre>
  */
 public final class ResultJson {
     private ResultJson() {}
 
-    /** The fields in a fixed order; absent exit code or signal are {@code null}, absent cgroup figures omitted. */
+    /**
+     * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times, maxRssKb,
+     * then memoryPeakBytes, cpuUsageMillis, pidsPeak (only when measured), oomKilled, timeoutKind (only
+     * for a timeout) and changes (an overlay's writable layer; empty otherwise).
+     */
     public static Map<String, Object> fields(SandboxResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().name());
@@ -27,12 +34,18 @@ public final class ResultJson {
         m.put("cpuSystemMillis", r.systemCpu().toMillis());
         m.put("maxRssKb", r.maxRssKb());
         r.memoryPeakBytes().ifPresent(bytes -> m.put("memoryPeakBytes", bytes));
-        // cpuUsage comes from the cgroup: ZERO (or null) means no cgroup measured it.
-        boolean cgroupMeasured = r.memoryPeakBytes().isPresent()
-                || (r.cpuUsage() != null && !r.cpuUsage().isZero());
-        if (cgroupMeasured && r.cpuUsage() != null) {
-            m.put("cpuUsageMillis", r.cpuUsage().toMillis());
+        r.cpuUsage().ifPresent(cpu -> m.put("cpuUsageMillis", cpu.toMillis()));
+        r.pidsPeak().ifPresent(peak -> m.put("pidsPeak", peak));
+        m.put("oomKilled", r.oomKilled());
+        r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
+        List<Map<String, Object>> changes = new ArrayList<>();
+        for (Change c : r.changes()) {
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("kind", c.kind().name());
+            change.put("path", c.path());
+            changes.add(change);
         }
+        m.put("changes", changes);
         return m;
     }
 

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.TimeoutKind;
+import dev.sandbox4j.fs.Change;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -14,28 +18,35 @@ class ResultJsonTest {
     void exitedWithoutCgroupFigures() {
         SandboxResult r = new SandboxResult(SandboxStatus.EXITED, OptionalInt.of(3), OptionalInt.empty(),
                 Duration.ofMillis(12), Duration.ofMillis(4), Duration.ofMillis(2), 1800,
-                OptionalLong.empty(), Duration.ZERO);
+                OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false, Optional.empty(), List.of());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"EXITED\",\"exitCode\":3,\"signal\":null,"
-                + "\"wallMillis\":12,\"cpuUserMillis\":4,\"cpuSystemMillis\":2,\"maxRssKb\":1800}");
+                + "\"wallMillis\":12,\"cpuUserMillis\":4,\"cpuSystemMillis\":2,\"maxRssKb\":1800,"
+                + "\"oomKilled\":false,\"changes\":[]}");
         assertThat(SandboxRun.exitCode(r)).isEqualTo(3);
     }
 
     @Test
-    void timedOutWithCgroupFigures() {
+    void timedOutWithCgroupFiguresAndChanges() {
         SandboxResult r = new SandboxResult(SandboxStatus.TIMED_OUT, OptionalInt.empty(), OptionalInt.of(9),
                 Duration.ofMillis(201), Duration.ZERO, Duration.ofNanos(999_999), 0,
-                OptionalLong.of(4096), Duration.ofMillis(7));
+                OptionalLong.of(4096), Optional.of(Duration.ofMillis(7)), OptionalLong.of(3), false,
+                Optional.of(TimeoutKind.WALL_TIME),
+                List.of(new Change(Change.Kind.ADDED, "/new"), new Change(Change.Kind.DELETED, "/old \"x\"")));
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"TIMED_OUT\",\"exitCode\":null,\"signal\":9,"
                 + "\"wallMillis\":201,\"cpuUserMillis\":0,\"cpuSystemMillis\":0,\"maxRssKb\":0,"
-                + "\"memoryPeakBytes\":4096,\"cpuUsageMillis\":7}");
+                + "\"memoryPeakBytes\":4096,\"cpuUsageMillis\":7,\"pidsPeak\":3,\"oomKilled\":false,"
+                + "\"timeoutKind\":\"WALL_TIME\",\"changes\":[{\"kind\":\"ADDED\",\"path\":\"/new\"},"
+                + "{\"kind\":\"DELETED\",\"path\":\"/old \\\"x\\\"\"}]}");
         assertThat(SandboxRun.exitCode(r)).isEqualTo(137);
     }
 
     @Test
     void signaledMirrorsAsShellsDo() {
-        SandboxResult r = new SandboxResult(SandboxStatus.SIGNALED, OptionalInt.empty(), OptionalInt.of(15),
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, OptionalLong.empty(), null);
-        assertThat(SandboxRun.exitCode(r)).isEqualTo(143);
-        assertThat(ResultJson.fields(r)).doesNotContainKeys("memoryPeakBytes", "cpuUsageMillis");
+        SandboxResult r = new SandboxResult(SandboxStatus.OOM_KILLED, OptionalInt.empty(), OptionalInt.of(9),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, OptionalLong.empty(), Optional.empty(),
+                OptionalLong.empty(), true, Optional.empty(), List.of());
+        assertThat(SandboxRun.exitCode(r)).isEqualTo(137);
+        assertThat(ResultJson.fields(r)).doesNotContainKeys("memoryPeakBytes", "cpuUsageMillis", "pidsPeak",
+                "timeoutKind").containsEntry("oomKilled", true).containsEntry("status", "OOM_KILLED");
     }
 }
