@@ -7,6 +7,7 @@ import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -622,7 +623,8 @@ public final class SandboxBuilder {
                         + e.getMessage() + ")");
             }
         }
-        return new HardeningSpec(profile, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit);
+        byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
+        return new HardeningSpec(profile, filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit);
     }
 
     private static void once(String what, Object current) {

@@ -10,13 +10,14 @@ import java.util.Map;
  * What the target does to itself before execve.
  *
  * @param seccomp      null for no filter
+ * @param seccompFilter the compiled filter (struct sock_filter[]), compiled once per sandbox definition
  * @param keepCaps     mask of the capabilities kept (0: all dropped; -1: left as they are)
  * @param noNewPrivs   PR_SET_NO_NEW_PRIVS
  * @param rlimits      per resource: {soft, hard}
  * @param passFds      caller fds the program gets, at the same numbers
  * @param cpuTimeLimit null for none
  */
-public record HardeningSpec(SeccompProfile seccomp, long keepCaps, boolean noNewPrivs,
+public record HardeningSpec(SeccompProfile seccomp, byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
         Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit) {
     public HardeningSpec {
         rlimits = Map.copyOf(rlimits);
@@ -24,5 +25,5 @@ public record HardeningSpec(SeccompProfile seccomp, long keepCaps, boolean noNew
     }
 
     /** Nothing at all: for tests of the bare launch path. */
-    public static final HardeningSpec NONE = new HardeningSpec(null, -1L, false, Map.of(), List.of(), null);
+    public static final HardeningSpec NONE = new HardeningSpec(null, null, -1L, false, Map.of(), List.of(), null);
 }

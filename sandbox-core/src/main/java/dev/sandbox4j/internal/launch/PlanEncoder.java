@@ -6,7 +6,6 @@ import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
-import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +117,9 @@ public final class PlanEncoder {
         w.op(OpCode.CLOSE_FDS).u32(keep.size());
         keep.forEach(w::u32);
         w.end();
-        if (h.seccomp() != null) {
+        if (h.seccompFilter() != null) {
             // Last before execve: everything above may use calls the filter denies.
-            w.op(OpCode.SECCOMP).bytes(SeccompCompiler.compile(h.seccomp())).end();
+            w.op(OpCode.SECCOMP).bytes(h.seccompFilter()).end();
         }
         List<String> env = new ArrayList<>();
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
