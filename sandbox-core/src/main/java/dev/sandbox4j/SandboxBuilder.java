@@ -7,6 +7,7 @@ import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -14,8 +15,6 @@ import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -570,7 +569,7 @@ public final class SandboxBuilder {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "
                     + "but MOUNT is shared");
         }
-        List<String> cmd = checkCommand(command, environment.get("PATH"), dir, mounts == null ? null : rootSource);
+        List<String> cmd = ProgramLookup.check(command, environment.get("PATH"), dir, mounts == null ? null : rootSource);
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
         LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
                 rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,
@@ -678,64 +677,4 @@ public final class SandboxBuilder {
         return path;
     }
 
-    private static List<String> checkCommand(List<String> command, String path, String workDir, RootSource root) {
-        if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
-            throw new IllegalStateException("command is empty: give the program and its arguments, "
-                    + "e.g. command(\"/bin/sh\", \"-c\", \"echo hi\")");
-        }
-        for (String arg : command) {
-            if (arg.indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("command argument '" + arg.replace("\0", "\\0")
-                        + "' contains a NUL byte");
-            }
-        }
-        String prog = command.get(0);
-        List<Path> roots = lookupRoots(root);
-        if (roots.isEmpty()) {
-            return new ArrayList<>(command); // a tar root exists only once unpacked: the shim reports it then
-        }
-        String where = root instanceof RootSource.HostReadOnly || root == null ? "" : " in the root filesystem " + roots;
-        if (prog.indexOf('/') < 0) {
-            for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && existsInside(roots, dir + "/" + prog)) {
-                    return new ArrayList<>(command);
-                }
-            }
-            throw new IllegalArgumentException("program '" + prog + "' is not found in the sandbox's PATH=" + path
-                    + where + ": give an absolute path or set PATH with env(\"PATH\", ...)");
-        }
-        String inside = prog.startsWith("/") ? prog : (workDir == null ? "/" : workDir) + "/" + prog;
-        if (!existsInside(roots, inside)) {
-            throw new IllegalArgumentException("program '" + prog + "' is not found: " + inside + " does not exist"
-                    + where + "; give an absolute path of a program inside the sandbox");
-        }
-        return new ArrayList<>(command);
-    }
-
-    /** The host directories the sandbox's root is made of, top-most first. */
-    private static List<Path> lookupRoots(RootSource root) {
-        return switch (root) {
-            case null -> List.of(Path.of("/"));
-            case RootSource.HostReadOnly h -> List.of(Path.of("/"));
-            case RootSource.Directory d -> List.of(d.dir());
-            case RootSource.Overlay o -> {
-                List<Path> all = new ArrayList<>();
-                all.add(o.upper());
-                all.addAll(o.lowers());
-                yield all;
-            }
-            case RootSource.Tar t -> List.of();
-        };
-    }
-
-    /** Whether {@code inside} exists in one of the roots; its last component may be a symlink. */
-    private static boolean existsInside(List<Path> roots, String inside) {
-        for (Path r : roots) {
-            Path p = r.resolve(inside.replaceFirst("^/+", ""));
-            if (r.equals(Path.of("/")) ? Files.isExecutable(p) : Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
