@@ -25,6 +25,11 @@ public final class ResultJson {
      * for a timeout) and changes (an overlay's writable layer; empty otherwise).
      */
     public static Map<String, Object> fields(SandboxResult r) {
+        return fields(r, r.changes());
+    }
+
+    /** {@link #fields(SandboxResult)} with {@code changes} in place of the result's own. */
+    public static Map<String, Object> fields(SandboxResult r, List<Change> changes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().name());
         m.put("exitCode", r.exitCode().isPresent() ? r.exitCode().getAsInt() : null);
@@ -38,19 +43,24 @@ public final class ResultJson {
         r.pidsPeak().ifPresent(peak -> m.put("pidsPeak", peak));
         m.put("oomKilled", r.oomKilled());
         r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
-        List<Map<String, Object>> changes = new ArrayList<>();
-        for (Change c : r.changes()) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Change c : changes) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("kind", c.kind().name());
             change.put("path", c.path());
-            changes.add(change);
+            list.add(change);
         }
-        m.put("changes", changes);
+        m.put("changes", list);
         return m;
     }
 
     /** {@link #fields} as JSON text, one line, no trailing newline. */
     public static String toJson(SandboxResult r) {
         return Json.write(fields(r));
+    }
+
+    /** {@link #fields(SandboxResult, List)} as JSON text. */
+    public static String toJson(SandboxResult r, List<Change> changes) {
+        return Json.write(fields(r, changes));
     }
 }

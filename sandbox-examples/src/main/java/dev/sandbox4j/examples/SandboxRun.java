@@ -4,6 +4,7 @@ import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.fs.Change;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Parameters;
  * From Java, {@link #execute(String...)} does the same and returns the exit
  * code instead of exiting.
  */
-@Command(name = "sandbox-run", sortOptions = false, usageHelpAutoWidth = true,
+@Command(name = "sandbox-run", sortOptions = false, usageHelpAutoWidth = true, abbreviateSynopsis = true,
+        customSynopsis = "sandbox-run [OPTIONS] [--] CMD [ARGS...]",
         description = "Runs CMD in a Linux sandbox: every namespace new unless shared, a clean environment.",
         footer = "%nExit status: the program's, 128+N when signal N ended it (a timeout gives 137), "
                 + "125 when the sandbox could not be set up.")
@@ -45,6 +47,12 @@ public final class SandboxRun {
     NamespaceOptions namespaces = new NamespaceOptions();
     @Mixin
     ProcessOptions process = new ProcessOptions();
+    @Mixin
+    FilesystemOptions filesystem = new FilesystemOptions();
+    @Mixin
+    LimitOptions limits = new LimitOptions();
+    @Mixin
+    HardeningOptions hardening = new HardeningOptions();
     @Option(names = "--result-json", paramLabel = "FILE",
             description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
     Path resultJson;
@@ -93,6 +101,9 @@ public final class SandboxRun {
     public void configure(SandboxBuilder builder) {
         namespaces.applyTo(builder);
         process.applyTo(builder);
+        filesystem.applyTo(builder);
+        limits.applyTo(builder);
+        hardening.applyTo(builder);
         builder.command(command);
         builder.inheritIO();
     }
@@ -120,9 +131,19 @@ public final class SandboxRun {
         } catch (IOException e) {
             return fail(err, e.getMessage());
         }
+        List<Change> changes;
+        try {
+            changes = filesystem.changes(result);
+        } catch (IOException e) {
+            err.println("sandbox-run: could not list the overlay changes: " + e);
+            changes = result.changes();
+        }
+        if (filesystem.diff) {
+            changes.forEach(err::println);
+        }
         if (resultJson != null) {
             try {
-                Files.writeString(resultJson, ResultJson.toJson(result) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(resultJson, ResultJson.toJson(result, changes) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return fail(err, "could not write the result to " + resultJson + ": " + e);
             }

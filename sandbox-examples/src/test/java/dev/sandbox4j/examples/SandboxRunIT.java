@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,5 +68,59 @@ class SandboxRunIT {
     void invalidBuilderSettingGives125() {
         assertThat(run("--hostname", "a/b", "--", "/bin/true")).isEqualTo(125);
         assertThat(err()).startsWith("sandbox-run: hostname 'a/b'");
+    }
+
+    @Test
+    void readOnlyBindRefusesWrites(@TempDir Path dir) throws Exception {
+        readableByAll(dir);
+        readableByAll(Files.writeString(dir.resolve("f"), "host"));
+        assertThat(run("--ro-bind", dir.toString(), "/srv", "--", "/bin/sh", "-c",
+                "test \"$(cat /srv/f)\" = host && ! touch /srv/f 2>/dev/null && ! touch /srv/new 2>/dev/null"))
+                .as("stderr: %s", err()).isZero();
+        assertThat(Files.readString(dir.resolve("f"))).isEqualTo("host");
+    }
+
+    @Test
+    void overlayChangesAreListedUnderTheirTarget(@TempDir Path dir) throws Exception {
+        readableByAll(dir);
+        Path lower = readableByAll(Files.createDirectory(dir.resolve("lower")));
+        Path upper = Files.createDirectory(dir.resolve("upper"));
+        Path edit = Files.writeString(lower.resolve("edit"), "1");
+        Files.writeString(lower.resolve("gone"), "1");
+        for (Path p : List.of(lower, edit, upper)) {
+            ownedByRootInside(p);
+        }
+        Path json = dir.resolve("result.json");
+        assertThat(run("--overlay", lower + ":" + upper, "/mnt", "--diff", "--result-json", json.toString(), "--",
+                "/bin/sh", "-c", "echo 2 >> /mnt/edit && rm /mnt/gone && echo 3 > /mnt/new"))
+                .as("stderr: %s", err()).isZero();
+        assertThat(err()).isEqualTo("M /mnt/edit\nD /mnt/gone\nA /mnt/new\n");
+        assertThat(Files.readString(json)).contains("\"changes\":[{\"kind\":\"MODIFIED\",\"path\":\"/mnt/edit\"},"
+                + "{\"kind\":\"DELETED\",\"path\":\"/mnt/gone\"},{\"kind\":\"ADDED\",\"path\":\"/mnt/new\"}]");
+        assertThat(Files.readString(lower.resolve("edit"))).isEqualTo("1");
+        assertThat(lower.resolve("gone")).exists();
+    }
+
+    @Test
+    void cpuTimeLimitIsATimeout(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("result.json");
+        int code = run("--cpu-time", "1s", "--timeout", "20s", "--result-json", json.toString(), "--",
+                "/bin/sh", "-c", "while :; do :; done");
+        assertThat(code).isEqualTo(128 + 24); // SIGXCPU
+        assertThat(Files.readString(json)).contains("\"status\":\"TIMED_OUT\"", "\"timeoutKind\":\"CPU_TIME\"");
+    }
+
+    /** As root, root inside is the host's nobody: it needs the bits "others" get. */
+    private static Path readableByAll(Path p) throws Exception {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        return p;
+    }
+
+    /** As root, root inside is the host's nobody: give it the file, as a rootless caller owns it anyway. */
+    private static void ownedByRootInside(Path p) throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            Files.setAttribute(p, "unix:uid", 65534);
+            Files.setAttribute(p, "unix:gid", 65534);
+        }
     }
 }

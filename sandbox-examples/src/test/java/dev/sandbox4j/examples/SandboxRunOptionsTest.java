@@ -22,15 +22,11 @@ import picocli.CommandLine.ParameterException;
  */
 class SandboxRunOptionsTest {
     private static SandboxRun parse(String... args) {
-        SandboxRun run = new SandboxRun();
-        SandboxRun.parser(run).parseArgs(args);
-        return run;
+        return Cli.parse(args);
     }
 
     private static SandboxBuilder configured(String... args) {
-        SandboxBuilder b = Sandbox.builder();
-        parse(args).configure(b);
-        return b;
+        return Cli.configured(args);
     }
 
     @Test
