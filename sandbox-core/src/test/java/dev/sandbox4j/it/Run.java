@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /** Runs a sandbox to its end and keeps what it printed. */
-record Run(String stdout, String stderr, SandboxResult result) {
+public record Run(String stdout, String stderr, SandboxResult result) {
 
-    static Run of(SandboxBuilder builder) throws IOException {
+    public static Run of(SandboxBuilder builder) throws IOException {
         try (SandboxProcess p = builder.start()) {
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
             String out = drain(p.getInputStream());
@@ -20,7 +20,7 @@ record Run(String stdout, String stderr, SandboxResult result) {
         }
     }
 
-    static Run sh(SandboxBuilder builder, String script) throws IOException {
+    public static Run sh(SandboxBuilder builder, String script) throws IOException {
         return of(builder.command("/bin/sh", "-c", script));
     }
 
