@@ -243,7 +243,9 @@ public final class SandboxBuilder {
 
     /**
      * A root unpacked from a {@code docker export} tarball, an OCI image layout or
-     * a {@code docker save} archive, cached by content under {@code ~/.cache/sandbox4j/rootfs}.
+     * a {@code docker save} archive, cached by content under
+     * {@code ~/.cache/sandbox4j/rootfs} ({@code /var/cache/sandbox4j/rootfs} as root,
+     * since root inside maps to {@code nobody}, who cannot enter {@code /root}).
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
         return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
@@ -269,8 +271,11 @@ public final class SandboxBuilder {
 
     private static Path cacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");
-        return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
-                .resolve("sandbox4j");
+        if (xdg != null && !xdg.isEmpty()) {
+            return Path.of(xdg, "sandbox4j");
+        }
+        return LinuxSyscalls.INSTANCE.geteuid() == 0 ? Path.of("/var/cache/sandbox4j")
+                : Path.of(System.getProperty("user.home"), ".cache", "sandbox4j");
     }
 
     /** Binds host {@code src} at {@code dst} inside, writable, with every submount. */
@@ -569,7 +574,8 @@ public final class SandboxBuilder {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "
                     + "but MOUNT is shared");
         }
-        List<String> cmd = ProgramLookup.check(command, environment.get("PATH"), dir, mounts == null ? null : rootSource);
+        List<String> cmd = ProgramLookup.check(command, environment.get("PATH"), dir, mounts == null ? null : rootSource,
+                mounts == null ? List.of() : mounts.steps());
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
         LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
                 rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,

@@ -122,6 +122,23 @@ class ProcessBehaviourIT {
     }
 
     @Test
+    void theForwardedSignalsReachTheProgram() throws Exception {
+        String script = "for s in HUP INT QUIT USR1 USR2 TERM; do trap \"echo got-$s\" $s; done; echo ready; "
+                + "while :; do sleep 0.02; done";
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", script).start()) {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertThat(out.readLine()).isEqualTo("ready");
+            int[] signals = {1, 2, 3, 10, 12, 15};
+            String[] names = {"HUP", "INT", "QUIT", "USR1", "USR2", "TERM"};
+            for (int i = 0; i < signals.length; i++) {
+                p.sendSignal(signals[i]);
+                assertThat(out.readLine()).isEqualTo("got-" + names[i]);
+            }
+            assertThat(p.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void destroyEscalatesToKillAfterTheGracePeriod() throws Exception {
         try (SandboxProcess p = Sandbox.builder().killGracePeriod(Duration.ofMillis(200))
                 .command("/bin/sh", "-c", "trap '' TERM; echo ready; while :; do sleep 0.05; done").start()) {

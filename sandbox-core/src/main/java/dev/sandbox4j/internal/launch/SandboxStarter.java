@@ -64,7 +64,8 @@ public final class SandboxStarter {
         try {
             m = spec.mounts().prepare(Path.of(System.getProperty("java.io.tmpdir")),
                     mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            // IllegalArgumentException: what only the unpacked tree shows (a tar root whose /proc is a symlink)
             throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "
                     + e.getMessage(), e);
         }

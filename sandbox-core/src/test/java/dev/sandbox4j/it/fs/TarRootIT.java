@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,30 +41,24 @@ class TarRootIT {
     @TempDir
     Path tmp;
 
-    /** Where rootfsFromTar unpacks: $XDG_CACHE_HOME or ~/.cache, then sandbox4j/rootfs. */
+    /**
+     * Where rootfsFromTar unpacks: $XDG_CACHE_HOME/sandbox4j/rootfs, else as root
+     * /var/cache/sandbox4j/rootfs (root inside is the host's nobody, who cannot
+     * enter a 0700 /root), else ~/.cache/sandbox4j/rootfs.
+     */
     private Path cache;
-    private String userHome;
     private final List<Path> unpacked = new ArrayList<>();
 
-    /**
-     * As root, root inside is the host's nobody, who cannot enter a 0700
-     * /root: the cache must then live where nobody may look, so the test
-     * moves user.home (the cache's base without XDG_CACHE_HOME) there.
-     */
     @BeforeEach
-    void findTheCache() throws IOException {
-        userHome = System.getProperty("user.home");
-        if (Roots.euid() == 0 && (XDG == null || XDG.isEmpty())
-                && !Files.getPosixFilePermissions(Path.of(userHome)).contains(PosixFilePermission.OTHERS_EXECUTE)) {
-            System.setProperty("user.home", Roots.dir(Roots.open(tmp).resolve("home")).toString());
-        }
-        Path base = XDG != null && !XDG.isEmpty() ? Path.of(XDG) : Path.of(System.getProperty("user.home"), ".cache");
-        cache = base.resolve("sandbox4j/rootfs");
+    void findTheCache() {
+        Path base = XDG != null && !XDG.isEmpty() ? Path.of(XDG, "sandbox4j")
+                : Roots.euid() == 0 ? Path.of("/var/cache/sandbox4j")
+                : Path.of(System.getProperty("user.home"), ".cache", "sandbox4j");
+        cache = base.resolve("rootfs");
     }
 
     @AfterEach
     void removeWhatTheTestsUnpacked() throws IOException {
-        System.setProperty("user.home", userHome);
         for (Path p : unpacked) {
             Roots.deleteTree(p);
         }
