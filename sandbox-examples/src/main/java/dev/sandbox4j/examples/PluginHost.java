@@ -45,6 +45,7 @@ public final class PluginHost {
         Sandbox sandbox = Sandbox.builder()
                 .timeout(Duration.ofSeconds(3))      // the whole conversation, however the plugin behaves
                 .redirectError(Redirect.INHERIT)     // the plugin's diagnostics go to our stderr
+                // where a cgroup is available, also e.g. .memory("64M").pids(32)
                 .command(plugin)
                 .build();
 

@@ -1,6 +1,8 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.Namespace;
 import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import java.io.File;
@@ -18,8 +20,13 @@ import java.util.Locale;
  * p90 of each and, last, the ratios of the medians c/a and c/b. A program,
  * not a test: timings belong in a report, not in assertions.
  *
+ * <p>With {@code --breakdown}, variants of (c) that leave one piece out run
+ * too (no seccomp filter, the host's mount namespace, the host's network
+ * namespace), to show what each piece costs; the ratios still compare (c).
+ *
  * <pre>{@code
  * sandbox-examples/bin/spawn-benchmark 500
+ * sandbox-examples/bin/spawn-benchmark 200 --breakdown
  * }</pre>
  */
 public final class SpawnBenchmark {
@@ -37,7 +44,9 @@ public final class SpawnBenchmark {
     private SpawnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        List<String> argList = List.of(args);
+        boolean breakdown = argList.contains("--breakdown");
+        int runs = argList.stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(200);
         if (runs < 1) {
             throw new IllegalArgumentException("the number of runs must be at least 1, got " + runs);
         }
@@ -53,8 +62,14 @@ public final class SpawnBenchmark {
             entries.add(new Entry("(b) ProcessBuilder bwrap --unshare-all", () -> processBuilder(cmd),
                     new LatencySamples(runs)));
         }
-        entries.add(new Entry("(c) sandbox4j /bin/true, all namespaces", () -> sandbox(sandbox),
-                new LatencySamples(runs)));
+        Entry c = new Entry("(c) sandbox4j /bin/true, all namespaces", () -> sandbox(sandbox),
+                new LatencySamples(runs));
+        entries.add(c);
+        if (breakdown) {
+            entries.add(variant("(c) without a seccomp filter", Sandbox.builder().seccomp(null), runs));
+            entries.add(variant("(c) sharing the mount namespace", Sandbox.builder().share(Namespace.MOUNT), runs));
+            entries.add(variant("(c) sharing the network namespace", Sandbox.builder().share(Namespace.NET), runs));
+        }
 
         System.out.printf("spawn benchmark: %d runs each after %d warm-up, alternating, one JVM (Java %s, Linux %s)%n",
                 runs, WARM_UP, Runtime.version(), System.getProperty("os.version"));
@@ -72,21 +87,26 @@ public final class SpawnBenchmark {
         }
 
         for (Entry e : entries) {
-            System.out.printf(Locale.ROOT, "%-42s median %6.2f ms   p90 %6.2f ms%n", e.label(),
+            System.out.printf(Locale.ROOT, "%-40s median %6.2f ms   p90 %6.2f ms%n", e.label(),
                     e.samples().percentileMillis(50), e.samples().percentileMillis(90));
         }
         if (bwrap == null) {
             System.out.println("(b) skipped: bwrap is not on PATH (install bubblewrap to compare)");
         }
         double a = entries.getFirst().samples().percentileMillis(50);
-        double c = entries.getLast().samples().percentileMillis(50);
-        System.out.printf(Locale.ROOT, "ratio c/a = %.2f (target <= 2.5)%n", c / a);
+        double cMedian = c.samples().percentileMillis(50);
+        System.out.printf(Locale.ROOT, "ratio c/a = %.2f (target <= 2.5)%n", cMedian / a);
         if (bwrap != null) {
             System.out.printf(Locale.ROOT, "ratio c/b = %.2f (target <= 0.5)%n",
-                    c / entries.get(1).samples().percentileMillis(50));
+                    cMedian / entries.get(1).samples().percentileMillis(50));
         } else {
             System.out.println("ratio c/b = n/a, bwrap not installed (target <= 0.5)");
         }
+    }
+
+    private static Entry variant(String label, SandboxBuilder builder, int runs) {
+        Sandbox variant = builder.command("/bin/true").build();
+        return new Entry(label, () -> sandbox(variant), new LatencySamples(runs));
     }
 
     private static void processBuilder(List<String> command) throws Exception {
