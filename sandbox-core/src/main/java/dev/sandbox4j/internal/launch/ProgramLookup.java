@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,6 +20,15 @@ public final class ProgramLookup {
      * @return the command, unchanged
      */
     public static List<String> check(List<String> command, String path, String workDir, RootSource root) {
+        return check(command, path, workDir, root, List.of());
+    }
+
+    /**
+     * As {@link #check(List, String, String, RootSource)}, also finding programs that {@code steps} mount
+     * into the root (a bound host file or directory; under other mounts the program cannot be seen ahead).
+     */
+    public static List<String> check(List<String> command, String path, String workDir, RootSource root,
+            List<MountStep> steps) {
         if (command == null || command.isEmpty() || command.get(0).isEmpty()) {
             throw new IllegalStateException("command is empty: give the program and its arguments, "
                     + "e.g. command(\"/bin/sh\", \"-c\", \"echo hi\")");
@@ -37,7 +47,7 @@ public final class ProgramLookup {
         String where = root instanceof RootSource.HostReadOnly || root == null ? "" : " in the root filesystem " + roots;
         if (prog.indexOf('/') < 0) {
             for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && existsInside(roots, dir + "/" + prog)) {
+                if (!dir.isEmpty() && existsInside(roots, steps, dir + "/" + prog)) {
                     return new ArrayList<>(command);
                 }
             }
@@ -45,7 +55,7 @@ public final class ProgramLookup {
                     + where + ": give an absolute path or set PATH with env(\"PATH\", ...)");
         }
         String inside = prog.startsWith("/") ? prog : (workDir == null ? "/" : workDir) + "/" + prog;
-        if (!existsInside(roots, inside)) {
+        if (!existsInside(roots, steps, inside)) {
             throw new IllegalArgumentException("program '" + prog + "' is not found: " + inside + " does not exist"
                     + where + "; give an absolute path of a program inside the sandbox");
         }
@@ -68,8 +78,31 @@ public final class ProgramLookup {
         };
     }
 
-    /** Whether {@code inside} exists in one of the roots; its last component may be a symlink. */
-    private static boolean existsInside(List<Path> roots, String inside) {
+    /** Whether {@code inside} exists in one of the roots or mounts; its last component may be a symlink. */
+    private static boolean existsInside(List<Path> roots, List<MountStep> steps, String inside) {
+        Path in = Path.of(inside).normalize();
+        for (MountStep step : steps.reversed()) { // the last mount over a path is the one seen
+            Path target = Path.of(step.target());
+            if (!in.startsWith(target)) {
+                continue;
+            }
+            String rest = target.relativize(in).toString();
+            switch (step) {
+                case MountStep.Bind b -> {
+                    return Files.isExecutable(rest.isEmpty() ? b.source() : b.source().resolve(rest));
+                }
+                case MountStep.File f -> {
+                    return rest.isEmpty();
+                }
+                case MountStep.Overlay o -> {
+                    return existsInside(o.lowers(), List.of(), "/" + rest)
+                            || Files.exists(o.upper().resolve(rest), LinkOption.NOFOLLOW_LINKS);
+                }
+                default -> {
+                    // other steps do not provide programs: look further down
+                }
+            }
+        }
         for (Path r : roots) {
             Path p = r.resolve(inside.replaceFirst("^/+", ""));
             if (r.equals(Path.of("/")) ? Files.isExecutable(p) : Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
