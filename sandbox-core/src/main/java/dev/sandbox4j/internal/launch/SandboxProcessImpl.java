@@ -306,6 +306,14 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } finally {
             control.release();
         }
+        if (signal == SIGKILL && cgroup != null) {
+            // A paused sandbox cannot die frozen (v1 freezer: SIGKILL stays pending): thaw it so the kill lands.
+            try {
+                cgroup.thaw();
+            } catch (CgroupException e) {
+                LOG.log(System.Logger.Level.DEBUG, "thaw before kill", e);
+            }
+        }
     }
 
     @Override
