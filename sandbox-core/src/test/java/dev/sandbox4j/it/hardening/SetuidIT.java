@@ -33,11 +33,11 @@ class SetuidIT {
         }
         dir = Files.createTempDirectory("sandbox4j-suid",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        dir.toFile().deleteOnExit(); // deleted in reverse order: the file first
         Path probe = dir.resolve("probe");
         Files.copy(Probe.hostDir().resolve("probe"), probe);
         Files.setAttribute(probe, "unix:mode", 04755); // setuid, owned by root: we are root
         probe.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         assertThat(Files.getOwner(probe).getName()).isEqualTo("root");
     }
 
