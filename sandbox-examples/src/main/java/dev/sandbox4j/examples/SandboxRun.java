@@ -7,6 +7,7 @@ import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.fs.Change;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,13 @@ public final class SandboxRun {
             cli.usage(out);
             return 0;
         }
-        return run.run(out, err);
+        try {
+            return run.run(out, err);
+        } catch (RuntimeException e) {
+            err.println("sandbox-run: unexpected error: " + e);
+            LOG.log(System.Logger.Level.ERROR, "unexpected error", e);
+            return SETUP_FAILED;
+        }
     }
 
     /** A parser for this command; everything from the first positional argument on is the command. */
@@ -128,7 +135,7 @@ public final class SandboxRun {
         SandboxResult result;
         try {
             result = runToEnd(sandbox);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }
         List<Change> changes;
