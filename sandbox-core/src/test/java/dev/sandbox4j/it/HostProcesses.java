@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** What the host sees, read from /proc. */
-final class HostProcesses {
+public final class HostProcesses {
     private HostProcesses() {}
 
     /** Pids of live (non-zombie) host processes with {@code arg} among their arguments. */
-    static List<Long> withArgument(String arg) throws IOException {
+    public static List<Long> withArgument(String arg) throws IOException {
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .filter(p -> hasArgument(p, arg) && !isZombie(p))
@@ -37,7 +37,7 @@ final class HostProcesses {
         }
     }
 
-    static long openFds() throws IOException {
+    public static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }
