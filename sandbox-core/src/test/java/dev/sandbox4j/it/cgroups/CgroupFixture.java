@@ -179,6 +179,8 @@ final class CgroupFixture {
                     }
                 }
                 if (!strcmp(m, "spin")) {               /* busy for SECONDS of wall time */
+                    printf("spinning\\n");
+                    fflush(stdout);
                     double end = now() + atof(argv[2]);
                     volatile unsigned long n = 0;
                     while (now() < end) n++;
