@@ -23,6 +23,23 @@ class SandboxBuilderTest {
     }
 
     @Test
+    void aHostProgramUnderTheSandboxsPrivateTmpIsNotFound() throws Exception {
+        java.nio.file.Path prog = java.nio.file.Files.createTempFile("sandbox4j-lookup", ".sh");
+        try {
+            prog.toFile().setExecutable(true);
+            // /tmp inside is a fresh tmpfs: the host's file is not there
+            assertThatThrownBy(() -> Sandbox.builder().command(prog.toString()).build())
+                    .hasMessageContaining("'" + prog + "'").hasMessageContaining("does not exist");
+            // sharing the mount namespace keeps the host's /tmp
+            SandboxBuilder shared = Sandbox.builder().command(prog.toString());
+            shared.share(Namespace.MOUNT);
+            assertThat(shared.build()).isNotNull();
+        } finally {
+            java.nio.file.Files.delete(prog);
+        }
+    }
+
+    @Test
     void relativeProgramPathThatDoesNotExist() {
         assertThatThrownBy(() -> Sandbox.builder().workDir("/tmp").command("./nope/prog").build())
                 .hasMessageContaining("'./nope/prog'").hasMessageContaining("/tmp/./nope/prog");

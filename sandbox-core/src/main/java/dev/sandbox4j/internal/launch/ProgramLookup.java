@@ -98,6 +98,21 @@ public final class ProgramLookup {
                     return existsInside(o.lowers(), List.of(), "/" + rest)
                             || Files.exists(o.upper().resolve(rest), LinkOption.NOFOLLOW_LINKS);
                 }
+                case MountStep.Tmpfs t -> {
+                    return false; // starts empty: the host's files at that path are hidden
+                }
+                case MountStep.Mask m -> {
+                    return false;
+                }
+                case MountStep.Proc p -> {
+                    return false;
+                }
+                case MountStep.Devpts d -> {
+                    return false;
+                }
+                case MountStep.Mqueue q -> {
+                    return false;
+                }
                 default -> {
                     // other steps do not provide programs: look further down
                 }
