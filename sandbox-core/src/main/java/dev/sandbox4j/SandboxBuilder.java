@@ -73,6 +73,7 @@ public final class SandboxBuilder {
     private String root;
     private RootSource rootSource = RootSource.hostReadOnly();
     private boolean fsConfigured;
+    private boolean procConfigured;
 
     private final CgroupLimits.Builder limits = CgroupLimits.builder();
     private boolean limitsConfigured;
@@ -323,6 +324,7 @@ public final class SandboxBuilder {
 
     public SandboxBuilder proc(String dst) {
         fs.proc(dst);
+        procConfigured |= dst.equals("/proc");
         fsConfigured = true;
         return this;
     }
@@ -569,6 +571,11 @@ public final class SandboxBuilder {
         String dir = workDir == null ? null : checkAbsolute("workDir", workDir);
         MountPlan mounts = null;
         if (chosen.contains(Namespace.MOUNT)) {
+            if (!chosen.contains(Namespace.PID) && !procConfigured) {
+                // A fresh proc shows the pid namespace of its mounter, and a user namespace may not mount
+                // one for the host's: the program sees the host's processes anyway, so bind /proc read-only.
+                fs.bindReadOnly(Path.of("/proc"), "/proc");
+            }
             mounts = fs.build();
         } else if (fsConfigured) {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "

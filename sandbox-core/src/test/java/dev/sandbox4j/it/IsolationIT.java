@@ -74,6 +74,15 @@ class IsolationIT {
         assertThat(shared.get("pid")).isNotEqualTo(host.get("pid"));
     }
 
+    @Test
+    void sharingTheHostPidNamespaceShowsTheHostsProcessesThroughAReadOnlyProc() throws Exception {
+        Run r = Run.sh(Sandbox.builder().share(Namespace.PID), "echo $$; test -d /proc/1 && echo host-init; "
+                + "touch /proc/x 2>/dev/null || echo read-only");
+        assertThat(r.result().succeeded()).as(r.toString()).isTrue();
+        assertThat(Long.parseLong(r.stdout().lines().findFirst().orElseThrow())).isGreaterThan(2); // a host pid
+        assertThat(r.stdout()).contains("host-init").contains("read-only");
+    }
+
     private static Map<String, String> links(String out) {
         return out.lines().map(l -> l.split("=", 2)).collect(Collectors.toMap(a -> a[0], a -> a[1]));
     }
