@@ -83,6 +83,20 @@ class IsolationIT {
         assertThat(r.stdout()).contains("host-init").contains("read-only");
     }
 
+    @Test
+    void theProgramCannotReachIntoTheInitEvenWithoutSeccomp() throws Exception {
+        Run r = Run.sh(Sandbox.builder().seccomp(null), "cat /proc/1/environ >/dev/null 2>&1 && echo environ; "
+                + "head -c1 /proc/1/mem >/dev/null 2>&1 && echo mem; readlink /proc/1/exe >/dev/null 2>&1 && echo exe; "
+                + "kill -9 1 2>/dev/null; kill -0 1 && echo init-alive");
+        assertThat(r.stdout().lines()).as(r.toString()).containsExactly("init-alive");
+        // Even a program allowed CAP_SYS_PTRACE inside cannot: the init is not dumpable and its memory
+        // belongs to the host's user namespace.
+        Run ptracer = Run.sh(Sandbox.builder().seccomp(null).capabilities(java.util.Set.of(
+                dev.sandbox4j.Capability.CAP_SYS_PTRACE)), "head -c1 /proc/1/mem >/dev/null 2>&1 && echo mem; "
+                + "cat /proc/1/environ >/dev/null 2>&1 && echo environ; echo done");
+        assertThat(ptracer.stdout().lines()).as(ptracer.toString()).containsExactly("done");
+    }
+
     private static Map<String, String> links(String out) {
         return out.lines().map(l -> l.split("=", 2)).collect(Collectors.toMap(a -> a[0], a -> a[1]));
     }
