@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -66,14 +67,7 @@ public final class ShimBinary {
     }
 
     static String resourceName() {
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "linux-x86_64";
-            case "aarch64", "arm64" -> "linux-aarch64";
-            default -> throw new UnsupportedOperationException(
-                    "sandbox4j has no shim for architecture " + System.getProperty("os.arch")
-                            + " (built: linux-x86_64, linux-aarch64)");
-        };
-        return "/dev/sandbox4j/native/" + arch + "/sandbox4j-shim";
+        return "/dev/sandbox4j/native/linux-" + Arch.current() + "/sandbox4j-shim";
     }
 
     private static ShimBinary load(Syscalls sys) throws IOException {

@@ -35,7 +35,7 @@ public enum Arch {
             case "amd64", "x86_64" -> X86_64;
             case "aarch64", "arm64" -> AARCH64;
             default -> throw new UnsupportedOperationException(
-                    "seccomp filters are compiled for x86_64 and aarch64 only, not os.arch=" + os);
+                    "sandbox4j supports x86_64 and aarch64 only, not os.arch=" + os);
         };
     }
 
