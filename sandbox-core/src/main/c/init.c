@@ -167,12 +167,14 @@ void init_run(const struct plan *plan, int sync_fd)
     /* Our parent is the single-threaded outer: if it dies, so do we, and
      * with PID 1 the whole namespace. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    /* The init keeps every capability of the sandbox's user namespace: no
-     * process inside may ptrace it or read its memory, even without seccomp
-     * (execve makes the target dumpable again). */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     close(FD_CONTROL);
     wait_for_release(sync_fd);
+    /* The init keeps every capability of the sandbox's user namespace: no
+     * process inside may ptrace it or read its memory, even without seccomp
+     * (execve makes the target dumpable again). Only after the release: a
+     * non-dumpable process's /proc files belong to root, and a rootless
+     * outer could no longer write our uid_map. */
+    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
             apply_init_op(&plan->ops[i]);
