@@ -16,10 +16,15 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+/* Set by OP_TRACE_TRAPS: the target runs under our ptrace so a SIGSYS
+ * from a seccomp TRAP rule can be reported with its syscall. */
+static int trace_traps;
 
 static void wait_for_release(int sync_fd)
 {
@@ -74,6 +79,9 @@ static void apply_init_op(const struct op *op)
             fail("init ids", errno, "setresuid %u", uid);
         break;
     }
+    case OP_TRACE_TRAPS:
+        trace_traps = 1;
+        break;
     case OP_SET_NAME: {
         char *name = rd_str(&r);
         prctl(PR_SET_NAME, name, 0, 0, 0);
@@ -85,6 +93,39 @@ static void apply_init_op(const struct op *op)
     reader_done(&r, op);
 }
 
+/* Attaches to the target before it runs any of its own code: its threads
+ * too (TRACECLONE), and it dies with us (EXITKILL). */
+static void seize_target(pid_t pid, int seized[2])
+{
+    close(seized[0]);
+    if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)(PTRACE_O_EXITKILL | PTRACE_O_TRACECLONE)) != 0) {
+        int err = errno;
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        fail("ptrace", err, "PTRACE_SEIZE of the target (pid %d) to report seccomp traps", (int)pid);
+    }
+    if (write(seized[1], "s", 1) != 1) { /* the target is gone: start_target reports it */ }
+    close(seized[1]);
+}
+
+/* A traced task stopped: report a seccomp trap, then let it go on. Stops
+ * for new threads and group-stops are continued (a program whose filter
+ * uses TRAP cannot stop itself with SIGSTOP: the cgroup freezer pauses). */
+static void resume_traced(pid_t p, int status)
+{
+    int sig = WSTOPSIG(status);
+    if ((unsigned)status >> 16) {
+        ptrace(PTRACE_CONT, p, NULL, NULL);
+        return;
+    }
+    siginfo_t si;
+    if (sig == SIGSYS && ptrace(PTRACE_GETSIGINFO, p, NULL, &si) == 0 && si.si_code == 1 /* SYS_SECCOMP */) {
+        uint32_t rec[2] = { (uint32_t)si.si_syscall, (uint32_t)si.si_arch };
+        status_write(STATUS_TRAPPED, rec, sizeof rec);
+    }
+    ptrace(PTRACE_CONT, p, NULL, (void *)(long)sig);
+}
+
 /* Forks the target and waits for its execve: EOF on the close-on-exec
  * report pipe means it worked, a record means it failed. */
 static pid_t start_target(const struct plan *plan)
@@ -92,14 +133,32 @@ static pid_t start_target(const struct plan *plan)
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
         fail("pipe2", errno, "exec report pipe");
+    int seized[2] = { -1, -1 };
+    if (trace_traps && pipe2(seized, O_CLOEXEC) != 0)
+        fail("pipe2", errno, "trace sync pipe");
+    /* A non-dumpable target cannot be seized, and fork copies dumpability:
+     * be dumpable across the fork only. No sandboxed code exists yet. */
+    if (trace_traps)
+        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     pid_t pid = fork();
+    if (trace_traps && pid != 0)
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
     if (pid < 0)
         fail("fork", errno, "target");
     if (pid == 0) {
         close(report[0]);
+        if (trace_traps) {
+            char c;
+            close(seized[1]);
+            if (read(seized[0], &c, 1) != 1) /* not traced: the init failed and reports why */
+                _exit(SHIM_SETUP_FAILED);
+            close(seized[0]);
+        }
         target_run(plan, report[1]);
     }
     close(report[1]);
+    if (trace_traps)
+        seize_target(pid, seized);
     uint8_t buf[4096];
     size_t got = 0;
     for (;;) {
@@ -155,8 +214,10 @@ static __attribute__((noreturn)) void supervise(pid_t target, int sfd)
         int status;
         struct rusage ru;
         pid_t p;
-        while ((p = wait4(-1, &status, WNOHANG, &ru)) > 0) {
-            if (p == target)
+        while ((p = wait4(-1, &status, WNOHANG | __WALL, &ru)) > 0) {
+            if (WIFSTOPPED(status))
+                resume_traced(p, status); /* only tracees report stops */
+            else if (p == target)
                 report_exit(status, &ru);
         }
     }

@@ -60,6 +60,10 @@ enum op_code {
      * unmapped host root gets EOVERFLOW); capabilities stay since the old
      * uid was not the namespace's root */
     OP_INIT_IDS         = 0x206,
+    /* init: no payload. Trace the target and its threads (ptrace, seize) to
+     * report which syscall a seccomp TRAP action caught (STATUS_TRAPPED);
+     * only used when the filter has TRAP rules */
+    OP_TRACE_TRAPS      = 0x207,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,

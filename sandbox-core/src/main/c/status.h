@@ -5,6 +5,8 @@
  * STATUS_FAILED   i32 errno, str step, str detail  (str: u32 len + bytes)
  * STATUS_EXITED   i32 raw wait status, u64 user us, u64 system us,
  *                 u64 max rss KiB (the target's, from wait4)
+ * STATUS_TRAPPED  u32 syscall number, u32 audit arch: a seccomp TRAP rule
+ *                 caught this call (SIGSYS with si_code SYS_SECCOMP)
  *
  * Java mirror: dev.sandbox4j.internal.launch.StatusRecord.
  */
@@ -16,6 +18,7 @@
 #define STATUS_STARTED 1u
 #define STATUS_FAILED  2u
 #define STATUS_EXITED  3u
+#define STATUS_TRAPPED 4u
 
 /* Exit code of a shim role that failed during setup. */
 #define SHIM_SETUP_FAILED 125

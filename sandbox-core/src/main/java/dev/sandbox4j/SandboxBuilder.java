@@ -636,7 +636,13 @@ public final class SandboxBuilder {
             }
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
-        return new HardeningSpec(profile, filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit);
+        return new HardeningSpec(profile, filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
+                profile != null && usesTrap(profile));
+    }
+
+    private static boolean usesTrap(SeccompProfile p) {
+        return p.resolve(p.defaultAction()).kind() == SeccompAction.Kind.TRAP
+                || p.rules().stream().anyMatch(r -> p.resolve(r.action()).kind() == SeccompAction.Kind.TRAP);
     }
 
     private static void once(String what, Object current) {

@@ -31,6 +31,7 @@ import java.util.OptionalLong;
  * @param oomKilled whether the memory controller killed a process of the sandbox
  * @param timeoutKind for {@link SandboxStatus#TIMED_OUT}: which limit ran out
  * @param changes   for an overlay root: what the program added, modified and deleted
+ * @param trappedSyscall the syscall a seccomp {@code TRAP} rule caught (the program then got SIGSYS)
  */
 public record SandboxResult(
         SandboxStatus status,
@@ -45,7 +46,8 @@ public record SandboxResult(
         OptionalLong pidsPeak,
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
-        List<Change> changes) {
+        List<Change> changes,
+        Optional<String> trappedSyscall) {
 
     public SandboxResult {
         changes = List.copyOf(changes);

@@ -18,7 +18,8 @@ class ResultJsonTest {
     void exitedWithoutCgroupFigures() {
         SandboxResult r = new SandboxResult(SandboxStatus.EXITED, OptionalInt.of(3), OptionalInt.empty(),
                 Duration.ofMillis(12), Duration.ofMillis(4), Duration.ofMillis(2), 1800,
-                OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false, Optional.empty(), List.of());
+                OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false, Optional.empty(), List.of(),
+                Optional.empty());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"EXITED\",\"exitCode\":3,\"signal\":null,"
                 + "\"wallMillis\":12,\"cpuUserMillis\":4,\"cpuSystemMillis\":2,\"maxRssKb\":1800,"
                 + "\"oomKilled\":false,\"changes\":[]}");
@@ -31,7 +32,8 @@ class ResultJsonTest {
                 Duration.ofMillis(201), Duration.ZERO, Duration.ofNanos(999_999), 0,
                 OptionalLong.of(4096), Optional.of(Duration.ofMillis(7)), OptionalLong.of(3), false,
                 Optional.of(TimeoutKind.WALL_TIME),
-                List.of(new Change(Change.Kind.ADDED, "/new"), new Change(Change.Kind.DELETED, "/old \"x\"")));
+                List.of(new Change(Change.Kind.ADDED, "/new"), new Change(Change.Kind.DELETED, "/old \"x\"")),
+                Optional.empty());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"TIMED_OUT\",\"exitCode\":null,\"signal\":9,"
                 + "\"wallMillis\":201,\"cpuUserMillis\":0,\"cpuSystemMillis\":0,\"maxRssKb\":0,"
                 + "\"memoryPeakBytes\":4096,\"cpuUsageMillis\":7,\"pidsPeak\":3,\"oomKilled\":false,"
@@ -44,9 +46,19 @@ class ResultJsonTest {
     void signaledMirrorsAsShellsDo() {
         SandboxResult r = new SandboxResult(SandboxStatus.OOM_KILLED, OptionalInt.empty(), OptionalInt.of(9),
                 Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, OptionalLong.empty(), Optional.empty(),
-                OptionalLong.empty(), true, Optional.empty(), List.of());
+                OptionalLong.empty(), true, Optional.empty(), List.of(), Optional.empty());
         assertThat(SandboxRun.exitCode(r)).isEqualTo(137);
         assertThat(ResultJson.fields(r)).doesNotContainKeys("memoryPeakBytes", "cpuUsageMillis", "pidsPeak",
                 "timeoutKind").containsEntry("oomKilled", true).containsEntry("status", "OOM_KILLED");
+    }
+
+    @Test
+    void aTrappedSyscallIsNamed() {
+        SandboxResult r = new SandboxResult(SandboxStatus.SECCOMP_KILLED, OptionalInt.empty(), OptionalInt.of(31),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, OptionalLong.empty(), Optional.empty(),
+                OptionalLong.empty(), false, Optional.empty(), List.of(), Optional.of("getppid"));
+        assertThat(ResultJson.fields(r)).containsEntry("trappedSyscall", "getppid")
+                .containsEntry("status", "SECCOMP_KILLED");
+        assertThat(SandboxRun.exitCode(r)).isEqualTo(159);
     }
 }

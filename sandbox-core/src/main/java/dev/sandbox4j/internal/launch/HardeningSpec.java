@@ -16,14 +16,15 @@ import java.util.Map;
  * @param rlimits      per resource: {soft, hard}
  * @param passFds      caller fds the program gets, at the same numbers
  * @param cpuTimeLimit null for none
+ * @param traceTraps   the filter has TRAP rules: the init traces the target to name the caught syscall
  */
 public record HardeningSpec(SeccompProfile seccomp, byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
-        Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit) {
+        Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps) {
     public HardeningSpec {
         rlimits = Map.copyOf(rlimits);
         passFds = List.copyOf(passFds);
     }
 
     /** Nothing at all: for tests of the bare launch path. */
-    public static final HardeningSpec NONE = new HardeningSpec(null, null, -1L, false, Map.of(), List.of(), null);
+    public static final HardeningSpec NONE = new HardeningSpec(null, null, -1L, false, Map.of(), List.of(), null, false);
 }

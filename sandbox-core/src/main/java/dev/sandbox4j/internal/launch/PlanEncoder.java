@@ -85,6 +85,9 @@ public final class PlanEncoder {
         if (spec.has(Namespace.NET)) {
             w.flag(OpCode.LOOPBACK_UP);
         }
+        if (spec.hardening().traceTraps()) {
+            w.flag(OpCode.TRACE_TRAPS);
+        }
     }
 
     private static void target(LaunchSpec spec, PlanWriter w) {

@@ -9,6 +9,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -62,6 +63,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private Syscalls.ExitInfo outerExit;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
+    private StatusRecord.Trapped trapped;
     private volatile boolean timedOut;
 
     /** Runs after the sandbox ended, before the result completes (cgroup removal, mounts). */
@@ -151,6 +153,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 }
             }
             case StatusRecord.Exited e -> exitRecord = e;
+            case StatusRecord.Trapped t -> {
+                if (trapped == null) {
+                    trapped = t; // the first trap is the one that ended it
+                }
+            }
         }
         return false;
     }
@@ -282,7 +289,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
-                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes);
+                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,
+                trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
+                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
     }
 
     private void closeQuietly(int fd) {

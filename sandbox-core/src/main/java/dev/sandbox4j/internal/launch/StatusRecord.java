@@ -8,13 +8,16 @@ import java.util.List;
 
 /** A record from the shim's status fd (see {@code status.h}). */
 sealed interface StatusRecord {
-    int STARTED = 1, FAILED = 2, EXITED = 3;
+    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4;
 
     record Started(int innerPid) implements StatusRecord {}
 
     record Failed(String step, int errno, String detail) implements StatusRecord {}
 
     record Exited(int waitStatus, long userMicros, long systemMicros, long maxRssKb) implements StatusRecord {}
+
+    /** A seccomp TRAP rule caught syscall {@code nr} (of audit architecture {@code arch}). */
+    record Trapped(int nr, int arch) implements StatusRecord {}
 
     /**
      * Decodes the whole records in {@code buf} (flipped for reading) and
@@ -40,6 +43,7 @@ sealed interface StatusRecord {
                     yield new Failed(step, errno, str(p));
                 }
                 case EXITED -> new Exited(p.getInt(), p.getLong(), p.getLong(), p.getLong());
+                case TRAPPED -> new Trapped(p.getInt(), p.getInt());
                 default -> new Failed("status", 0, "unknown status record type " + type);
             });
         }

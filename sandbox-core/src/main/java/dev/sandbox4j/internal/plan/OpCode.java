@@ -24,6 +24,7 @@ public final class OpCode {
     public static final int MOUNT = 0x204;
     public static final int SET_NAME = 0x205;
     public static final int INIT_IDS = 0x206;
+    public static final int TRACE_TRAPS = 0x207;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
     public static final int FS_FIRST = 0x220;
     public static final int FS_LAST = 0x23f;
