@@ -22,6 +22,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* prctl that reports a failure, naming the option. */
+static void must_prctl(int option, unsigned long arg, const char *what)
+{
+    if (prctl(option, arg, 0, 0, 0) != 0)
+        fail("prctl", errno, "%s", what);
+}
+
 /* Set by OP_TRACE_TRAPS: the target runs under our ptrace so a SIGSYS
  * from a seccomp TRAP rule can be reported with its syscall. */
 static int trace_traps;
@@ -84,7 +91,7 @@ static void apply_init_op(const struct op *op)
         break;
     case OP_SET_NAME: {
         char *name = rd_str(&r);
-        prctl(PR_SET_NAME, name, 0, 0, 0);
+        must_prctl(PR_SET_NAME, (unsigned long)name, "PR_SET_NAME");
         break;
     }
     default:
@@ -139,10 +146,10 @@ static pid_t start_target(const struct plan *plan)
     /* A non-dumpable target cannot be seized, and fork copies dumpability:
      * be dumpable across the fork only. No sandboxed code exists yet. */
     if (trace_traps)
-        prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+        must_prctl(PR_SET_DUMPABLE, 1, "PR_SET_DUMPABLE 1 (for the seize)");
     pid_t pid = fork();
     if (trace_traps && pid != 0)
-        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     if (pid < 0)
         fail("fork", errno, "target");
     if (pid == 0) {
@@ -227,7 +234,7 @@ void init_run(const struct plan *plan, int sync_fd)
 {
     /* Our parent is the single-threaded outer: if it dies, so do we, and
      * with PID 1 the whole namespace. */
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    must_prctl(PR_SET_PDEATHSIG, SIGKILL, "PR_SET_PDEATHSIG SIGKILL");
     close(FD_CONTROL);
     wait_for_release(sync_fd);
     /* The init keeps every capability of the sandbox's user namespace: no
@@ -235,7 +242,7 @@ void init_run(const struct plan *plan, int sync_fd)
      * (execve makes the target dumpable again). Only after the release: a
      * non-dumpable process's /proc files belong to root, and a rootless
      * outer could no longer write our uid_map. */
-    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+    must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
             apply_init_op(&plan->ops[i]);
