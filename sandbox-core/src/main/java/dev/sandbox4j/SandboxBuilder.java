@@ -607,7 +607,7 @@ public final class SandboxBuilder {
         if (!wanted && cgroupParent != null) {
             throw new IllegalStateException("cgroupParent " + cgroupParent + " is set but no limit and no accounting()");
         }
-        return wanted ? new CgroupSpec(limits.build(), cgroupParent, true) : CgroupSpec.NONE;
+        return wanted ? new CgroupSpec(limits.build(), cgroupParent) : null;
     }
 
     private HardeningSpec hardening() {
@@ -636,7 +636,7 @@ public final class SandboxBuilder {
             }
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
-        return new HardeningSpec(profile, filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
+        return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
                 profile != null && usesTrap(profile));
     }
 

@@ -15,7 +15,7 @@ class PlanEncoderTest {
 
     private static List<PlanDecoder.Op> ops(SandboxBuilder b, int euid) {
         LaunchSpec spec = b.command("/bin/true").specForTest(euid);
-        return PlanDecoder.decode(PlanEncoder.encode(spec));
+        return PlanDecoder.decode(PlanEncoder.encode(spec, null, List.of()));
     }
 
     private static PlanDecoder.Op first(List<PlanDecoder.Op> ops, int code) {
@@ -82,7 +82,7 @@ class PlanEncoderTest {
     void execCarriesArgvAndASortedCleanEnvironment() {
         LaunchSpec spec = Sandbox.builder().env("B", "2").env("A", "1").command("sh", "-c", "echo hi")
                 .specForTest(ROOT);
-        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec)), OpCode.EXEC);
+        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec, null, List.of())), OpCode.EXEC);
         assertThat(exec.str()).isEqualTo("sh");
         assertThat(exec.strs()).containsExactly("sh", "-c", "echo hi");
         assertThat(exec.strs()).containsExactly("A=1", "B=2", "PATH=" + SandboxBuilder.DEFAULT_PATH);

@@ -4,16 +4,11 @@ import dev.sandbox4j.cgroups.CgroupLimits;
 import java.nio.file.Path;
 
 /**
- * The cgroup a sandbox asked for.
+ * The cgroup a sandbox asked for, by setting limits or {@code accounting()};
+ * a sandbox without one has none ({@link LaunchSpec#cgroup()} is null), and
+ * a sandbox with one never runs without it.
  *
- * @param limits     what to limit (empty: accounting only)
- * @param parent     where to create it; null for the host's default
- * @param required   true when the caller asked for limits or accounting: no cgroup is then an error
+ * @param limits what to limit (empty: accounting only)
+ * @param parent where to create it; null for the host's default
  */
-public record CgroupSpec(CgroupLimits limits, Path parent, boolean required) {
-    public static final CgroupSpec NONE = new CgroupSpec(CgroupLimits.none(), null, false);
-
-    public boolean wanted() {
-        return required;
-    }
-}
+public record CgroupSpec(CgroupLimits limits, Path parent) {}

@@ -1,7 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.ResourceLimit;
-import dev.sandbox4j.SeccompProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,8 @@ import java.util.Map;
 /**
  * What the target does to itself before execve.
  *
- * @param seccomp      null for no filter
- * @param seccompFilter the compiled filter (struct sock_filter[]), compiled once per sandbox definition
+ * @param seccompFilter the compiled filter (struct sock_filter[]), compiled once per sandbox definition;
+ *                      null for none
  * @param keepCaps     mask of the capabilities kept (0: all dropped; -1: left as they are)
  * @param noNewPrivs   PR_SET_NO_NEW_PRIVS
  * @param rlimits      per resource: {soft, hard}
@@ -18,7 +17,7 @@ import java.util.Map;
  * @param cpuTimeLimit null for none
  * @param traceTraps   the filter has TRAP rules: the init traces the target to name the caught syscall
  */
-public record HardeningSpec(SeccompProfile seccomp, byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
+public record HardeningSpec(byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
         Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps) {
     public HardeningSpec {
         rlimits = Map.copyOf(rlimits);
@@ -26,5 +25,5 @@ public record HardeningSpec(SeccompProfile seccomp, byte[] seccompFilter, long k
     }
 
     /** Nothing at all: for tests of the bare launch path. */
-    public static final HardeningSpec NONE = new HardeningSpec(null, null, -1L, false, Map.of(), List.of(), null, false);
+    public static final HardeningSpec NONE = new HardeningSpec(null, -1L, false, Map.of(), List.of(), null, false);
 }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param hostGid likewise for {@code gid}
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
+ * @param cgroup  the cgroup to create; null for none
  */
 public record LaunchSpec(
         List<String> command,

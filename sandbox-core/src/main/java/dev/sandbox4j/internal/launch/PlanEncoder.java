@@ -20,11 +20,6 @@ public final class PlanEncoder {
 
     static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
 
-    /** A plan without filesystem or cgroup steps (the mount namespace, if any, keeps the host's root). */
-    public static byte[] encode(LaunchSpec spec) {
-        return encode(spec, null, List.of());
-    }
-
     /**
      * @param mounts      the prepared filesystem, or null
      * @param cgroupProcs the cgroup.procs files the init joins before it runs

@@ -83,7 +83,7 @@ public final class SandboxStarter {
 
     private static SandboxCgroup createCgroup(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
             throws SandboxStartException {
-        if (!spec.cgroup().wanted()) {
+        if (spec.cgroup() == null) {
             return null;
         }
         String name = "sbx-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LauncherTest {
     private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
             false, 0, 0, 65534, 65534, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
-            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, CgroupSpec.NONE, HardeningSpec.NONE);
+            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
 
     private static Launcher launcher(RecordingSyscalls sys) {
         return new Launcher(sys, s -> new ShimBinary(-1, "/shim", "test"));
@@ -44,7 +44,7 @@ class LauncherTest {
         int[] cleaned = {0};
         LaunchSpec toFile = new LaunchSpec(SPEC.command(), SPEC.namespaces(), "sandbox", false, 0, 0, 0, 0, false,
                 SPEC.environment(), null, Redirect.PIPE, Redirect.to(new java.io.File("/forbidden")),
-                Redirect.PIPE, false, null, Duration.ofSeconds(2), null, CgroupSpec.NONE, HardeningSpec.NONE);
+                Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
         assertThatThrownBy(() -> launcher(sys).launch(toFile, new byte[16], null, List.of(extra -> cleaned[0]++)))
                 .hasMessageContaining("open /forbidden").hasMessageContaining("EACCES");
         assertThat(sys.openFds()).isEmpty();
