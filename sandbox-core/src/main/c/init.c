@@ -126,9 +126,14 @@ static void resume_traced(pid_t p, int status)
         return;
     }
     siginfo_t si;
-    if (sig == SIGSYS && ptrace(PTRACE_GETSIGINFO, p, NULL, &si) == 0 && si.si_code == 1 /* SYS_SECCOMP */) {
+    /* Only the first trap is reported: a program that handles SIGSYS and
+     * traps in a loop must not fill the status pipe and stall us. */
+    static int reported;
+    if (!reported && sig == SIGSYS && ptrace(PTRACE_GETSIGINFO, p, NULL, &si) == 0
+        && si.si_code == 1 /* SYS_SECCOMP */) {
         uint32_t rec[2] = { (uint32_t)si.si_syscall, (uint32_t)si.si_arch };
         status_write(STATUS_TRAPPED, rec, sizeof rec);
+        reported = 1;
     }
     ptrace(PTRACE_CONT, p, NULL, (void *)(long)sig);
 }

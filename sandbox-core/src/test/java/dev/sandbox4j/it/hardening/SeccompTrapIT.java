@@ -9,6 +9,7 @@ import dev.sandbox4j.SeccompAction;
 import dev.sandbox4j.SeccompProfile;
 import dev.sandbox4j.SeccompRule;
 import dev.sandbox4j.it.Run;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** A seccomp TRAP rule ends the program with SIGSYS, and the result names the call it caught. */
@@ -35,6 +36,23 @@ class SeccompTrapIT {
         SandboxResult r = run.result();
         assertThat(run.stdout()).doesNotContain("unreachable");
         assertThat(r.status()).as(run.toString()).isEqualTo(SandboxStatus.SECCOMP_KILLED);
+        assertThat(r.trappedSyscall()).hasValue("getsid");
+    }
+
+    @Test
+    void aProgramThatSurvivesThousandsOfTrapsCannotStallTheSandbox() throws Exception {
+        // More trap reports than the status pipe holds: only the first may be written,
+        // or the tracing init blocks and the program with it.
+        Run run = Run.of(Sandbox.builder().seccomp(trapping("getsid")).timeout(Duration.ofSeconds(60))
+                .command("/usr/bin/python3", "-c", "import os, signal\n"
+                        + "signal.signal(signal.SIGSYS, lambda *a: None)\n"
+                        + "for _ in range(6000):\n"
+                        + "    try: os.getsid(0)\n"
+                        + "    except OSError: pass\n"
+                        + "print('survived')"));
+        SandboxResult r = run.result();
+        assertThat(r.status()).as(run.toString()).isEqualTo(SandboxStatus.EXITED);
+        assertThat(run.stdout()).isEqualTo("survived\n");
         assertThat(r.trappedSyscall()).hasValue("getsid");
     }
 
