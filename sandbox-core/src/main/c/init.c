@@ -14,6 +14,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -138,39 +139,82 @@ static void resume_traced(pid_t p, int status)
     ptrace(PTRACE_CONT, p, NULL, (void *)(long)sig);
 }
 
-/* Forks the target and waits for its execve: EOF on the close-on-exec
+struct target_args {
+    const struct plan *plan;
+    int report_fd;
+};
+
+static int target_entry(void *arg)
+{
+    struct target_args *a = arg;
+    target_run(a->plan, a->report_fd);
+}
+
+/* Creates the target sharing our memory, the way posix_spawn does: we are
+ * suspended until it execs or exits, so nothing runs concurrently on the
+ * shared memory, and no page is copied. Forking a process costs a copy of
+ * its page tables and then a copy-on-write fault per page either side
+ * touches; on virtual machines with slow faults that is the larger part of
+ * a sandbox's start. The target writes only its own stack, fresh heap
+ * blocks and the status fd, which we restore. */
+static pid_t spawn_target(const struct plan *plan, int report_fd)
+{
+    enum { STACK = 128 * 1024, GUARD = 4096 };
+    char *stack = mmap(NULL, STACK + GUARD, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED)
+        fail("mmap", errno, "stack for the target (%d bytes)", STACK);
+    if (mprotect(stack, GUARD, PROT_NONE) != 0)
+        fail("mprotect", errno, "guard page of the target's stack");
+    int saved_status_fd = status_fd();
+    struct target_args args = { plan, report_fd };
+    pid_t pid = clone(target_entry, stack + STACK + GUARD, CLONE_VM | CLONE_VFORK | SIGCHLD, &args);
+    int err = errno;
+    status_set_fd(saved_status_fd);
+    munmap(stack, STACK + GUARD);
+    if (pid < 0)
+        fail("clone", err, "target (CLONE_VM | CLONE_VFORK)");
+    /* Credential changes in the target reset the dumpable flag of the
+     * memory we shared; the target set it back before execve (see
+     * OP_SET_IDS), and this keeps it so whatever happened. */
+    must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
+    return pid;
+}
+
+/* Forks a target that waits until we have seized it with ptrace. */
+static pid_t fork_traced_target(const struct plan *plan, int report_fd)
+{
+    int seized[2];
+    if (pipe2(seized, O_CLOEXEC) != 0)
+        fail("pipe2", errno, "trace sync pipe");
+    /* A non-dumpable target cannot be seized, and fork copies dumpability:
+     * be dumpable across the fork only. No sandboxed code exists yet. */
+    must_prctl(PR_SET_DUMPABLE, 1, "PR_SET_DUMPABLE 1 (for the seize)");
+    pid_t pid = fork();
+    if (pid != 0)
+        must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
+    if (pid < 0)
+        fail("fork", errno, "target");
+    if (pid == 0) {
+        char c;
+        close(seized[1]);
+        if (read(seized[0], &c, 1) != 1) /* not traced: the init failed and reports why */
+            _exit(SHIM_SETUP_FAILED);
+        close(seized[0]);
+        target_run(plan, report_fd);
+    }
+    seize_target(pid, seized);
+    return pid;
+}
+
+/* Starts the target and waits for its execve: EOF on the close-on-exec
  * report pipe means it worked, a record means it failed. */
 static pid_t start_target(const struct plan *plan)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
         fail("pipe2", errno, "exec report pipe");
-    int seized[2] = { -1, -1 };
-    if (trace_traps && pipe2(seized, O_CLOEXEC) != 0)
-        fail("pipe2", errno, "trace sync pipe");
-    /* A non-dumpable target cannot be seized, and fork copies dumpability:
-     * be dumpable across the fork only. No sandboxed code exists yet. */
-    if (trace_traps)
-        must_prctl(PR_SET_DUMPABLE, 1, "PR_SET_DUMPABLE 1 (for the seize)");
-    pid_t pid = fork();
-    if (trace_traps && pid != 0)
-        must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
-    if (pid < 0)
-        fail("fork", errno, "target");
-    if (pid == 0) {
-        close(report[0]);
-        if (trace_traps) {
-            char c;
-            close(seized[1]);
-            if (read(seized[0], &c, 1) != 1) /* not traced: the init failed and reports why */
-                _exit(SHIM_SETUP_FAILED);
-            close(seized[0]);
-        }
-        target_run(plan, report[1]);
-    }
+    pid_t pid = trace_traps ? fork_traced_target(plan, report[1]) : spawn_target(plan, report[1]);
     close(report[1]);
-    if (trace_traps)
-        seize_target(pid, seized);
     uint8_t buf[4096];
     size_t got = 0;
     for (;;) {

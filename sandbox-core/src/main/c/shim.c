@@ -8,7 +8,7 @@
  *                          release the init            unshare cgroup/time
  *                          forward signals,            mounts, pivot_root,
  *                          kill on request/EOF (fd 6)  hostname, lo up
- *                          exit with the init          fork ------> target   target.c
+ *                          exit with the init          spawn -----> target   target.c
  *                                                      report STARTED  session, ids,
  *                                                      reap, forward   rlimits, caps,
  *                                                      report EXITED   no_new_privs, fds,

@@ -1,5 +1,7 @@
 /*
- * Target role: between fork and execve of the sandboxed program. Applies
+ * Target role: between its creation by the init (sharing the init's memory
+ * until execve, see spawn_target in init.c) and execve of the sandboxed
+ * program. Applies
  * the target ops in plan order (Java orders them: session, ids, rlimits,
  * capabilities, no_new_privs, fds, seccomp last) and execs. A failure is
  * written to the exec report pipe; the init passes it on to Java.
@@ -20,10 +22,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void unblock_signals(void)
+static void default_signals(void)
 {
-    /* The roles above block the forwarded signals; the program must not
-     * inherit that (handlers reset themselves on execve, masks do not). */
+    /* The init handles and blocks the forwarded signals. A signal arriving
+     * before execve must act as it would on the program (a SIGTERM ends it),
+     * and the program must not inherit the mask (execve keeps masks). */
+    static const int forwarded[] = FORWARDED_SIGNALS;
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        sigaction(forwarded[i], &dfl, NULL);
+    sigaction(SIGCHLD, &dfl, NULL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
@@ -151,6 +159,11 @@ static void apply_target_op(const struct op *op)
             fail("prctl", errno, "PR_SET_KEEPCAPS");
         if (setresuid(uid, uid, uid) != 0)
             fail("setresuid", errno, "uid %u", uid);
+        /* Changing ids resets the dumpable flag of the memory we still share
+         * with the init (to fs.suid_dumpable): the init must stay out of
+         * reach of the program; execve gives the program its own. */
+        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+            fail("prctl", errno, "PR_SET_DUMPABLE 0");
         break;
     }
     case OP_RLIMIT: {
@@ -200,7 +213,7 @@ static void apply_target_op(const struct op *op)
 void target_run(const struct plan *plan, int report_fd)
 {
     status_set_fd(report_fd);
-    unblock_signals();
+    default_signals();
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_TARGET)
             apply_target_op(&plan->ops[i]);
