@@ -198,4 +198,29 @@ class ProcessBehaviourIT {
             assertThat(p.onExit().get(10, TimeUnit.SECONDS)).isSameAs(p);
         }
     }
+
+    @Test
+    void availableCountsWhatAReadReturnsWithoutBlocking() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c", "printf hello; exec sleep 5").start()) {
+            InputStream out = p.getInputStream();
+            assertThat(p.getErrorStream().available()).isZero();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (out.available() < 5 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(out.available()).isEqualTo(5);
+            assertThat(out.readNBytes(5)).asString().isEqualTo("hello");
+            assertThat(out.available()).isZero();
+        }
+    }
+
+    @Test
+    void whatIsLeftInThePipeAtTheEndStaysAvailable() throws Exception {
+        try (SandboxProcess p = Sandbox.builder().command("/bin/echo", "left").start()) {
+            p.waitFor();
+            assertThat(p.getInputStream().available()).isEqualTo(5);
+            assertThat(p.getInputStream().readAllBytes()).asString().isEqualTo("left\n");
+            assertThat(p.getInputStream().available()).isZero();
+        }
+    }
 }

@@ -20,8 +20,10 @@ final class FdInputStream extends InputStream {
     private final Syscalls sys;
     private final FdStream stream;
     private final ReentrantLock lock = new ReentrantLock();
-    // Auto arena: a read racing close() may still use the buffer.
-    private final MemorySegment buf = Arena.ofAuto().allocate(CHUNK);
+    // Guarded by lock; allocated on first use (most sandboxes' streams are never
+    // read, and fresh native memory costs page faults). Auto arena: a read
+    // racing close() may still use it.
+    private MemorySegment buf;
     private byte[] rest; // what was left in the pipe at exit, once drained
     private int restPos;
 
@@ -58,15 +60,59 @@ final class FdInputStream extends InputStream {
                 throw FdStream.closedError();
             }
             try {
-                int n = (int) sys.read(fd, buf, Math.min(len, CHUNK));
+                MemorySegment into = buffer();
+                int n = (int) sys.read(fd, into, Math.min(len, CHUNK));
                 if (n == 0) {
                     return -1;
                 }
-                MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, b, off, n);
+                MemorySegment.copy(into, ValueLayout.JAVA_BYTE, 0, b, off, n);
                 return n;
             } finally {
                 stream.release();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private MemorySegment buffer() {
+        if (buf == null) {
+            buf = Arena.ofAuto().allocate(CHUNK);
+        }
+        return buf;
+    }
+
+    /** What a read returns without blocking: the kept rest, else what the pipe holds. */
+    @Override
+    public int available() throws IOException {
+        int kept = keptRest();
+        if (kept >= 0) {
+            return kept;
+        }
+        int fd = stream.acquire();
+        if (fd < 0) {
+            kept = keptRest(); // processExited() may have kept the rest and closed the fd meanwhile
+            if (kept >= 0) {
+                return kept;
+            }
+            throw FdStream.closedError();
+        }
+        try {
+            return sys.bytesAvailable(fd);
+        } catch (SyscallException e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            stream.release();
+        }
+    }
+
+    /** Bytes left of the kept rest, or -1 when none is kept (or a blocked reader holds the lock). */
+    private int keptRest() {
+        if (!lock.tryLock()) {
+            return -1;
+        }
+        try {
+            return rest == null ? -1 : rest.length - restPos;
         } finally {
             lock.unlock();
         }
@@ -90,10 +136,13 @@ final class FdInputStream extends InputStream {
             }
             ByteArrayOutputStream left = new ByteArrayOutputStream();
             try {
-                sys.fcntl(fd, Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
-                long n;
-                while ((n = sys.read(fd, buf, CHUNK)) > 0) {
-                    left.writeBytes(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                if (sys.bytesAvailable(fd) > 0) { // nothing to keep needs no buffer
+                    sys.fcntl(fd, Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
+                    MemorySegment into = buffer();
+                    long n;
+                    while ((n = sys.read(fd, into, CHUNK)) > 0) {
+                        left.writeBytes(into.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                    }
                 }
             } catch (SyscallException e) {
                 // EAGAIN: a process outside the sandbox's pid namespace still holds the pipe; keep what we have

@@ -12,7 +12,7 @@ final class FdOutputStream extends OutputStream {
     private static final int CHUNK = 64 * 1024;
     private final Syscalls sys;
     private final FdStream stream;
-    private final MemorySegment buf = Arena.ofAuto().allocate(CHUNK);
+    private MemorySegment buf; // guarded by this; allocated by the first write
 
     FdOutputStream(Syscalls sys, int fd) {
         this.sys = sys;
@@ -32,7 +32,10 @@ final class FdOutputStream extends OutputStream {
             throw FdStream.closedError();
         }
         try {
-            synchronized (buf) {
+            synchronized (this) {
+                if (buf == null) {
+                    buf = Arena.ofAuto().allocate(CHUNK);
+                }
                 while (len > 0) {
                     int chunk = Math.min(len, CHUNK);
                     MemorySegment.copy(b, off, buf, ValueLayout.JAVA_BYTE, 0, chunk);

@@ -51,8 +51,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final InputStream stdout;
     private final InputStream stderr;
     private final long startNanos = System.nanoTime();
-    private final ByteBuffer statusBuf = ByteBuffer.allocate(16 * 1024);
-    private final MemorySegment readBuf = Arena.ofAuto().allocate(4096);
+    // Status records are small (a failure, the largest, is about 1.2 KiB); a read
+    // never takes more than the decode buffer has room for.
+    private final ByteBuffer statusBuf = ByteBuffer.allocate(4096);
+    private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
     private final SandboxCgroup cgroup; // null without one
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
@@ -117,7 +119,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         boolean started = false;
         try {
             while (!started && failed == null) {
-                long n = sys.read(statusFd, readBuf, readBuf.byteSize());
+                long n = sys.read(statusFd, readBuf, Math.min(readBuf.byteSize(), statusBuf.remaining()));
                 if (n == 0) {
                     break;
                 }
@@ -229,6 +231,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
+        if (cleanups.isEmpty()) {
+            // Nothing that may block: complete here (the reaper or the starting thread);
+            // user stages hang off result(), which runs them on a worker.
+            done.complete(buildResult(new ResultBuilder()));
+            return;
+        }
         reaper.worker().execute(() -> {
             ResultBuilder extra = new ResultBuilder();
             Launcher.runCleanups(cleanups, extra);
@@ -239,7 +247,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private void drainStatus() {
         try {
             long n;
-            while ((n = sys.read(statusFd, readBuf, readBuf.byteSize())) > 0) {
+            while ((n = sys.read(statusFd, readBuf, Math.min(readBuf.byteSize(), statusBuf.remaining()))) > 0) {
                 statusBuf.put(readBuf.asSlice(0, n).asByteBuffer());
                 statusBuf.flip();
                 StatusRecord.decode(statusBuf).forEach(this::accept);

@@ -9,7 +9,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** File descriptor calls: pipe2, open, read, write, close, fcntl, memfd_create. */
+/** File descriptor calls: pipe2, open, read, write, close, fcntl, ioctl(FIONREAD), memfd_create. */
 final class FdCalls {
     private FdCalls() {}
 
@@ -24,6 +24,9 @@ final class FdCalls {
     private static final MethodHandle CLOSE = Native.libc("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle FCNTL = Native.libcVariadic(
             "fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG), 2);
+    private static final MethodHandle IOCTL = Native.libcVariadic(
+            "ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
+    private static final long FIONREAD = 0x541B;
     private static final MethodHandle MEMFD_CREATE =
             Native.libc("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
 
@@ -70,6 +73,17 @@ final class FdCalls {
     static int fcntl(int fd, int cmd, long arg) throws SyscallException {
         return (int) Native.call("fcntl", "fd " + fd + " cmd " + cmd,
                 (a, err) -> (int) FCNTL.invokeExact(err, fd, cmd, arg));
+    }
+
+    static int bytesAvailable(int fd) throws SyscallException {
+        int[] out = new int[1];
+        Native.call("ioctl", "fd " + fd + " FIONREAD", (a, err) -> {
+            MemorySegment n = a.allocate(JAVA_INT);
+            int r = (int) IOCTL.invokeExact(err, fd, FIONREAD, n);
+            out[0] = n.get(JAVA_INT, 0);
+            return r;
+        });
+        return out[0];
     }
 
     static int memfdCreate(String name, int flags) throws SyscallException {

@@ -24,6 +24,7 @@ public final class LinuxSyscalls implements Syscalls {
     @Override public void close(int fd) throws SyscallException { FdCalls.close(fd); }
     @Override public int fcntl(int fd, int cmd, long arg) throws SyscallException { return FdCalls.fcntl(fd, cmd, arg); }
     @Override public int memfdCreate(String name, int flags) throws SyscallException { return FdCalls.memfdCreate(name, flags); }
+    @Override public int bytesAvailable(int fd) throws SyscallException { return FdCalls.bytesAvailable(fd); }
 
     @Override
     public int posixSpawn(String path, List<String> argv, List<String> env, List<FileAction> actions)

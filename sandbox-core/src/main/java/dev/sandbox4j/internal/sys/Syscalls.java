@@ -33,6 +33,9 @@ public interface Syscalls {
 
     int memfdCreate(String name, int flags) throws SyscallException;
 
+    /** Bytes that can be read from a pipe now without blocking ({@code ioctl FIONREAD}). */
+    int bytesAvailable(int fd) throws SyscallException;
+
     /** posix_spawn with file actions applied in order; returns the child's pid. */
     int posixSpawn(String path, List<String> argv, List<String> env, List<FileAction> actions)
             throws SyscallException;

@@ -89,6 +89,12 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int bytesAvailable(int fd) throws SyscallException {
+        record("ioctl FIONREAD", fd);
+        return 0;
+    }
+
+    @Override
     public int memfdCreate(String name, int flags) throws SyscallException {
         record("memfd_create", name);
         return allocate();
