@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
 # Builds the static shim. Called by Maven (generate-resources) with the
 # output path; also usable by hand: bash build.sh /tmp/sandbox4j-shim
+#
+# Prefers musl (musl-gcc, Debian package musl-tools) over glibc: the shim is
+# exec'd once per sandbox, and a static glibc binary spends ~0.7 ms more in
+# its own startup (page faults over 800 KB against 90 KB, CPU feature probing)
+# on machines where faults are slow. CC=... forces a compiler.
 set -euo pipefail
 out=${1:?usage: build.sh OUTPUT}
 src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+extra=()
+if [[ -z "${CC:-}" ]] && command -v musl-gcc >/dev/null 2>&1; then
+  CC=musl-gcc
+  # musl-gcc leaves out the kernel's uapi headers (linux/, asm/): point at the system's.
+  kinc=$(mktemp -d)
+  trap 'rm -rf "$kinc"' EXIT
+  multiarch=$(gcc -print-multiarch 2>/dev/null || echo "$(uname -m)-linux-gnu")
+  ln -sfn /usr/include/linux "$kinc/linux"
+  ln -sfn /usr/include/asm-generic "$kinc/asm-generic"
+  ln -sfn "/usr/include/$multiarch/asm" "$kinc/asm"
+  extra=(-isystem "$kinc")
+fi
 CC=${CC:-cc}
 if ! command -v "$CC" >/dev/null 2>&1; then
   echo "sandbox4j: no C compiler ('$CC') found; the native shim needs one." >&2
-  echo "  Debian/Ubuntu: apt-get install gcc libc6-dev" >&2
+  echo "  Debian/Ubuntu: apt-get install gcc libc6-dev (and musl-tools for a faster shim)" >&2
   echo "  Fedora/RHEL:   dnf install gcc glibc-static" >&2
   exit 1
 fi
 mkdir -p "$(dirname "$out")"
 # -static: the shim runs from a memfd inside arbitrary root filesystems.
 if ! "$CC" -std=gnu11 -static -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
-     -fno-strict-aliasing -o "$out.tmp" "$src"/*.c 2>"$out.log"; then
+    -fno-strict-aliasing -s "${extra[@]}" -o "$out.tmp" "$src"/*.c 2>"$out.log"; then
   cat "$out.log" >&2
   if grep -q 'cannot find -lc' "$out.log"; then
     echo "sandbox4j: static libc missing: apt-get install libc6-dev (glibc-static on Fedora)" >&2

@@ -34,13 +34,13 @@ static const char *rlimit_name(uint32_t resource)
 void harden_rlimit(uint32_t resource, uint64_t soft, uint64_t hard)
 {
     struct rlimit rl = { .rlim_cur = (rlim_t)soft, .rlim_max = (rlim_t)hard };
-    if (setrlimit((__rlimit_resource_t)resource, &rl) == 0)
+    if (setrlimit((int)resource, &rl) == 0)
         return;
     int err = errno;
     /* EPERM almost always means raising the hard limit without
      * CAP_SYS_RESOURCE: say what the current hard limit is. */
     struct rlimit now;
-    if (getrlimit((__rlimit_resource_t)resource, &now) == 0)
+    if (getrlimit((int)resource, &now) == 0)
         fail("rlimit", err, "RLIMIT_%s (%u) soft %llu hard %llu; current hard %llu",
              rlimit_name(resource), resource, (unsigned long long)soft,
              (unsigned long long)hard, (unsigned long long)now.rlim_max);
