@@ -107,21 +107,22 @@ static const char *split_parent(const char *path, char *buf, size_t cap)
 }
 
 /* Creates the last component of path as a directory or empty file;
- * someone else having created it meanwhile is fine. */
-static void create_one(const char *path, enum kind kind)
+ * someone else having created it meanwhile is fine. "what" names the
+ * mount that needs it in a failure report. */
+static void create_one(const char *path, enum kind kind, const char *what)
 {
     char parent[4096];
     const char *name = split_parent(path, parent, sizeof parent);
     int pfd = resolve(parent, O_PATH | O_DIRECTORY);
     if (pfd < 0)
-        fail("openat2", errno, "%s in the new root", parent);
+        fail("openat2", errno, "%s in the new root, for %s", parent, what);
     if (kind == KIND_DIR) {
         if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
-            fail("mkdir", errno, "%s in the new root", path);
+            fail("mkdir", errno, "%s in the new root, for %s", path, what);
     } else {
         int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
-            fail("create", errno, "%s in the new root", path);
+            fail("create", errno, "%s in the new root, for %s", path, what);
         if (fd >= 0)
             close(fd);
     }
@@ -129,7 +130,7 @@ static void create_one(const char *path, enum kind kind)
 }
 
 /* mkdir -p of every ancestor of path, each step resolved in the root. */
-static void create_parents(const char *path)
+static void create_parents(const char *path, const char *what)
 {
     char buf[4096];
     if (strlen(path) >= sizeof buf)
@@ -139,9 +140,9 @@ static void create_parents(const char *path)
         *s = '\0';
         int fd = resolve(buf, O_PATH | O_DIRECTORY);
         if (fd < 0 && errno == ENOENT)
-            create_one(buf, KIND_DIR);
+            create_one(buf, KIND_DIR, what);
         else if (fd < 0)
-            fail("openat2", errno, "%s in the new root", buf);
+            fail("openat2", errno, "%s in the new root, for %s", buf, what);
         else
             close(fd);
         *s = '/';
@@ -149,16 +150,16 @@ static void create_parents(const char *path)
 }
 
 /* An O_PATH fd of dst in the new root, created as kind when missing. */
-static int open_target(const char *path, enum kind kind)
+static int open_target(const char *path, enum kind kind, const char *what)
 {
     int fd = resolve(path, O_PATH);
     if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
-        create_parents(path);
-        create_one(path, kind);
+        create_parents(path, what);
+        create_one(path, kind, what);
         fd = resolve(path, O_PATH);
     }
     if (fd < 0)
-        fail("openat2", errno, "%s in the new root", path);
+        fail("openat2", errno, "%s in the new root, for %s", path, what);
     return fd;
 }
 
@@ -336,8 +337,10 @@ static void op_bind(struct reader *r, const struct op *op)
     struct stat st;
     if (fstat(mfd, &st) < 0)
         fail("stat", errno, "%s", src);
-    int tfd = open_target(dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE);
-    attach(mfd, tfd, src, dst);
+    char what[4200];
+    snprintf(what, sizeof what, "bind of %s", src);
+    int tfd = open_target(dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, what);
+    attach(mfd, tfd, what, dst);
     close(tfd);
 }
 
@@ -348,7 +351,7 @@ static void op_tmpfs(struct reader *r, const struct op *op)
     uint32_t mode = rd_u32(r), attrs = rd_u32(r);
     reader_done(r, op);
     int mfd = make_tmpfs(size, mode, attrs, dst);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, "tmpfs");
     attach(mfd, tfd, "tmpfs", dst);
     close(tfd);
 }
@@ -363,7 +366,7 @@ static void mount_special(const char *type, const char *dst, uint64_t attrs,
     for (; opts && opts[0]; opts += 2)
         fs_set(fsfd, opts[0], opts[1], what);
     int mfd = fs_mount(fsfd, attrs, what);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, type);
     attach(mfd, tfd, type, dst);
     close(tfd);
 }
@@ -387,7 +390,7 @@ static void op_overlay(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
     int mfd = make_overlay(r, op, dst);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, "overlay");
     attach(mfd, tfd, "overlay", dst);
     close(tfd);
 }
@@ -398,7 +401,7 @@ static void op_symlink(struct reader *r, const struct op *op)
     reader_done(r, op);
     char parent[4096], have[4096];
     const char *name = split_parent(dst, parent, sizeof parent);
-    close(open_target(parent, KIND_DIR));
+    close(open_target(parent, KIND_DIR, "symlink"));
     int pfd = resolve(parent, O_PATH | O_DIRECTORY);
     if (pfd < 0)
         fail("openat2", errno, "%s in the new root", parent);
@@ -416,7 +419,7 @@ static void op_mkdir(struct reader *r, const struct op *op)
     char *dst = rd_str(r);
     uint32_t mode = rd_u32(r);
     reader_done(r, op);
-    close(open_target(dst, KIND_DIR));
+    close(open_target(dst, KIND_DIR, "dir"));
     int fd = resolve(dst, O_RDONLY | O_DIRECTORY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0)
@@ -473,7 +476,7 @@ static void op_file(struct reader *r, const struct op *op)
     int mfd = sys_open_tree(scratch_fd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (mfd < 0)
         fail("open_tree", errno, "scratch file for %s", dst);
-    int tfd = open_target(dst, KIND_FILE);
+    int tfd = open_target(dst, KIND_FILE, "file");
     attach(mfd, tfd, "file", dst);
     close(tfd);
 }
