@@ -57,6 +57,7 @@ struct s4j_mount_attr {
 enum kind { KIND_EXISTING, KIND_DIR, KIND_FILE };
 
 static int root_fd = -1;    /* the new root, set by a ROOT_* op */
+static char old_root[256];  /* "/oldroot": where OP_FS_BASE put the host's root */
 static int scratch_fd = -1; /* OP_FS_SCRATCH's tmpfs */
 static unsigned scratch_seq;
 
@@ -77,6 +78,40 @@ static int sys_setattr(int fd, unsigned at_flags, uint64_t set)
 {
     struct s4j_mount_attr a = { .attr_set = set, .attr_clr = 0, .propagation = 0, .userns_fd = 0 };
     return (int)syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | at_flags, &a, sizeof a);
+}
+
+/* ---- host paths ------------------------------------------------------ */
+
+/* How a failure names a host path: without the old-root prefix Java added. */
+static const char *shown(const char *path)
+{
+    size_t n = strlen(old_root);
+    if (n == 0 || strncmp(path, old_root, n) != 0)
+        return path;
+    if (path[n] == '\0')
+        return "/";
+    return path[n] == '/' ? path + n : path;
+}
+
+/* The same for every host path in a message of the kernel's: an old-root
+ * prefix at the start of a path (after a quote, blank, '=', ':' or ',') */
+static void unprefix(char *msg)
+{
+    size_t n = strlen(old_root);
+    if (n == 0)
+        return;
+    for (char *p = msg; (p = strstr(p, old_root)) != NULL;) {
+        int at_start = p == msg || strchr("'\" =:,", p[-1]) != NULL;
+        if (!at_start || (p[n] != '/' && p[n] != '\0' && strchr("'\" :,", p[n]) == NULL)) {
+            p += n;
+            continue;
+        }
+        if (p[n] == '/')
+            memmove(p, p + n, strlen(p + n) + 1);
+        else
+            memmove(p + 1, p + n, strlen(p + n) + 1);
+        p++; /* past the path's first '/': a host path may hold the name too */
+    }
 }
 
 /* ---- paths inside the new root --------------------------------------- */
@@ -108,21 +143,22 @@ static const char *split_parent(const char *path, char *buf, size_t cap)
 }
 
 /* Creates the last component of path as a directory or empty file;
- * someone else having created it meanwhile is fine. */
-static void create_one(const char *path, enum kind kind)
+ * someone else having created it meanwhile is fine. "what" names the
+ * mount that needs it in a failure report. */
+static void create_one(const char *path, enum kind kind, const char *what)
 {
     char parent[4096];
     const char *name = split_parent(path, parent, sizeof parent);
     int pfd = resolve(parent, O_PATH | O_DIRECTORY);
     if (pfd < 0)
-        fail("openat2", errno, "%s in the new root", parent);
+        fail("openat2", errno, "%s in the new root, for %s", parent, what);
     if (kind == KIND_DIR) {
         if (mkdirat(pfd, name, 0755) < 0 && errno != EEXIST)
-            fail("mkdir", errno, "%s in the new root", path);
+            fail("mkdir", errno, "%s in the new root, for %s", path, what);
     } else {
         int fd = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
-            fail("create", errno, "%s in the new root", path);
+            fail("create", errno, "%s in the new root, for %s", path, what);
         if (fd >= 0)
             close(fd);
     }
@@ -130,7 +166,7 @@ static void create_one(const char *path, enum kind kind)
 }
 
 /* mkdir -p of every ancestor of path, each step resolved in the root. */
-static void create_parents(const char *path)
+static void create_parents(const char *path, const char *what)
 {
     char buf[4096];
     if (strlen(path) >= sizeof buf)
@@ -140,9 +176,9 @@ static void create_parents(const char *path)
         *s = '\0';
         int fd = resolve(buf, O_PATH | O_DIRECTORY);
         if (fd < 0 && errno == ENOENT)
-            create_one(buf, KIND_DIR);
+            create_one(buf, KIND_DIR, what);
         else if (fd < 0)
-            fail("openat2", errno, "%s in the new root", buf);
+            fail("openat2", errno, "%s in the new root, for %s", buf, what);
         else
             close(fd);
         *s = '/';
@@ -150,16 +186,16 @@ static void create_parents(const char *path)
 }
 
 /* An O_PATH fd of dst in the new root, created as kind when missing. */
-static int open_target(const char *path, enum kind kind)
+static int open_target(const char *path, enum kind kind, const char *what)
 {
     int fd = resolve(path, O_PATH);
     if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
-        create_parents(path);
-        create_one(path, kind);
+        create_parents(path, what);
+        create_one(path, kind, what);
         fd = resolve(path, O_PATH);
     }
     if (fd < 0)
-        fail("openat2", errno, "%s in the new root", path);
+        fail("openat2", errno, "%s in the new root, for %s", path, what);
     return fd;
 }
 
@@ -173,6 +209,7 @@ static void fail_fsconfig(int fsfd, const char *step, int err, const char *what)
     msg[n > 0 ? n : 0] = '\0';
     if (n > 0 && msg[n - 1] == '\n')
         msg[n - 1] = '\0';
+    unprefix(msg);
     fail(step, err, "%s%s%s", what, n > 0 ? ": " : "", msg);
 }
 
@@ -225,13 +262,13 @@ static int make_tmpfs(uint64_t size, uint32_t mode, uint64_t attrs, const char *
 }
 
 /* A recursive clone of a host path, read-only throughout when asked. */
-static int clone_tree(int dirfd, const char *path, unsigned extra, int rdonly, const char *shown)
+static int clone_host_tree(const char *path, int rdonly)
 {
-    int fd = sys_open_tree(dirfd, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | extra);
+    int fd = sys_open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
     if (fd < 0)
-        fail("open_tree", errno, "%s", shown);
+        fail("open_tree", errno, "%s", shown(path));
     if (rdonly && sys_setattr(fd, AT_RECURSIVE, MOUNT_ATTR_RDONLY) < 0)
-        fail("mount_setattr", errno, "read-only %s", shown);
+        fail("mount_setattr", errno, "read-only %s", shown(path));
     return fd;
 }
 
@@ -285,11 +322,12 @@ static int make_overlay(struct reader *r, const struct op *op, const char *shown
 
 /* ---- the new root ---------------------------------------------------- */
 
-static int open_host_dir(const char *path)
+/* A directory of the base (after OP_FS_BASE) or of the host (before). */
+static int open_dir(const char *path, const char *what)
 {
     int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
-        fail("open", errno, "staging directory %s", path);
+        fail("open", errno, "%s %s", what, path);
     return fd;
 }
 
@@ -298,8 +336,10 @@ static void set_root(int mfd, const char *staging, const char *what)
 {
     if (root_fd >= 0)
         fail("plan", EINVAL, "a second root op (%s)", what);
-    attach(mfd, open_host_dir(staging), what, staging);
-    root_fd = open_host_dir(staging);
+    int fd = open_dir(staging, "mount point of the new root");
+    attach(mfd, fd, what, staging);
+    close(fd);
+    root_fd = open_dir(staging, "new root");
 }
 
 static void op_root_bind(struct reader *r, const struct op *op)
@@ -307,7 +347,7 @@ static void op_root_bind(struct reader *r, const struct op *op)
     char *src = rd_str(r), *staging = rd_str(r);
     uint32_t flags = rd_u32(r);
     reader_done(r, op);
-    int mfd = clone_tree(AT_FDCWD, src, 0, (flags & FS_ROOT_RDONLY_REC) != 0, src);
+    int mfd = clone_host_tree(src, (flags & FS_ROOT_RDONLY_REC) != 0);
     set_root(mfd, staging, "root bind");
 }
 
@@ -333,12 +373,14 @@ static void op_bind(struct reader *r, const struct op *op)
     char *src = rd_str(r), *dst = rd_str(r);
     uint32_t flags = rd_u32(r);
     reader_done(r, op);
-    int mfd = clone_tree(AT_FDCWD, src, 0, (flags & FS_BIND_RDONLY) != 0, src);
+    int mfd = clone_host_tree(src, (flags & FS_BIND_RDONLY) != 0);
     struct stat st;
     if (fstat(mfd, &st) < 0)
-        fail("stat", errno, "%s", src);
-    int tfd = open_target(dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE);
-    attach(mfd, tfd, src, dst);
+        fail("stat", errno, "%s", shown(src));
+    char what[4200];
+    snprintf(what, sizeof what, "bind of %s", shown(src));
+    int tfd = open_target(dst, S_ISDIR(st.st_mode) ? KIND_DIR : KIND_FILE, what);
+    attach(mfd, tfd, what, dst);
     close(tfd);
 }
 
@@ -349,7 +391,7 @@ static void op_tmpfs(struct reader *r, const struct op *op)
     uint32_t mode = rd_u32(r), attrs = rd_u32(r);
     reader_done(r, op);
     int mfd = make_tmpfs(size, mode, attrs, dst);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, "tmpfs");
     attach(mfd, tfd, "tmpfs", dst);
     close(tfd);
 }
@@ -364,7 +406,7 @@ static void mount_special(const char *type, const char *dst, uint64_t attrs,
     for (; opts && opts[0]; opts += 2)
         fs_set(fsfd, opts[0], opts[1], what);
     int mfd = fs_mount(fsfd, attrs, what);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, type);
     attach(mfd, tfd, type, dst);
     close(tfd);
 }
@@ -388,7 +430,7 @@ static void op_overlay(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
     int mfd = make_overlay(r, op, dst);
-    int tfd = open_target(dst, KIND_DIR);
+    int tfd = open_target(dst, KIND_DIR, "overlay");
     attach(mfd, tfd, "overlay", dst);
     close(tfd);
 }
@@ -399,7 +441,7 @@ static void op_symlink(struct reader *r, const struct op *op)
     reader_done(r, op);
     char parent[4096], have[4096];
     const char *name = split_parent(dst, parent, sizeof parent);
-    close(open_target(parent, KIND_DIR));
+    close(open_target(parent, KIND_DIR, "symlink"));
     int pfd = resolve(parent, O_PATH | O_DIRECTORY);
     if (pfd < 0)
         fail("openat2", errno, "%s in the new root", parent);
@@ -417,7 +459,7 @@ static void op_mkdir(struct reader *r, const struct op *op)
     char *dst = rd_str(r);
     uint32_t mode = rd_u32(r);
     reader_done(r, op);
-    close(open_target(dst, KIND_DIR));
+    close(open_target(dst, KIND_DIR, "dir"));
     int fd = resolve(dst, O_RDONLY | O_DIRECTORY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) < 0)
@@ -436,8 +478,10 @@ static void op_scratch(struct reader *r, const struct op *op)
     if (scratch_fd >= 0)
         fail("plan", EINVAL, "a second scratch op (%s)", dir);
     int mfd = make_tmpfs(size, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir);
-    attach(mfd, open_host_dir(dir), "scratch tmpfs", dir);
-    scratch_fd = open_host_dir(dir);
+    int fd = open_dir(dir, "scratch directory");
+    attach(mfd, fd, "scratch tmpfs", dir);
+    close(fd);
+    scratch_fd = open_dir(dir, "scratch tmpfs");
 }
 
 static void write_all(int fd, const uint8_t *p, uint32_t len, const char *dst)
@@ -474,7 +518,7 @@ static void op_file(struct reader *r, const struct op *op)
     int mfd = sys_open_tree(scratch_fd, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
     if (mfd < 0)
         fail("open_tree", errno, "scratch file for %s", dst);
-    int tfd = open_target(dst, KIND_FILE);
+    int tfd = open_target(dst, KIND_FILE, "file");
     attach(mfd, tfd, "file", dst);
     close(tfd);
 }
@@ -516,7 +560,7 @@ static void op_remount_ro(struct reader *r, const struct op *op)
 
 static void op_mask(struct reader *r, const struct op *op)
 {
-    char *dst = rd_str(r);
+    char *dst = rd_str(r), *dev = rd_str(r);
     reader_done(r, op);
     int fd = resolve(dst, O_PATH);
     if (fd < 0 && errno == ENOENT)
@@ -527,14 +571,14 @@ static void op_mask(struct reader *r, const struct op *op)
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
     uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 0755, attrs, dst)
-                                  : clone_tree(AT_FDCWD, "/dev/null", 0, 1, "/dev/null");
+    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 0755, attrs, dst) : clone_host_tree(dev, 1);
     attach(mfd, fd, "mask", dst);
     close(fd);
 }
 
-/* pivot_root(".", ".") stacks the old root on the new one; detaching it
- * leaves only the new root, absent the old from /proc/self/mountinfo. */
+/* pivot_root(".", ".") stacks the old root (the base, with the host's root
+ * and the scratch tmpfs on it) on the new one; detaching it leaves only the
+ * new root, absent the rest from /proc/self/mountinfo. */
 static void op_pivot(struct reader *r, const struct op *op)
 {
     reader_done(r, op);
@@ -553,6 +597,47 @@ static void op_pivot(struct reader *r, const struct op *op)
     scratch_fd = -1;
 }
 
+/* bubblewrap's first pivot: a private tmpfs on a host dir becomes "/", the
+ * host's root moves to /old inside it. The tmpfs leaves the host dir as it
+ * becomes the root, so /old/<host dir> shows the host's content again. */
+static void op_base(struct reader *r, const struct op *op)
+{
+    char *host = rd_str(r);
+    uint64_t size = rd_u64(r);
+    char *old = rd_str(r);
+    uint32_t n = rd_u32(r);
+    if (n > 16)
+        fail("plan", EINVAL, "base with %u directories", n);
+    char *dirs[16];
+    for (uint32_t i = 0; i < n; i++)
+        dirs[i] = rd_str(r);
+    reader_done(r, op);
+    if (old_root[0] != '\0' || root_fd >= 0)
+        fail("plan", EINVAL, "a base op after the base or the root (%s)", host);
+    if (strlen(old) + 2 > sizeof old_root)
+        fail("plan", ENAMETOOLONG, "old root name %s", old);
+
+    int mfd = make_tmpfs(size, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "base");
+    int fd = open_dir(host, "base directory");
+    if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "base tmpfs at %s", host);
+    close(fd);
+    /* mfd now names the attached base: create in it, then pivot from it */
+    if (mkdirat(mfd, old, 0700) < 0)
+        fail("mkdir", errno, "%s in the base tmpfs", old);
+    for (uint32_t i = 0; i < n; i++)
+        if (mkdirat(mfd, dirs[i], 0700) < 0)
+            fail("mkdir", errno, "%s in the base tmpfs", dirs[i]);
+    if (fchdir(mfd) < 0)
+        fail("chdir", errno, "base tmpfs at %s", host);
+    if (syscall(SYS_pivot_root, ".", old) < 0)
+        fail("pivot_root", errno, "into the base tmpfs at %s, old root at /%s", host, old);
+    if (chdir("/") < 0)
+        fail("chdir", errno, "/ (the base)");
+    close(mfd);
+    snprintf(old_root, sizeof old_root, "/%s", old);
+}
+
 static void op_make_private(struct reader *r, const struct op *op)
 {
     reader_done(r, op);
@@ -566,6 +651,7 @@ void apply_fs_op(const struct op *op)
     reader_init(&r, op);
     switch (op->code) {
     case OP_FS_MAKE_PRIVATE: op_make_private(&r, op); return;
+    case OP_FS_BASE:         op_base(&r, op); return;
     case OP_FS_ROOT_BIND:    op_root_bind(&r, op); return;
     case OP_FS_ROOT_TMPFS:   op_root_tmpfs(&r, op); return;
     case OP_FS_ROOT_OVERLAY: op_root_overlay(&r, op); return;

@@ -40,22 +40,24 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
     }
 
     /**
-     * Creates what the shim needs on the host (staging and scratch
-     * directories, overlay work dirs; unpacks a tar root) under the default
-     * temporary directory. Close the result after the sandbox ended.
+     * Makes the plan concrete on the host: resolves host paths, creates the
+     * overlay work directories, unpacks a tar root. The new root's mount
+     * point and the tmpfs for {@code file} contents are made by the shim in
+     * the sandbox's own mount namespace, never on the host. Close the result
+     * after the sandbox ended.
      */
     public PreparedMounts prepare() throws IOException {
-        return prepare(Path.of(System.getProperty("java.io.tmpdir")), -1, -1);
+        return prepare(-1, -1);
     }
 
     /**
-     * As {@link #prepare()}, under {@code tempBase}; when {@code ownerUid} is
-     * not -1 the created directories are given to that host uid/gid (the id
-     * the sandbox's root maps to), so the shim can use them inside its user
+     * As {@link #prepare()}; when {@code ownerUid} is not -1 the created
+     * overlay work directories are given to that host uid/gid (the id the
+     * sandbox's root maps to), so the shim can use them inside its user
      * namespace.
      */
-    public PreparedMounts prepare(Path tempBase, int ownerUid, int ownerGid) throws IOException {
-        return Preparation.prepare(this, tempBase, ownerUid, ownerGid);
+    public PreparedMounts prepare(int ownerUid, int ownerGid) throws IOException {
+        return Preparation.prepare(this, ownerUid, ownerGid);
     }
 
     /** Fails fast: every method checks its arguments, {@link #build()} checks the whole. */

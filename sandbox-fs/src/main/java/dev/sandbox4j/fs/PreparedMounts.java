@@ -9,29 +9,32 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link MountPlan} made concrete on the host: the directories the shim
- * mounts onto and the overlay work directories exist. Close it after the
- * sandbox ended (success or failure): it removes everything it created.
+ * A {@link MountPlan} made concrete on the host: every host path resolved
+ * to its real path (symlinks followed) and the overlay work directories
+ * created. The new root, its mount point and the tmpfs holding
+ * {@code file} contents are built by the shim inside the sandbox's mount
+ * namespace, on a private tmpfs mounted on {@code base} there; nothing of
+ * that exists on the host. Close it after the sandbox ended (success or
+ * failure): it removes everything it created.
  *
- * @param staging  empty directory the new root is mounted on (host path)
- * @param scratch  empty directory for the private tmpfs holding {@code file} contents,
- *                 present when the plan has files
- * @param scratchBytes size of that tmpfs
- * @param workDirs overlay work directory of each overlay step
+ * @param root     the root, host paths resolved
+ * @param steps    the plan's steps in order (the pivot follows), host paths resolved
+ * @param base     an existing host directory (not a symlink) the shim mounts its private
+ *                 base tmpfs on, in the sandbox's mount namespace only; the host's own
+ *                 content there stays visible to the shim, and nothing is written to it
+ * @param scratchBytes size of the private tmpfs holding {@code file} contents; 0 when the
+ *                 plan has no files
+ * @param workDirs overlay work directory of each overlay step (a key of {@code steps})
  * @param cleanup  what {@link #close()} removes, in order
  */
-public record PreparedMounts(MountPlan plan, PreparedRoot root, Path staging, Optional<Path> scratch,
+public record PreparedMounts(MountPlan plan, PreparedRoot root, List<MountStep> steps, Path base,
                              long scratchBytes, Map<MountStep.Overlay, Path> workDirs, List<Path> cleanup)
         implements AutoCloseable {
 
     public PreparedMounts {
+        steps = List.copyOf(steps);
         workDirs = Map.copyOf(workDirs);
         cleanup = List.copyOf(cleanup);
-    }
-
-    /** The steps, in the order the shim applies them (the pivot follows). */
-    public List<MountStep> steps() {
-        return plan.steps();
     }
 
     public Path workDir(MountStep.Overlay overlay) {
@@ -63,7 +66,7 @@ public record PreparedMounts(MountPlan plan, PreparedRoot root, Path staging, Op
             }
         }
         if (first != null) {
-            throw new UncheckedIOException("could not remove sandbox staging directories", first);
+            throw new UncheckedIOException("could not remove the sandbox's overlay work directories", first);
         }
     }
 }

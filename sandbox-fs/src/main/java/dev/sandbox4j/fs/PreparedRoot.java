@@ -3,7 +3,7 @@ package dev.sandbox4j.fs;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The root as the shim builds it, with every host path resolved. */
+/** The root as the shim builds it, with every host path resolved to its real path (symlinks followed). */
 public sealed interface PreparedRoot {
 
     /**

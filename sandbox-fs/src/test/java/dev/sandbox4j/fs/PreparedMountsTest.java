@@ -3,6 +3,7 @@ package dev.sandbox4j.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sandbox4j.fs.internal.Preparation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,49 +17,105 @@ class PreparedMountsTest {
     Path tmp;
 
     @Test
-    void createsStagingScratchAndWorkDirsAndRemovesThemAll() throws Exception {
-        Path base = Files.createDirectory(tmp.resolve("base"));
+    void createsOnlyOverlayWorkDirsAndRemovesThemAll() throws Exception {
         Path layers = Files.createDirectory(tmp.resolve("layers"));
         Path lower = Files.createDirectory(layers.resolve("lower"));
         Path upper = Files.createDirectory(layers.resolve("upper"));
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        Path dataUpper = Files.createDirectory(data.resolve("upper"));
         MountPlan plan = MountPlan.builder()
                 .root(RootSource.overlay(List.of(lower), upper))
+                .overlay(List.of(lower), dataUpper, "/data")
                 .file("/etc/hosts", "127.0.0.1 box\n".getBytes(StandardCharsets.UTF_8), 0644)
                 .build();
-        PreparedMounts m = plan.prepare(base, -1, -1);
-        assertThat(m.staging()).isEmptyDirectory();
-        assertThat(m.scratch()).get().satisfies(p -> assertThat(p).isEmptyDirectory());
+        PreparedMounts m = plan.prepare();
         assertThat(m.scratchBytes()).isGreaterThan(4096);
+        assertThat(m.base()).isEqualTo(Preparation.base(Preparation.BASE_CANDIDATES));
         PreparedRoot.Overlay root = (PreparedRoot.Overlay) m.root();
-        assertThat(root.work().getParent()).isEqualTo(layers);
-        assertThat(m.rootUpper()).contains(upper.toAbsolutePath());
+        assertThat(root.work().getParent()).isEqualTo(layers.toRealPath());
+        assertThat(m.rootUpper()).contains(upper.toRealPath());
+        MountStep.Overlay step = m.steps().stream().filter(MountStep.Overlay.class::isInstance)
+                .map(MountStep.Overlay.class::cast).findFirst().orElseThrow();
+        assertThat(m.workDir(step)).isEmptyDirectory().hasParent(data.toRealPath());
+        assertThat(m.cleanup()).containsExactlyInAnyOrder(root.work(), m.workDir(step));
         // overlayfs leaves work/work with mode 000 behind
         Path w = Files.createDirectory(root.work().resolve("work"));
         Files.createDirectory(w.resolve("index"));
         Files.setPosixFilePermissions(w, java.util.Set.of());
 
         m.close();
-        assertThat(base).isEmptyDirectory();
-        try (Stream<Path> s = Files.list(layers)) {
-            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("lower", "upper");
+        assertThat(list(layers)).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("lower", "upper");
+        assertThat(list(data)).extracting(p -> p.getFileName().toString()).containsExactly("upper");
+    }
+
+    @Test
+    void hostPathsAreResolvedToTheirRealPaths() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real/data"));
+        Path file = Files.writeString(real.resolve("f"), "x");
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real")); // absolute target
+        Path rootfs = Files.createDirectories(tmp.resolve("real/rootfs"));
+        MountPlan plan = MountPlan.builder().defaultMounts(false).defaultMasks(false)
+                .root(RootSource.directory(link.resolve("rootfs"), false))
+                .bind(link.resolve("data"), "/data")
+                .bindReadOnly(link.resolve("data/f"), "/f")
+                .build();
+        try (PreparedMounts m = plan.prepare()) {
+            assertThat(m.root()).isEqualTo(new PreparedRoot.Bind(rootfs.toRealPath(), false, true));
+            assertThat(m.steps()).containsExactly(new MountStep.Bind(real.toRealPath(), "/data", false),
+                    new MountStep.Bind(file.toRealPath(), "/f", true));
+            assertThat(m.plan()).isSameAs(plan);
+            assertThat(m.scratchBytes()).isZero();
+            assertThat(m.cleanup()).isEmpty();
         }
+    }
+
+    @Test
+    void aHostPathThatVanishedAfterValidationFailsThePreparation() throws Exception {
+        Path data = Files.createDirectory(tmp.resolve("data"));
+        MountPlan plan = MountPlan.builder().bind(data, "/data").build();
+        Files.delete(data);
+        assertThatThrownBy(plan::prepare).hasMessageContaining(data.toString());
     }
 
     @Test
     void failedPreparationLeavesNothing() throws Exception {
-        Path base = Files.createDirectory(tmp.resolve("base"));
+        Path layers = Files.createDirectory(tmp.resolve("layers"));
+        Path lower = Files.createDirectory(layers.resolve("lower"));
+        Path upper = Files.createDirectory(layers.resolve("upper"));
         Path archive = Files.writeString(tmp.resolve("not-a-tar"), "garbage that is no tar at all");
-        MountPlan plan = MountPlan.builder().root(RootSource.fromTar(archive, tmp.resolve("cache"))).build();
-        assertThatThrownBy(() -> plan.prepare(base, -1, -1)).isNotNull();
-        assertThat(base).isEmptyDirectory();
+        // the overlay step's work dir is made before the tar root fails
+        MountPlan plan = MountPlan.builder().root(RootSource.fromTar(archive, tmp.resolve("cache")))
+                .overlay(List.of(lower), upper, "/data").build();
+        assertThatThrownBy(plan::prepare).isNotNull();
+        assertThat(list(layers)).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("lower", "upper");
     }
 
     @Test
-    void hostRootIsBoundReadOnlyAtOnce() throws Exception {
-        try (PreparedMounts m = MountPlan.builder().build().prepare(tmp, -1, -1)) {
+    void hostRootIsBoundReadOnlyAtOnceAndNothingIsCreated() throws Exception {
+        try (PreparedMounts m = MountPlan.builder().build().prepare()) {
             assertThat(m.root()).isEqualTo(new PreparedRoot.Bind(Path.of("/"), true, false));
-            assertThat(m.scratch()).isEmpty();
+            assertThat(m.scratchBytes()).isZero();
+            assertThat(m.cleanup()).isEmpty();
         }
         assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void theBaseIsTheFirstCandidateThatIsARealDirectory() throws Exception {
+        Path dir = Files.createDirectory(tmp.resolve("dir"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), dir);
+        Path file = Files.writeString(tmp.resolve("file"), "");
+        assertThat(Preparation.base(List.of(tmp.resolve("missing"), link, file, dir))).isEqualTo(dir);
+        assertThatThrownBy(() -> Preparation.base(List.of(tmp.resolve("missing"), link, file)))
+                .hasMessageContaining("no host directory to mount the sandbox's private base tmpfs on")
+                .hasMessageContaining(link.toString()).hasMessageContaining("symlink");
+    }
+
+    private static List<Path> list(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
     }
 }

@@ -58,12 +58,11 @@ public final class SandboxStarter {
         if (spec.mounts() == null) {
             return null;
         }
-        // Root inside maps to an unprivileged host id: give it what the shim mounts onto.
+        // Root inside maps to an unprivileged host id: give it the overlay work dirs it mounts with.
         boolean mapped = spec.has(Namespace.USER) && !spec.rootless();
         PreparedMounts m;
         try {
-            m = spec.mounts().prepare(Path.of(System.getProperty("java.io.tmpdir")),
-                    mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
+            m = spec.mounts().prepare(mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             // IllegalArgumentException: what only the unpacked tree shows (a tar root whose /proc is a symlink)
             throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "

@@ -10,9 +10,16 @@ import java.util.List;
  * Writes a prepared mount plan as init-role filesystem ops; mirror of
  * {@code src/main/c/mounts.h}, which documents each payload.
  *
- * <p>Op order: make / private, build the root on the staging directory,
- * mount the scratch tmpfs when files are needed, the plan's steps in
- * order, the root read-only when asked, then the pivot.
+ * <p>Op order: make / private, pivot into a private base tmpfs on
+ * {@link PreparedMounts#base()} with the host's root at {@value #OLD_ROOT},
+ * build the root on {@value #NEW_ROOT} in the base, mount the scratch tmpfs
+ * on {@value #SCRATCH_DIR} when files are needed, the plan's steps in order,
+ * the root read-only when asked, then the pivot into the new root, which
+ * detaches the base with everything on it. Nothing is created on the host.
+ *
+ * <p>After the first pivot the shim reaches every host path below the old
+ * root: this class writes each one as {@link #host(Path)}, and the shim
+ * strips the prefix again when it names a host path in a failure.
  */
 public final class FsOpEncoder {
     public static final int MAKE_PRIVATE = 0x220;
@@ -32,6 +39,7 @@ public final class FsOpEncoder {
     public static final int REMOUNT_RO = 0x22e;
     public static final int MASK = 0x22f;
     public static final int PIVOT = 0x230;
+    public static final int BASE = 0x231;
 
     public static final int ROOT_RDONLY_REC = 0x1;
     public static final int OVL_USERXATTR = 0x1;
@@ -45,6 +53,18 @@ public final class FsOpEncoder {
     public static final int ATTR_NODEV = 0x4;
     public static final int ATTR_NOEXEC = 0x8;
 
+    /** Where the host's root is after the first pivot, as a name in the base and as a path. */
+    static final String OLD_ROOT_NAME = "oldroot";
+    static final String OLD_ROOT = "/" + OLD_ROOT_NAME;
+    /** The new root's mount point in the base. */
+    static final String NEW_ROOT = "/newroot";
+    /** The scratch tmpfs's mount point in the base. */
+    static final String SCRATCH_DIR = "/scratch";
+    /** The base holds only empty directories, which take no pages: a small size is plenty. */
+    static final long BASE_BYTES = 64L << 10;
+    /** Bound over a masked file: the host's null device. */
+    static final Path NULL_DEVICE = Path.of("/dev/null");
+
     private FsOpEncoder() {}
 
     /**
@@ -53,8 +73,13 @@ public final class FsOpEncoder {
      */
     public static void encode(PreparedMounts m, boolean userNs, PlanWriter w) {
         w.flag(MAKE_PRIVATE);
-        boolean readOnlyAtEnd = root(m.root(), m.staging(), userNs, w);
-        m.scratch().ifPresent(dir -> w.op(SCRATCH).str(dir.toString()).u64(m.scratchBytes()).end());
+        boolean scratch = m.scratchBytes() > 0;
+        List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
+        w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).str(OLD_ROOT_NAME).strs(dirs).end();
+        boolean readOnlyAtEnd = root(m.root(), userNs, w);
+        if (scratch) {
+            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).end();
+        }
         for (MountStep s : m.steps()) {
             step(s, m, userNs, w);
         }
@@ -64,15 +89,28 @@ public final class FsOpEncoder {
         w.flag(PIVOT);
     }
 
-    private static boolean root(PreparedRoot root, Path staging, boolean userNs, PlanWriter w) {
+    /**
+     * A host path as the shim reaches it after the first pivot: below the
+     * old root. {@code p} is absolute and real (see {@link PreparedMounts}).
+     */
+    static String host(Path p) {
+        String s = p.toString();
+        return s.equals("/") ? OLD_ROOT : OLD_ROOT + s;
+    }
+
+    private static String name(String dirInBase) {
+        return dirInBase.substring(1);
+    }
+
+    private static boolean root(PreparedRoot root, boolean userNs, PlanWriter w) {
         switch (root) {
             case PreparedRoot.Bind b -> {
-                w.op(ROOT_BIND).str(b.dir().toString()).str(staging.toString())
+                w.op(ROOT_BIND).str(host(b.dir())).str(NEW_ROOT)
                         .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).end();
                 return b.readOnlyAtEnd();
             }
             case PreparedRoot.Overlay o -> {
-                w.op(ROOT_OVERLAY).str(staging.toString());
+                w.op(ROOT_OVERLAY).str(NEW_ROOT);
                 overlayFields(o.lowers(), o.upper(), o.work(), userNs, w);
                 w.end();
                 return false;
@@ -82,7 +120,7 @@ public final class FsOpEncoder {
 
     private static void step(MountStep s, PreparedMounts m, boolean userNs, PlanWriter w) {
         switch (s) {
-            case MountStep.Bind b -> w.op(BIND).str(b.source().toString()).str(b.target())
+            case MountStep.Bind b -> w.op(BIND).str(host(b.source())).str(b.target())
                     .u32(b.readOnly() ? BIND_RDONLY : 0).end();
             case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u32(t.mode())
                     .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).end();
@@ -99,14 +137,14 @@ public final class FsOpEncoder {
             case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).end();
             case MountStep.RemountReadOnly r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(r.recursive() ? RO_RECURSIVE : 0).end();
-            case MountStep.Mask k -> w.op(MASK).str(k.target()).end();
+            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE)).end();
             case MountStep.ReadOnlyPath r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(RO_RECURSIVE | RO_MISSING_OK).end();
         }
     }
 
     private static void overlayFields(List<Path> lowers, Path upper, Path work, boolean userNs, PlanWriter w) {
-        w.strs(lowers.stream().map(Path::toString).toList());
-        w.str(upper.toString()).str(work.toString()).u32(userNs ? OVL_USERXATTR : 0);
+        w.strs(lowers.stream().map(FsOpEncoder::host).toList());
+        w.str(host(upper)).str(host(work)).u32(userNs ? OVL_USERXATTR : 0);
     }
 }

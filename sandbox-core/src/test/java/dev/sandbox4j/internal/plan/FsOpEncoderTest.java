@@ -61,6 +61,20 @@ class FsOpEncoderTest {
         return ops;
     }
 
+    /** Checks the base op every plan starts with (after make-private) and returns the dirs it creates. */
+    static List<String> base(Op op, PreparedMounts m) {
+        assertThat(op.code()).isEqualTo(FsOpEncoder.BASE);
+        assertThat(op.str()).isEqualTo(m.base().toString());
+        assertThat(op.u64()).isEqualTo(FsOpEncoder.BASE_BYTES);
+        assertThat(op.str()).isEqualTo("oldroot");
+        List<String> dirs = new ArrayList<>();
+        for (int i = op.u32(); i > 0; i--) {
+            dirs.add(op.str());
+        }
+        op.done();
+        return dirs;
+    }
+
     @Test
     void directoryRootWithBindTmpfsFileAndMask() throws Exception {
         Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
@@ -72,48 +86,50 @@ class FsOpEncoderTest {
                 .file("/etc/hosts", "127.0.0.1 box\n".getBytes(StandardCharsets.UTF_8), 0644)
                 .maskPath("/proc/kcore")
                 .build();
-        try (PreparedMounts m = plan.prepare(tmp, -1, -1)) {
+        try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
             List<Op> ops = decode(w.toByteArray());
 
-            assertThat(ops).extracting(Op::code).containsExactly(FsOpEncoder.MAKE_PRIVATE, FsOpEncoder.ROOT_BIND,
-                    FsOpEncoder.SCRATCH, FsOpEncoder.BIND, FsOpEncoder.TMPFS, FsOpEncoder.FILE, FsOpEncoder.MASK,
-                    FsOpEncoder.REMOUNT_RO, FsOpEncoder.PIVOT);
+            assertThat(ops).extracting(Op::code).containsExactly(FsOpEncoder.MAKE_PRIVATE, FsOpEncoder.BASE,
+                    FsOpEncoder.ROOT_BIND, FsOpEncoder.SCRATCH, FsOpEncoder.BIND, FsOpEncoder.TMPFS,
+                    FsOpEncoder.FILE, FsOpEncoder.MASK, FsOpEncoder.REMOUNT_RO, FsOpEncoder.PIVOT);
             ops.getFirst().done();
-            Op root = ops.get(1);
-            assertThat(root.str()).isEqualTo(rootfs.toString());
-            assertThat(root.str()).isEqualTo(m.staging().toString());
+            assertThat(base(ops.get(1), m)).containsExactly("newroot", "scratch");
+            Op root = ops.get(2);
+            assertThat(root.str()).isEqualTo("/oldroot" + rootfs.toRealPath());
+            assertThat(root.str()).isEqualTo("/newroot");
             assertThat(root.u32()).isZero(); // a directory root becomes read-only at the end
             root.done();
-            Op scratch = ops.get(2);
-            assertThat(scratch.str()).isEqualTo(m.scratch().orElseThrow().toString());
+            Op scratch = ops.get(3);
+            assertThat(scratch.str()).isEqualTo("/scratch");
             assertThat(scratch.u64()).isEqualTo(m.scratchBytes());
             scratch.done();
-            Op bind = ops.get(3);
-            assertThat(bind.str()).isEqualTo(data.toString());
+            Op bind = ops.get(4);
+            assertThat(bind.str()).isEqualTo("/oldroot" + data.toRealPath());
             assertThat(bind.str()).isEqualTo("/data");
             assertThat(bind.u32()).isEqualTo(FsOpEncoder.BIND_RDONLY);
             bind.done();
-            Op tmpfs = ops.get(4);
+            Op tmpfs = ops.get(5);
             assertThat(tmpfs.str()).isEqualTo("/tmp");
             assertThat(tmpfs.u64()).isEqualTo(1 << 20);
             assertThat(tmpfs.u32()).isEqualTo(01777);
             assertThat(tmpfs.u32()).isEqualTo(FsOpEncoder.ATTR_NOSUID | FsOpEncoder.ATTR_NODEV);
             tmpfs.done();
-            Op file = ops.get(5);
+            Op file = ops.get(6);
             assertThat(file.str()).isEqualTo("/etc/hosts");
             assertThat(new String(file.bytes(), StandardCharsets.UTF_8)).isEqualTo("127.0.0.1 box\n");
             assertThat(file.u32()).isEqualTo(0644);
             file.done();
-            Op mask = ops.get(6);
+            Op mask = ops.get(7);
             assertThat(mask.str()).isEqualTo("/proc/kcore");
+            assertThat(mask.str()).isEqualTo("/oldroot/dev/null");
             mask.done();
-            Op ro = ops.get(7);
+            Op ro = ops.get(8);
             assertThat(ro.str()).isEqualTo("/");
             assertThat(ro.u32()).isZero(); // only the root mount: /tmp stays writable
             ro.done();
-            ops.get(8).done();
+            ops.get(9).done();
         }
     }
 
@@ -122,17 +138,18 @@ class FsOpEncoderTest {
         Path lower = Files.createDirectory(tmp.resolve("lower"));
         Path upper = Files.createDirectory(tmp.resolve("upper"));
         MountPlan plan = MountPlan.builder().root(RootSource.overlay(List.of(lower), upper)).build();
-        try (PreparedMounts m = plan.prepare(tmp, -1, -1)) {
+        try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
             List<Op> ops = decode(w.toByteArray());
-            Op root = ops.get(1);
+            assertThat(base(ops.get(1), m)).as("no files: no scratch dir").containsExactly("newroot");
+            Op root = ops.get(2);
             assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_OVERLAY);
-            assertThat(root.str()).isEqualTo(m.staging().toString());
+            assertThat(root.str()).isEqualTo("/newroot");
             assertThat(root.u32()).isEqualTo(1);
-            assertThat(root.str()).isEqualTo(lower.toString());
-            assertThat(root.str()).isEqualTo(upper.toString());
-            assertThat(root.str()).startsWith(tmp.resolve(".upper.work-").toString());
+            assertThat(root.str()).isEqualTo("/oldroot" + lower.toRealPath());
+            assertThat(root.str()).isEqualTo("/oldroot" + upper.toRealPath());
+            assertThat(root.str()).startsWith("/oldroot" + tmp.toRealPath().resolve(".upper.work-"));
             assertThat(root.u32()).isEqualTo(FsOpEncoder.OVL_USERXATTR);
             root.done();
             List<Integer> codes = ops.stream().map(Op::code).toList();
@@ -149,13 +166,96 @@ class FsOpEncoderTest {
 
     @Test
     void hostRootIsClonedReadOnlyRecursively() throws Exception {
-        try (PreparedMounts m = MountPlan.builder().build().prepare(tmp, -1, -1)) {
+        try (PreparedMounts m = MountPlan.builder().build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, false, w);
-            Op root = decode(w.toByteArray()).get(1);
-            assertThat(root.str()).isEqualTo("/");
-            assertThat(root.str()).isEqualTo(m.staging().toString());
+            Op root = decode(w.toByteArray()).get(2);
+            assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_BIND);
+            assertThat(root.str()).as("the host's / after the first pivot").isEqualTo("/oldroot");
+            assertThat(root.str()).isEqualTo("/newroot");
             assertThat(root.u32()).isEqualTo(FsOpEncoder.ROOT_RDONLY_REC);
         }
+    }
+
+    /**
+     * After the base pivot "/" is the base tmpfs: every host path the shim
+     * opens must be below the old root, or it would name the base, and a
+     * host path through a symlink must be resolved, or an absolute link
+     * would point into the base.
+     */
+    @Test
+    void everyHostPathIsNamedBelowTheOldRootAndResolved() throws Exception {
+        Path real = Files.createDirectory(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), real); // absolute target
+        Path rootfs = Files.createDirectory(real.resolve("rootfs"));
+        Path data = Files.createDirectory(real.resolve("data"));
+        Path lower = Files.createDirectory(real.resolve("lower"));
+        Path upper = Files.createDirectory(real.resolve("upper"));
+        MountPlan plan = MountPlan.builder().root(RootSource.directory(link.resolve("rootfs"), true))
+                .bind(link.resolve("data"), "/data")
+                .overlay(List.of(link.resolve("lower")), link.resolve("upper"), "/ovl")
+                .file("/etc/motd", new byte[] {'x'}, 0644)
+                .build(); // with the default /dev binds and masks
+        try (PreparedMounts m = plan.prepare()) {
+            PlanWriter w = new PlanWriter();
+            FsOpEncoder.encode(m, true, w);
+            List<Op> ops = decode(w.toByteArray());
+            base(ops.get(1), m);
+            List<String> hostPaths = new ArrayList<>();
+            List<String> basePaths = new ArrayList<>();
+            for (Op op : ops.subList(2, ops.size())) {
+                switch (op.code()) {
+                    case FsOpEncoder.ROOT_BIND -> {
+                        hostPaths.add(op.str());
+                        basePaths.add(op.str());
+                        op.u32();
+                    }
+                    case FsOpEncoder.ROOT_OVERLAY -> {
+                        basePaths.add(op.str());
+                        overlay(op, hostPaths);
+                    }
+                    case FsOpEncoder.BIND -> {
+                        hostPaths.add(op.str());
+                        op.str();
+                        op.u32();
+                    }
+                    case FsOpEncoder.OVERLAY -> {
+                        op.str();
+                        overlay(op, hostPaths);
+                    }
+                    case FsOpEncoder.MASK -> {
+                        op.str();
+                        hostPaths.add(op.str());
+                    }
+                    case FsOpEncoder.SCRATCH -> {
+                        basePaths.add(op.str());
+                        op.u64();
+                    }
+                    default -> op.p().position(op.p().limit()); // no host path in the payload
+                }
+                op.done();
+            }
+            String r = real.toRealPath().toString();
+            assertThat(hostPaths).contains("/oldroot" + r + "/rootfs", "/oldroot" + r + "/data",
+                    "/oldroot" + r + "/lower", "/oldroot" + r + "/upper", "/oldroot/dev/null", "/oldroot/dev/zero");
+            assertThat(hostPaths).allMatch(p -> p.startsWith("/oldroot/"), "below /oldroot/")
+                    .noneMatch(p -> p.contains(link.toString()));
+            assertThat(hostPaths.stream().filter(p -> p.startsWith("/oldroot" + r + "/.upper.work-")))
+                    .as("the overlay's work dir").hasSize(1);
+            assertThat(basePaths).containsExactly("/newroot", "/scratch");
+        }
+        assertThat(rootfs).exists();
+        assertThat(data).exists();
+        assertThat(lower).exists();
+        assertThat(upper).exists();
+    }
+
+    private static void overlay(Op op, List<String> hostPaths) {
+        for (int i = op.u32(); i > 0; i--) {
+            hostPaths.add(op.str());
+        }
+        hostPaths.add(op.str());
+        hostPaths.add(op.str());
+        op.u32();
     }
 }

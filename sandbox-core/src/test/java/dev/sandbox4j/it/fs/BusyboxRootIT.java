@@ -3,14 +3,12 @@ package dev.sandbox4j.it.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.Sandbox;
-import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.it.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,24 +67,6 @@ class BusyboxRootIT {
         List<String> mountPoints = mountPoints(parts[3]);
         assertThat(mountPoints.stream().filter("/"::equals)).as(parts[3]).hasSize(1);
         assertThat(mountPoints).as(parts[3]).allMatch(m -> m.matches("/|/(proc|dev|sys|tmp)(/.*)?"));
-    }
-
-    /** The control for {@link HostUnchanged}: a live sandbox's staging really is in java.io.tmpdir. */
-    @Test
-    void aLiveSandboxStagesItsFilesystemInJavaIoTmpdirWhichIsEmptyAgainAfterwards() throws Exception {
-        Path root = Roots.busybox(Roots.open(tmp).resolve("rootfs"));
-        Path tmpdir = Path.of(System.getProperty("java.io.tmpdir"));
-        try (SandboxProcess p = Sandbox.builder().rootfs(root).command("/bin/cat").start()) {
-            try (Stream<Path> s = Files.list(tmpdir)) {
-                assertThat(s.map(f -> f.getFileName().toString())).singleElement().asString()
-                        .startsWith("sandbox4j-fs-");
-            }
-            p.getOutputStream().close();
-            assertThat(p.result().join().succeeded()).isTrue();
-        }
-        try (Stream<Path> s = Files.list(tmpdir)) {
-            assertThat(s).isEmpty();
-        }
     }
 
     /** Field 5 of each mountinfo line. */

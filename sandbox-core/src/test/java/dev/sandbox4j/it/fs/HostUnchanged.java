@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * After every test, success or setup failure: the host's mount table is as
- * it was and java.io.tmpdir, where the library stages each sandbox's
- * filesystem, holds nothing new.
+ * it was and java.io.tmpdir holds nothing new (the library used to stage
+ * each sandbox's root there; now the shim builds it inside the sandbox's
+ * mount namespace, and {@link BaseTmpfsIT} checks a live sandbox too).
  *
  * <p>The library reads java.io.tmpdir at every start, so each test gets a
  * fresh, empty one of its own: the shared /tmp of a build host also holds
@@ -33,7 +34,7 @@ final class HostUnchanged implements BeforeEachCallback, AfterEachCallback {
     public void beforeEach(ExtensionContext context) throws IOException {
         mountinfo = Files.readString(MOUNTINFO);
         tmpdirBefore = System.getProperty(TMPDIR);
-        // world-searchable: as root, root inside is the host's nobody and must reach its staging dir
+        // world-searchable: as root, root inside is the host's nobody and must reach what a test puts here
         tmpdir = Roots.open(Files.createTempDirectory(Path.of(tmpdirBefore), "sandbox4j-it-tmpdir-"));
         System.setProperty(TMPDIR, tmpdir.toString());
     }

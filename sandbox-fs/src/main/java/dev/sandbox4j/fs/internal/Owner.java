@@ -20,7 +20,7 @@ final class Owner {
                 Files.setAttribute(d, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot give staging directories to uid " + uid + " gid " + gid, e);
+            throw new UncheckedIOException("cannot give overlay work directories to uid " + uid + " gid " + gid, e);
         }
     }
 }
