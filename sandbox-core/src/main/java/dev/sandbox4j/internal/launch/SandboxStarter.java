@@ -13,7 +13,6 @@ import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +66,9 @@ public final class SandboxStarter {
             // IllegalArgumentException: what only the unpacked tree shows (a tar root whose /proc is a symlink)
             throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "
                     + e.getMessage(), e);
+        }
+        if (m.cleanup().isEmpty() && !(m.root() instanceof PreparedRoot.Overlay)) {
+            return m; // nothing on the host to diff or remove: the result need not wait for a worker
         }
         cleanups.add(extra -> {
             try {
