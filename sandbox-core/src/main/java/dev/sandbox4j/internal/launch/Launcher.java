@@ -56,7 +56,11 @@ public final class Launcher {
         boolean launched = false;
         try {
             int[] planPipe = pipe(opened);
-            writePlan(planPipe[1], plan); // the pipe keeps the bytes after its write end closes
+            writePlan(planPipe[1], plan);
+            // The pipe keeps the bytes; closing now lets the shim read to end of file at
+            // once instead of waiting for the rest of this method.
+            sys.close(planPipe[1]);
+            opened.remove(Integer.valueOf(planPipe[1]));
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
