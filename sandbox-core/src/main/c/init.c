@@ -150,6 +150,16 @@ static int target_entry(void *arg)
     target_run(a->plan, a->report_fd);
 }
 
+static pid_t fork_target(const struct plan *plan, int report_fd)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        fail("fork target", errno, "target");
+    if (pid == 0)
+        target_run(plan, report_fd);
+    return pid;
+}
+
 /* Creates the target sharing our memory, the way posix_spawn does: we are
  * suspended until it execs or exits, so nothing runs concurrently on the
  * shared memory, and no page is copied. Forking a process costs a copy of
@@ -171,8 +181,13 @@ static pid_t spawn_target(const struct plan *plan, int report_fd)
     int err = errno;
     status_set_fd(saved_status_fd);
     munmap(stack, STACK + GUARD);
+    /* Older kernels (Debian 12's 6.1) refuse CLONE_VM into a time namespace
+     * other than ours, as the vDSO's time data would be shared; 6.18 allows
+     * it. Fork then. */
+    if (pid < 0 && err == EINVAL)
+        return fork_target(plan, report_fd);
     if (pid < 0)
-        fail("clone", err, "target (CLONE_VM | CLONE_VFORK)");
+        fail("clone target", err, "CLONE_VM | CLONE_VFORK");
     /* Credential changes in the target reset the dumpable flag of the
      * memory we shared; the target set it back before execve (see
      * OP_SET_IDS), and this keeps it so whatever happened. */
