@@ -24,13 +24,20 @@ import java.util.Locale;
  * too (no seccomp filter, the host's mount namespace, the host's network
  * namespace), to show what each piece costs; the ratios still compare (c).
  *
+ * <p>{@code --warmup=ROUNDS} (default 300) rounds of every variant run first
+ * and are not counted. The default is long enough for the JIT compiler to be
+ * done with the start path: with 20 rounds its threads still compete for the
+ * CPUs during the measured runs, which on a two-core machine made (c) about
+ * 10% slower than in steady state and (a) and (b) a few percent.
+ *
  * <pre>{@code
  * sandbox-examples/bin/spawn-benchmark 500
  * sandbox-examples/bin/spawn-benchmark 200 --breakdown
+ * sandbox-examples/bin/spawn-benchmark 200 --warmup=1000
  * }</pre>
  */
 public final class SpawnBenchmark {
-    private static final int WARM_UP = 20;
+    private static final int DEFAULT_WARM_UP = 300;
     private static final List<String> BWRAP_ARGS = List.of("--unshare-all", "--die-with-parent",
             "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "/bin/true");
 
@@ -44,11 +51,19 @@ public final class SpawnBenchmark {
     private SpawnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        List<String> argList = List.of(args);
-        boolean breakdown = argList.contains("--breakdown");
-        int runs = argList.stream().filter(a -> !a.startsWith("--")).findFirst().map(Integer::parseInt).orElse(200);
-        if (runs < 1) {
-            throw new IllegalArgumentException("the number of runs must be at least 1, got " + runs);
+        boolean breakdown = false;
+        int runs = 200, warmUp = DEFAULT_WARM_UP;
+        for (String arg : args) {
+            if (arg.equals("--breakdown")) {
+                breakdown = true;
+            } else if (arg.startsWith("--warmup=")) {
+                warmUp = count("--warmup", arg.substring("--warmup=".length()), 0);
+            } else if (!arg.startsWith("--")) {
+                runs = count("the number of runs", arg, 1);
+            } else {
+                throw new IllegalArgumentException("unknown option " + arg
+                        + "; accepted: [N] [--breakdown] [--warmup=ROUNDS]");
+            }
         }
         Sandbox sandbox = Sandbox.builder().command("/bin/true").build();
         Path bwrap = onPath("bwrap");
@@ -72,8 +87,8 @@ public final class SpawnBenchmark {
         }
 
         System.out.printf("spawn benchmark: %d runs each after %d warm-up, alternating, one JVM (Java %s, Linux %s)%n",
-                runs, WARM_UP, Runtime.version(), System.getProperty("os.version"));
-        for (int i = 0; i < WARM_UP; i++) {
+                runs, warmUp, Runtime.version(), System.getProperty("os.version"));
+        for (int i = 0; i < warmUp; i++) {
             for (Entry e : entries) {
                 e.variant().runOnce();
             }
@@ -102,6 +117,19 @@ public final class SpawnBenchmark {
         } else {
             System.out.println("ratio c/b = n/a, bwrap not installed (target <= 0.5)");
         }
+    }
+
+    private static int count(String what, String value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(what + ": '" + value + "' is not a whole number >= " + min);
+        }
+        return n;
     }
 
     private static Entry variant(String label, SandboxBuilder builder, int runs) {
