@@ -189,6 +189,23 @@ class ProcessBehaviourIT {
     }
 
     @Test
+    void stagesOnTheResultRunOnAWorkerSoABlockingStageCannotStallOtherSandboxes() throws Exception {
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (SandboxProcess slow = Sandbox.builder().command("/bin/sh", "-c", "exit 0").start()) {
+            // Plain (non-async) stages, added before the end: they would run on the completing thread.
+            CompletableFuture<String> thread = slow.result().thenApply(r -> Thread.currentThread().getName());
+            CompletableFuture<Void> blocker = slow.result().thenAccept(r -> release.join());
+            assertThat(thread.get(10, TimeUnit.SECONDS)).doesNotContain("reaper");
+            // While a caller's stage blocks, other sandboxes still end and report.
+            SandboxResult other = Run.sh(Sandbox.builder(), "exit 4").result();
+            assertThat(other.exitCode()).hasValue(4);
+            assertThat(blocker).isNotDone();
+        } finally {
+            release.complete(null);
+        }
+    }
+
+    @Test
     void waitForWithATimeoutAndExitValueBeforeTheEnd() throws Exception {
         try (SandboxProcess p = Sandbox.builder().command("/bin/sleep", "5").start()) {
             assertThat(p.waitFor(50, TimeUnit.MILLISECONDS)).isFalse();

@@ -337,8 +337,17 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     public CompletableFuture<SandboxResult> result() {
         synchronized (done) {
             if (userResult == null) {
-                // Callers' dependent stages run on a worker, never on the reaper thread.
-                userResult = done.thenApplyAsync(r -> r, reaper.worker());
+                // Completed where done is (a waiter in join() wakes without a thread hop);
+                // callers' dependent stages still run on a worker, never on the reaper thread.
+                WorkerFuture<SandboxResult> f = new WorkerFuture<>(reaper.worker());
+                done.whenComplete((r, t) -> {
+                    if (t != null) {
+                        f.completeExceptionally(t);
+                    } else {
+                        f.complete(r);
+                    }
+                });
+                userResult = f;
             }
             return userResult;
         }
