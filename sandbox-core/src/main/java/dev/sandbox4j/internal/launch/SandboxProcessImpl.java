@@ -58,7 +58,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final List<Cleanup> cleanups;
     private final SandboxCgroup cgroup; // null without one
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
-    private CompletableFuture<SandboxResult> userResult;
+    // What callers get: a copy (they may complete theirs, never ours), completed where done is,
+    // so a waiter in join() wakes without a thread hop; their stages run on a worker.
+    private final CompletableFuture<SandboxResult> userResult;
 
     // Guarded by this: the reaper and the starting thread meet here.
     private boolean startupOver;
@@ -96,6 +98,14 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         this.stderr = stderr;
         this.cleanups = List.copyOf(cleanups);
         this.cgroup = cgroup;
+        this.userResult = new WorkerFuture<>(reaper.worker());
+        done.whenComplete((r, t) -> {
+            if (t != null) {
+                userResult.completeExceptionally(t);
+            } else {
+                userResult.complete(r);
+            }
+        });
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -335,22 +345,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
 
     @Override
     public CompletableFuture<SandboxResult> result() {
-        synchronized (done) {
-            if (userResult == null) {
-                // Completed where done is (a waiter in join() wakes without a thread hop);
-                // callers' dependent stages still run on a worker, never on the reaper thread.
-                WorkerFuture<SandboxResult> f = new WorkerFuture<>(reaper.worker());
-                done.whenComplete((r, t) -> {
-                    if (t != null) {
-                        f.completeExceptionally(t);
-                    } else {
-                        f.complete(r);
-                    }
-                });
-                userResult = f;
-            }
-            return userResult;
-        }
+        return userResult;
     }
 
     @Override
