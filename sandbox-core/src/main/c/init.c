@@ -10,6 +10,7 @@
 #include "status.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -41,7 +42,7 @@ static void wait_for_release(int sync_fd)
     while ((n = read(sync_fd, &c, 1)) < 0 && errno == EINTR)
         ;
     if (n != 1)
-        _exit(SHIM_SETUP_FAILED); /* the outer failed and already reported */
+        _exit(SHIM_SETUP_FAILED); /* the server failed and already reported */
     close(sync_fd);
 }
 
@@ -137,6 +138,19 @@ static void resume_traced(pid_t p, int status)
         reported = 1;
     }
     ptrace(PTRACE_CONT, p, NULL, (void *)(long)sig);
+}
+
+/* Setting our own ids (OP_INIT_IDS) cleared the parent-death signal: the
+ * kernel does so on any change of effective or filesystem ids. Arm it
+ * again, then make sure the server did not die in between, or nothing
+ * would ever stop this sandbox. */
+static void rearm_parent_death(void)
+{
+    must_prctl(PR_SET_PDEATHSIG, SIGKILL, "PR_SET_PDEATHSIG SIGKILL");
+    struct pollfd server = { .fd = FD_SERVER_PIDFD, .events = POLLIN };
+    if (poll(&server, 1, 0) == 1 && (server.revents & POLLIN))
+        _exit(SHIM_SETUP_FAILED); /* the server is gone: so is Java's side */
+    close(FD_SERVER_PIDFD);
 }
 
 struct target_args {
@@ -294,23 +308,40 @@ static __attribute__((noreturn)) void supervise(pid_t target, int sfd)
     }
 }
 
-void init_run(const struct plan *plan, int sync_fd)
+static __attribute__((noreturn)) void init_run(const struct plan *plan, int sync_fd);
+
+void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds, int release_fd)
 {
-    /* Our parent is the single-threaded outer: if it dies, so do we, and
-     * with PID 1 the whole namespace. */
+    /* Our parent is the single-threaded server: if it dies, so do we, and
+     * with PID 1 the whole namespace. Before anything else, so a server
+     * dying now cannot leave us behind (the release read then fails too). */
     must_prctl(PR_SET_PDEATHSIG, SIGKILL, "PR_SET_PDEATHSIG SIGKILL");
-    close(FD_CONTROL);
+    if (shim_mode_arg)
+        memset(shim_mode_arg, 0, strlen(shim_mode_arg));
+    struct placed_fd all[nfds + 1];
+    memcpy(all, fds, sizeof all[0] * (size_t)nfds);
+    all[nfds] = (struct placed_fd){ release_fd, FD_RELEASE };
+    place_fds(all, nfds + 1);
+    fcntl(FD_STATUS, F_SETFD, FD_CLOEXEC);
+    fcntl(FD_RELEASE, F_SETFD, FD_CLOEXEC);
+    fcntl(FD_SERVER_PIDFD, F_SETFD, FD_CLOEXEC); /* EBADF without pidfds: fine */
+    init_run(plan, FD_RELEASE);
+}
+
+static void init_run(const struct plan *plan, int sync_fd)
+{
     wait_for_release(sync_fd);
     /* The init keeps every capability of the sandbox's user namespace: no
      * process inside may ptrace it or read its memory, even without seccomp
      * (execve makes the target dumpable again). Only after the release: a
      * non-dumpable process's /proc files belong to root, and a rootless
-     * outer could no longer write our uid_map. */
+     * server could no longer write our uid_map. */
     must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
             apply_init_op(&plan->ops[i]);
     }
+    rearm_parent_death();
     int sfd = signals_to_fd();
     pid_t target = start_target(plan);
     close(0); /* the target's stdio: EOF must mean the program closed it */

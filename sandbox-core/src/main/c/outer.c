@@ -1,40 +1,40 @@
 /*
- * Outer role: the JVM's direct child, in the host's pid namespace.
- * Creates the namespaces with one clone, writes the init's id maps and
- * cgroup membership from outside (as root that is the only place allowed
- * to map root inside to an unprivileged host id), releases the init, then
- * monitors it: forwards signals, kills everything on request or when the
- * JVM goes away (EOF on the control pipe), and exits with the init.
+ * Outer steps of one launch, run by the server in the host's namespaces:
+ * clone the init with every namespace the plan asks for, write its id maps
+ * and cgroup membership from outside (as root that is the only place
+ * allowed to map root inside to an unprivileged host id), release it.
+ * A failure kills the init, reports, and returns to the server through
+ * fail()'s jump.
  */
 #include "roles.h"
 #include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static pid_t init_pid;
+static int release_fd = -1;
 
 static void kill_init_and_fail(const char *step, int err, const char *path)
 {
     kill(init_pid, SIGKILL);
     waitpid(init_pid, NULL, 0);
+    close(release_fd);
+    release_fd = -1;
     fail(step, err, "%s", path);
 }
 
-static void write_file(const char *step, const char *path, const char *text)
+static void write_file(const char *step, const char *path, const uint8_t *text, uint32_t n)
 {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         kill_init_and_fail(step, errno, path);
-    size_t n = strlen(text);
     ssize_t w = write(fd, text, n);
     int err = errno;
     close(fd);
@@ -42,47 +42,61 @@ static void write_file(const char *step, const char *path, const char *text)
         kill_init_and_fail(step, w < 0 ? err : EIO, path);
 }
 
-static void write_proc_file(const char *step, const char *name, const char *text)
+static void write_proc_file(const char *step, const char *name, const uint8_t *text, uint32_t n)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/%s", (int)init_pid, name);
-    write_file(step, path, text);
+    write_file(step, path, text, n);
+}
+
+/* Reads a string payload without allocating: nothing may leak when a
+ * failure jumps back to the server. */
+static const uint8_t *str_arg(struct reader *r, uint32_t *len)
+{
+    const uint8_t *p = rd_bytes(r, len);
+    if (r->bad || r->p != r->end)
+        kill_init_and_fail("plan", EINVAL, "malformed outer op");
+    return p;
 }
 
 static void apply_outer_op(const struct op *op)
 {
     struct reader r;
     reader_init(&r, op);
+    uint32_t n;
     switch (op->code) {
     case OP_CLONE:
-        rd_u64(&r); /* consumed by clone_init() */
-        break;
+        return; /* consumed by clone_init() */
     case OP_SETGROUPS_DENY:
-        write_proc_file("setgroups", "setgroups", "deny");
-        break;
+        write_proc_file("setgroups", "setgroups", (const uint8_t *)"deny", 4);
+        return;
     case OP_UID_MAP: {
-        char *map = rd_str(&r);
-        write_proc_file("uid_map", "uid_map", map);
-        break;
+        const uint8_t *map = str_arg(&r, &n);
+        write_proc_file("uid_map", "uid_map", map, n);
+        return;
     }
     case OP_GID_MAP: {
-        char *map = rd_str(&r);
-        write_proc_file("gid_map", "gid_map", map);
-        break;
+        const uint8_t *map = str_arg(&r, &n);
+        write_proc_file("gid_map", "gid_map", map, n);
+        return;
     }
     case OP_CGROUP_JOIN: {
-        char *procs = rd_str(&r), pid[16];
-        snprintf(pid, sizeof pid, "%d", (int)init_pid);
-        write_file("cgroup join", procs, pid);
-        break;
+        const uint8_t *procs = str_arg(&r, &n);
+        char path[4096], pid[16];
+        if (n >= sizeof path || memchr(procs, 0, n))
+            kill_init_and_fail("cgroup join", ENAMETOOLONG, "cgroup.procs path");
+        memcpy(path, procs, n);
+        path[n] = '\0';
+        int len = snprintf(pid, sizeof pid, "%d", (int)init_pid);
+        write_file("cgroup join", path, (const uint8_t *)pid, (uint32_t)len);
+        return;
     }
     default:
         kill_init_and_fail("plan", EINVAL, "unknown outer op");
     }
-    reader_done(&r, op);
 }
 
-static pid_t clone_init(const struct plan *plan, int *sync_write)
+static uint64_t clone_flags(const struct plan *plan)
 {
     uint64_t flags = 0;
     for (uint32_t i = 0; i < plan->count; i++) {
@@ -90,96 +104,44 @@ static pid_t clone_init(const struct plan *plan, int *sync_write)
             struct reader r;
             reader_init(&r, &plan->ops[i]);
             flags |= rd_u64(&r);
-            reader_done(&r, &plan->ops[i]);
+            if (r.bad || r.p != r.end)
+                fail("plan", EINVAL, "malformed payload of op 0x%x", OP_CLONE);
         }
     }
+    return flags;
+}
+
+pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
+{
+    uint64_t flags = clone_flags(plan);
     int sync[2];
     if (pipe2(sync, O_CLOEXEC) != 0)
         fail("pipe2", errno, "init release pipe");
-    /* A raw clone without a new stack behaves like fork, with namespaces. */
+    /* A raw clone without a new stack behaves like fork, with namespaces;
+     * the server's memory is small, so its copy is cheap. */
     pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
-    if (pid < 0)
-        fail("clone", errno, "flags 0x%llx", (unsigned long long)flags);
-    if (pid == 0) {
+    if (pid < 0) {
+        int err = errno;
+        close(sync[0]);
         close(sync[1]);
-        init_run(plan, sync[0]);
+        fail("clone", err, "flags 0x%llx", (unsigned long long)flags);
+    }
+    if (pid == 0) {
+        status_fail_jump(NULL); /* from here a failure ends this process */
+        init_enter(plan, fds, nfds, sync[0]);
     }
     close(sync[0]);
-    *sync_write = sync[1];
-    return pid;
-}
-
-static __attribute__((noreturn)) void exit_like(int status)
-{
-    if (WIFEXITED(status))
-        _exit(WEXITSTATUS(status));
-    _exit(128 + WTERMSIG(status));
-}
-
-/* Kills the init (the kernel then kills its whole pid namespace) and
- * waits until it is gone, so Java seeing us exit means nothing is left. */
-static __attribute__((noreturn)) void kill_all(void)
-{
-    int status = 0;
-    kill(init_pid, SIGKILL);
-    while (waitpid(init_pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    _exit(128 + SIGKILL);
-}
-
-static __attribute__((noreturn)) void monitor(int sfd)
-{
-    struct pollfd fds[2] = { { .fd = sfd, .events = POLLIN }, { .fd = FD_CONTROL, .events = POLLIN } };
-    for (;;) {
-        if (poll(fds, 2, -1) < 0) {
-            if (errno == EINTR)
-                continue;
-            kill_all();
-        }
-        if (fds[1].revents) {
-            unsigned char req[64];
-            ssize_t n = read(FD_CONTROL, req, sizeof req);
-            if (n <= 0 && !(n < 0 && errno == EINTR))
-                kill_all(); /* the JVM is gone */
-            for (ssize_t i = 0; i < n; i++) {
-                if (req[i] == SIGKILL)
-                    kill_all();
-                kill(init_pid, req[i]);
-            }
-        }
-        if (fds[0].revents) {
-            struct signalfd_siginfo si;
-            if (read(sfd, &si, sizeof si) != sizeof si)
-                continue;
-            if (si.ssi_signo != SIGCHLD) {
-                kill(init_pid, (int)si.ssi_signo);
-                continue;
-            }
-            int status;
-            if (waitpid(init_pid, &status, WNOHANG) == init_pid)
-                exit_like(status);
-        }
-    }
-}
-
-void outer_run(const struct plan *plan)
-{
-    /* No PR_SET_PDEATHSIG here: it fires when the JVM *thread* that spawned
-     * us exits, and callers start sandboxes from short-lived threads. EOF on
-     * the control pipe is the JVM's death instead (see monitor()). */
-    int sfd = signals_to_fd();
-    int release;
-    init_pid = clone_init(plan, &release);
-    /* The program's stdio is not ours to hold: EOF must mean it closed it. */
-    close(0);
-    close(1);
-    close(2);
+    init_pid = pid;
+    release_fd = sync[1];
+    uint32_t host_pid = (uint32_t)pid;
+    status_write(STATUS_INIT_PID, &host_pid, sizeof host_pid);
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
             apply_outer_op(&plan->ops[i]);
     }
-    if (write(release, "go", 1) != 1)
+    if (write(release_fd, "go", 1) != 1)
         kill_init_and_fail("release init", errno, "sync pipe");
-    close(release);
-    monitor(sfd);
+    close(release_fd);
+    release_fd = -1;
+    return pid;
 }

@@ -7,31 +7,35 @@
 #include <string.h>
 #include <unistd.h>
 
-static void read_all(int fd, uint8_t **buf, size_t *len)
+/* Reads to end of file into plan->bytes, which always holds what was
+ * allocated so far (a failure may leave the server's stack here). */
+static void read_all(int fd, struct plan *plan)
 {
-    size_t cap = 4096, n = 0;
-    uint8_t *b = malloc(cap);
-    if (!b)
+    size_t cap = 4096;
+    if (!(plan->bytes = malloc(cap)))
         fail("plan", ENOMEM, "reading the plan");
     for (;;) {
-        if (n == cap) {
+        if (plan->len == cap) {
             if (cap >= PLAN_MAX_BYTES)
                 fail("plan", E2BIG, "plan larger than %u bytes", PLAN_MAX_BYTES);
-            cap *= 2;
-            if (!(b = realloc(b, cap)))
+            uint8_t *b = malloc(cap * 2);
+            if (!b)
                 fail("plan", ENOMEM, "reading the plan");
+            memcpy(b, plan->bytes, plan->len);
+            explicit_bzero(plan->bytes, plan->len);
+            free(plan->bytes);
+            plan->bytes = b;
+            cap *= 2;
         }
-        ssize_t r = read(fd, b + n, cap - n);
+        ssize_t r = read(fd, plan->bytes + plan->len, cap - plan->len);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
             fail("plan", errno, "read fd %d", fd);
         if (r == 0)
             break;
-        n += (size_t)r;
+        plan->len += (size_t)r;
     }
-    *buf = b;
-    *len = n;
 }
 
 static uint32_t get_u32(const uint8_t *p)
@@ -43,9 +47,10 @@ static uint32_t get_u32(const uint8_t *p)
 
 void plan_read(int fd, struct plan *plan)
 {
-    uint8_t *buf;
-    size_t len;
-    read_all(fd, &buf, &len);
+    *plan = (struct plan){ 0 };
+    read_all(fd, plan);
+    const uint8_t *buf = plan->bytes;
+    size_t len = plan->len;
     if (len < 12 || get_u32(buf) != PLAN_MAGIC)
         fail("plan", EINVAL, "not a sandbox4j plan (%zu bytes)", len);
     if (get_u32(buf + 4) != PLAN_VERSION)
@@ -53,7 +58,7 @@ void plan_read(int fd, struct plan *plan)
     uint32_t count = get_u32(buf + 8);
     if (count > PLAN_MAX_OPS)
         fail("plan", E2BIG, "%u ops, at most %u", count, PLAN_MAX_OPS);
-    struct op *ops = calloc(count ? count : 1, sizeof *ops);
+    struct op *ops = plan->ops = calloc(count ? count : 1, sizeof *ops);
     if (!ops)
         fail("plan", ENOMEM, "%u ops", count);
     size_t off = 12;
@@ -71,7 +76,18 @@ void plan_read(int fd, struct plan *plan)
     if (off != len)
         fail("plan", EINVAL, "%zu trailing bytes", len - off);
     plan->count = count;
-    plan->ops = ops;
+}
+
+void plan_free(struct plan *plan)
+{
+    if (plan->bytes) {
+        /* The next init is a copy of the server's memory: leave it no
+         * other sandbox's environment or paths. */
+        explicit_bzero(plan->bytes, plan->len);
+        free(plan->bytes);
+    }
+    free(plan->ops);
+    *plan = (struct plan){ 0 };
 }
 
 void reader_init(struct reader *r, const struct op *op)

@@ -96,11 +96,15 @@ enum op_code {
     OP_EXEC             = 0x30b,
 };
 
-/* Fixed fds in the outer role (Java places them with posix_spawn). */
-#define FD_PLAN    3
+/* Slots: the numbers Java gives each fd of a launch request (server.h).
+ * 0, 1, 2, FD_STATUS and the passed fds are the init's fd numbers too. */
+#define FD_PLAN    3  /* read by the server, never seen by the init */
 #define FD_STATUS  4
-#define FD_SHIM    5  /* the shim's own memfd: closed at once */
-#define FD_CONTROL 6  /* bytes from Java: a signal to forward; 9 = kill all */
+#define FD_SHIM    5  /* the server's own memfd at spawn: closed at once */
+#define FD_CONTROL 6  /* bytes from Java: a signal to forward; 9 = kill all.
+                       * Kept by the server, never seen by the init */
+#define FD_RELEASE 7  /* in the init: the pipe the server releases it by */
+#define FD_SERVER_PIDFD 8 /* in the init: the server's pidfd, to see it died */
 #define FD_FIRST_PASSED 10 /* fds the caller passes sit at 10, 11, ... */
 
 struct op {
@@ -112,6 +116,8 @@ struct op {
 struct plan {
     uint32_t count;
     struct op *ops;
+    uint8_t *bytes; /* what ops point into */
+    size_t len;
 };
 
 /* Reads a payload in order. Any overrun marks the reader bad; the
@@ -134,7 +140,12 @@ const uint8_t *rd_bytes(struct reader *r, uint32_t *len);
  * has bytes left over. */
 void reader_done(struct reader *r, const struct op *op);
 
-/* Reads and validates the whole plan from fd; fails on any error. */
+/* Reads and validates the whole plan from fd; fails on any error. What it
+ * allocated is in *plan as soon as it is allocated, for plan_free. */
 void plan_read(int fd, struct plan *plan);
+
+/* Wipes and frees a plan (the server outlives many). Safe on a zeroed or
+ * half-read plan. */
+void plan_free(struct plan *plan);
 
 #endif

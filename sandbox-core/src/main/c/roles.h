@@ -1,15 +1,35 @@
-/* The shim's three roles; see shim.c for the order of events. */
+/* The shim's roles; see shim.c for the order of events. */
 #ifndef SANDBOX4J_ROLES_H
 #define SANDBOX4J_ROLES_H
 
 #include "plan.h"
 
+#include <sys/types.h>
+
 /* Signals a role passes on to its child: the rest keep their meaning. */
 #define FORWARDED_SIGNALS { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 }
 
-__attribute__((noreturn)) void outer_run(const struct plan *plan);
-__attribute__((noreturn)) void init_run(const struct plan *plan, int sync_fd);
+/* An fd the server received for a launch and the number it gets in the init. */
+struct placed_fd {
+    int fd;
+    int slot;
+};
+
+/* argv[1] of the server ("--server"); an init blanks it so that ps inside
+ * shows PID 1 as plain "sandbox4j". */
+extern char *shim_mode_arg;
+
+__attribute__((noreturn)) void server_run(int sock);
+/* Clones and releases the init; returns its pid. Fails through fail(). */
+pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds);
+/* First code of the init: takes its fds (and nothing else), then init_run. */
+__attribute__((noreturn)) void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds,
+                                          int release_fd);
 __attribute__((noreturn)) void target_run(const struct plan *plan, int report_fd);
+
+/* Moves each fd to its slot (close-on-exec cleared) and closes every other
+ * fd: the server's socket and other sandboxes' pipes must not reach this one. */
+void place_fds(const struct placed_fd *fds, int nfds);
 
 /* Blocks SIGCHLD and the forwarded signals and returns a signalfd for them. */
 int signals_to_fd(void);

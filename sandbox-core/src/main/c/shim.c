@@ -1,37 +1,47 @@
 /*
- * sandbox4j shim: applies a launch plan that Java wrote; decides nothing.
+ * sandbox4j shim: applies launch plans that Java wrote; decides nothing.
  *
- *   JVM --posix_spawn--> outer (host pid ns)        outer.c
- *                          read plan (fd 3)
- *                          clone(CLONE_NEW*) -------> init (PID 1)    init.c
- *                          uid/gid maps, cgroups       wait for release
- *                          release the init            unshare cgroup/time
- *                          forward signals,            mounts, pivot_root,
- *                          kill on request/EOF (fd 6)  hostname, lo up
- *                          exit with the init          spawn -----> target   target.c
- *                                                      report STARTED  session, ids,
- *                                                      reap, forward   rlimits, caps,
- *                                                      report EXITED   no_new_privs, fds,
- *                                                                      seccomp, execve
+ *   JVM --posix_spawn, once--> server (host namespaces)     server.c
+ *        --request per sandbox-->  read plan (pipe)
+ *                                  clone(CLONE_NEW*) ----> init (PID 1)    init.c
+ *                                  uid/gid maps, cgroups     take own fds
+ *                                  release the init          wait for release
+ *                                  signal on request,        unshare cgroup/time
+ *                                  kill on EOF (control)     mounts, pivot_root,
+ *                                  reap, report REAPED       hostname, lo up
+ *                                                            spawn -----> target   target.c
+ *                                                            report STARTED  session, ids,
+ *                                                            reap, forward   rlimits, caps,
+ *                                                            report EXITED   no_new_privs, fds,
+ *                                                                            seccomp, execve
  * Every failure goes to Java as STATUS_FAILED with step, errno and detail.
  */
-#include "plan.h"
 #include "roles.h"
-#include "status.h"
+#include "server.h"
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
-int main(void)
+char *shim_mode_arg;
+
+int main(int argc, char **argv)
 {
     close(FD_SHIM); /* exec'd through /proc/self/fd: nothing else may see it */
-    status_set_fd(FD_STATUS);
-    fcntl(FD_STATUS, F_SETFD, FD_CLOEXEC);
-    fcntl(FD_CONTROL, F_SETFD, FD_CLOEXEC);
-
-    struct plan plan;
-    plan_read(FD_PLAN, &plan);
-    close(FD_PLAN);
-
-    outer_run(&plan);
+    if (argc != 2 || strcmp(argv[1], "--server") != 0) {
+        fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server)\n");
+        return 2;
+    }
+    shim_mode_arg = argv[1];
+    fcntl(FD_SERVER_SOCKET, F_SETFD, FD_CLOEXEC);
+    /* Never the JVM's child: the JVM waits for nothing of ours, and its
+     * children stay its own. The JVM's death is end of file on the socket. */
+    pid_t pid = fork();
+    if (pid != 0)
+        _exit(pid < 0 ? 1 : 0);
+    setsid(); /* no terminal's signals: Ctrl-C reaches the JVM, whose exit ends us */
+    prctl(PR_SET_NAME, (unsigned long)"sandbox4j", 0, 0, 0);
+    server_run(FD_SERVER_SOCKET);
 }

@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 static int report_fd = -1;
+static jmp_buf *fail_jump;
+
+void status_fail_jump(jmp_buf *to) { fail_jump = to; }
 
 void status_set_fd(int fd) { report_fd = fd; }
 int status_fd(void) { return report_fd; }
@@ -61,5 +64,7 @@ void fail(const char *step, int err, const char *detail_fmt, ...)
     off += put_str(payload + off, step, 128);
     off += put_str(payload + off, detail, sizeof detail - 1);
     status_write(STATUS_FAILED, payload, (uint32_t)off);
+    if (fail_jump)
+        longjmp(*fail_jump, 1);
     _exit(SHIM_SETUP_FAILED);
 }

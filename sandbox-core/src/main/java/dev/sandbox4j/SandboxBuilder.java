@@ -86,6 +86,8 @@ public final class SandboxBuilder {
     private Boolean noNewPrivs;
     private final Map<ResourceLimit, long[]> rlimits = new TreeMap<>();
     private final List<Integer> passFds = new ArrayList<>();
+    /** The kernel's 253 fds per message, less stdio and the plan, status and control pipes. */
+    private static final int MAX_PASSED_FDS = 247;
     private Duration cpuTimeLimit;
 
     SandboxBuilder() {}
@@ -526,6 +528,10 @@ public final class SandboxBuilder {
         }
         if (passFds.contains(fd)) {
             throw new IllegalStateException("passFd " + fd + " was already given");
+        }
+        if (passFds.size() == MAX_PASSED_FDS) {
+            throw new IllegalArgumentException("passFd " + fd + ": at most " + MAX_PASSED_FDS
+                    + " fds can be passed (a launch's fds travel in one socket message)");
         }
         passFds.add(fd);
         return this;

@@ -15,6 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * sandbox at once; {@link #close()} kills it if it still runs and returns
  * only when no process of it is left.
  *
+ * <p>{@link #pid()} is the sandbox's init (PID 1 inside) as the host numbers
+ * it; the program is its child. Neither is a child of this JVM: a small
+ * per-JVM server process started by the library creates every sandbox, so
+ * {@code ProcessHandle.current().children()} does not list them.
+ *
  * <pre>{@code
  * try (SandboxProcess p = Sandbox.builder().command("/bin/echo", "hi").start()) {
  *     String out = new String(p.getInputStream().readAllBytes());

@@ -94,4 +94,14 @@ class SandboxBuilderTest {
         assertThatThrownBy(() -> Sandbox.builder().hostname("x").share(Namespace.UTS).command("true").build())
                 .hasMessageContaining("UTS is shared");
     }
+
+    @Test
+    void passFdBeyondWhatOneLaunchCarries() {
+        SandboxBuilder b = Sandbox.builder();
+        for (int fd = 3; fd < 3 + 247; fd++) {
+            b.passFd(fd);
+        }
+        assertThatThrownBy(() -> b.passFd(1000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("passFd 1000").hasMessageContaining("at most 247");
+    }
 }

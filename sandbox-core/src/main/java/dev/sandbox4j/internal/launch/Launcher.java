@@ -4,7 +4,6 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
-import dev.sandbox4j.internal.sys.FileAction;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -15,20 +14,20 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Starts one sandbox: writes the plan into a pipe, places the shim's fds,
- * posix_spawns the shim and hands the running sandbox to the reaper.
- * Every fd it opens is closed again on every path.
+ * Starts one sandbox: writes the plan into a pipe, hands it with the
+ * sandbox's fds to the shim server, and hands the running sandbox to the
+ * reaper. Every fd it opens is closed again on every path.
  */
 public final class Launcher {
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
-    private final ShimSource shims;
+    private final ShimServer server;
 
     /** Where the shim comes from; a seam for tests. */
     interface ShimSource {
@@ -36,12 +35,12 @@ public final class Launcher {
     }
 
     public Launcher(Syscalls sys) {
-        this(sys, ShimBinary::get);
+        this(sys, ShimServer.shared(sys));
     }
 
-    Launcher(Syscalls sys, ShimSource shims) {
+    Launcher(Syscalls sys, ShimServer server) {
         this.sys = sys;
-        this.shims = shims;
+        this.server = server;
     }
 
     /**
@@ -50,15 +49,13 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
-        ShimBinary shim = shims.get(sys);
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
         try {
             int[] planPipe = pipe(opened);
             writePlan(planPipe[1], plan);
-            // The pipe keeps the bytes; closing now lets the shim read to end of file at
-            // once instead of waiting for the rest of this method.
+            // The pipe keeps the bytes; the server reads to end of file.
             sys.close(planPipe[1]);
             opened.remove(Integer.valueOf(planPipe[1]));
             int[] status = pipe(opened);
@@ -73,34 +70,29 @@ public final class Launcher {
                 }
             }
 
-            Map<Integer, Integer> placement = new HashMap<>();
+            Map<Integer, Integer> placement = new TreeMap<>();
             placement.put(0, in.childFd);
             placement.put(1, out.childFd);
             placement.put(2, err.childFd);
             placement.put(OpCode.FD_PLAN, planPipe[0]);
             placement.put(OpCode.FD_STATUS, status[1]);
             placement.put(OpCode.FD_CONTROL, control[0]);
-            if (shim.memfd() >= 0) {
-                placement.put(OpCode.FD_SHIM, shim.memfd());
-            }
             List<Integer> passed = spec.hardening().passFds();
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
-            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j"), List.of(),
-                    FdPlacement.actions(placement));
-            // Should this fail, the finally closes the control pipe and the shim kills everything.
-            int pidfd = sys.pidfdOpen(pid);
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, pid, pidfd, status[0], control[1],
+            server.submit(LaunchRequest.of(placement));
+            // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
                     cgroup, cleanups);
+            p.watch();
             launched = true;
             opened.removeAll(kept);
             closeAll(opened); // the child's ends: EOF on our pipes must mean the sandbox closed them
             opened.clear();
-            p.watch();
             p.awaitStartup();
             return p;
         } catch (SyscallException e) {
@@ -108,7 +100,7 @@ public final class Launcher {
         } finally {
             if (!launched) {
                 closeAll(opened);
-                // Once launched, the process runs them when the shim has exited.
+                // Once launched, the process runs them when the sandbox has ended.
                 runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             }
         }

@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one thread that waits for every sandbox of this JVM: epoll over the
- * outer shims' pidfds plus an eventfd for wake-ups, and a timer queue for
- * timeouts and kill grace periods. No thread per sandbox.
+ * sandboxes' status pipes (their hang-up is the end) plus an eventfd for
+ * wake-ups, and a timer queue for timeouts and kill grace periods. No
+ * thread per sandbox.
  *
  * <p>Work that may block (cgroup cleanup, user callbacks) goes to
  * {@link #worker()}, a pool whose threads exist only while there is work.
@@ -37,7 +38,7 @@ final class Reaper implements Runnable {
     private final ExecutorService worker = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2, TimeUnit.SECONDS,
             new SynchronousQueue<>(), r -> daemon(r, "sandbox4j-worker"));
 
-    /** Called on the reaper thread when the watched pidfd becomes readable. */
+    /** Called on the reaper thread, once, when the watched fd reports the events asked for. */
     interface Watched {
         void exited();
     }
@@ -80,12 +81,12 @@ final class Reaper implements Runnable {
         return worker;
     }
 
-    /** Watches {@code pidfd}; returns a key for {@link #unwatch}. */
-    long watch(int pidfd, Watched w) throws SyscallException {
+    /** Watches {@code fd} for {@code events} (hang-up and error always count); returns a key. */
+    long watch(int fd, int events, Watched w) throws SyscallException {
         long key = keys.incrementAndGet();
         watched.put(key, w);
         try {
-            sys.epollAdd(epfd, pidfd, Syscalls.EPOLLIN, key);
+            sys.epollAdd(epfd, fd, events, key);
         } catch (SyscallException e) {
             watched.remove(key);
             throw e;
@@ -156,9 +157,9 @@ final class Reaper implements Runnable {
         }
     }
 
-    void unwatch(int pidfd) {
+    void unwatch(int fd) {
         try {
-            sys.epollDelete(epfd, pidfd);
+            sys.epollDelete(epfd, fd);
         } catch (SyscallException e) {
             // already gone from the set
         }

@@ -32,9 +32,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One running sandbox: the outer shim's pidfd, the status and control pipes,
- * and the program's stdio. The reaper calls {@link #exited()} when the outer
- * shim ends; the result completes once everything of the sandbox is gone.
+ * One running sandbox: the status and control pipes to the shim server, and
+ * the program's stdio. The reaper calls {@link #exited()} at end of file on
+ * the status pipe, which the server closes once it has reaped the init: the
+ * result completes when everything of the sandbox is gone.
  */
 final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched {
     private static final System.Logger LOG = System.getLogger(SandboxProcessImpl.class.getName());
@@ -43,8 +44,6 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final Syscalls sys;
     private final Reaper reaper;
     private final LaunchSpec spec;
-    private final int pid;
-    private final int pidfd;
     private final int statusFd;
     private final FdStream control;
     private final OutputStream stdin;
@@ -64,7 +63,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
 
     // Guarded by this: the reaper and the starting thread meet here.
     private boolean startupOver;
-    private Syscalls.ExitInfo outerExit;
+    private boolean statusClosed; // the server is done with the sandbox
+    private volatile int initPid = -1;
+    private StatusRecord.Reaped reaped;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
     private StatusRecord.Trapped trapped;
@@ -84,13 +85,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         List<Change> changes = List.of();
     }
 
-    SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int pid, int pidfd, int statusFd, int controlFd,
+    SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int statusFd, int controlFd,
             OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
-        this.pid = pid;
-        this.pidfd = pidfd;
         this.statusFd = statusFd;
         this.control = new FdStream(sys, controlFd);
         this.stdin = stdin;
@@ -110,7 +109,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
     void watch() throws SyscallException {
-        reaper.watch(pidfd, this);
+        reaper.watch(statusFd, 0, this); // no events asked: only the hang-up, when every writer is gone
         if (spec.timeout() != null) {
             reaper.schedule(spec.timeout().toNanos(), () -> {
                 if (!done.isDone()) {
@@ -143,7 +142,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } finally {
             synchronized (this) {
                 startupOver = true;
-                if (outerExit != null) {
+                if (statusClosed) {
                     finish();
                 }
             }
@@ -170,6 +169,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                     trapped = t; // the first trap is the one that ended it
                 }
             }
+            case StatusRecord.InitPid i -> initPid = i.hostPid();
+            case StatusRecord.Reaped end -> reaped = end;
         }
         return false;
     }
@@ -180,7 +181,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "sandbox {0} did not end after a failed start", pid);
+            LOG.log(System.Logger.Level.WARNING, "sandbox {0} did not end after a failed start", pid());
         }
     }
 
@@ -191,33 +192,29 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         if (f == null) {
             String why = timedOut ? "the timeout of " + spec.timeout() + " ran out during setup"
-                    : "the sandbox's shim ended during setup without a report (" + describeOuterExit() + ")";
+                    : "the sandbox ended during setup without a report (" + describeInitEnd() + ")";
             return new SandboxStartException("setup", 0, why, null);
         }
         String msg = f.step() + " failed: " + (f.errno() == 0 ? "" : Errno.describe(f.errno()) + ": ") + f.detail();
         return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec));
     }
 
-    private synchronized String describeOuterExit() {
-        if (outerExit == null) {
-            return "still running";
+    private synchronized String describeInitEnd() {
+        if (reaped == null) {
+            return initPid < 0 ? "the shim server went away before it started it"
+                    : "the shim server went away";
         }
-        return outerExit.exited() ? "exit code " + outerExit.code() : "killed by signal " + outerExit.code();
+        int ws = reaped.waitStatus();
+        return (ws & 0x7f) == 0 ? "its init exited with code " + ((ws >> 8) & 0xff)
+                : "its init was killed by signal " + (ws & 0x7f);
     }
 
-    /** Reaper thread: the outer shim ended. */
+    /** Reaper thread: the status pipe has no writer left, so the sandbox is gone. */
     @Override
     public void exited() {
-        reaper.unwatch(pidfd);
-        Syscalls.ExitInfo info;
-        try {
-            info = sys.waitidPidfd(pidfd, true);
-        } catch (SyscallException e) {
-            LOG.log(System.Logger.Level.WARNING, "waitid on sandbox " + pid, e);
-            info = new Syscalls.ExitInfo(false, SIGKILL, 0, 0, 0);
-        }
+        reaper.unwatch(statusFd);
         synchronized (this) {
-            outerExit = info != null ? info : new Syscalls.ExitInfo(false, SIGKILL, 0, 0, 0);
+            statusClosed = true;
             if (startupOver) {
                 finish();
             }
@@ -227,7 +224,6 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     /** Both sides are done with the status pipe: collect the rest and clean up. */
     private void finish() {
         drainStatus();
-        closeQuietly(pidfd);
         closeQuietly(statusFd);
         control.close();
         if (stdout instanceof FdInputStream in) {
@@ -263,7 +259,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 StatusRecord.decode(statusBuf).forEach(this::accept);
             }
         } catch (SyscallException e) {
-            // EAGAIN: nothing more was written
+            // EAGAIN: nothing more was written (only before the end, from a failed start)
         }
     }
 
@@ -284,7 +280,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             rss = exitRecord.maxRssKb();
         } else {
             // No report from the init: the sandbox was killed as a whole.
-            signal = outerExit.exited() ? SIGKILL : outerExit.signal();
+            int ws = reaped == null ? SIGKILL : reaped.waitStatus();
+            signal = (ws & 0x7f) == 0 ? SIGKILL : ws & 0x7f;
         }
         SandboxStatus status;
         Optional<TimeoutKind> timeoutKind = Optional.empty();
@@ -369,7 +366,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                     + "accounting() on the builder");
         }
         if (done.isDone()) {
-            throw new IllegalStateException("sandbox " + pid + " has ended");
+            throw new IllegalStateException("sandbox " + pid() + " has ended");
         }
         return cgroup;
     }
@@ -427,7 +424,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     public int exitValue() {
         SandboxResult r = done.getNow(null);
         if (r == null) {
-            throw new IllegalThreadStateException("sandbox " + pid + " has not exited");
+            throw new IllegalThreadStateException("sandbox " + pid() + " has not exited");
         }
         return r.processExitValue();
     }
@@ -454,14 +451,15 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return true;
     }
 
-    /** The outer shim's pid: the JVM's direct child, whose end is the sandbox's end. */
+    /** The init's pid in the host's pid namespace (PID 1 inside): its end is the sandbox's end. */
     @Override
     public long pid() {
-        return pid;
+        return initPid;
     }
 
     @Override
     public ProcessHandle toHandle() {
+        long pid = pid();
         return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("sandbox " + pid + " is gone"));
     }
 
@@ -495,6 +493,6 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
 
     @Override
     public String toString() {
-        return "SandboxProcess[pid=" + pid + ", command=" + spec.command() + (isAlive() ? ", alive]" : ", ended]");
+        return "SandboxProcess[pid=" + pid() + ", command=" + spec.command() + (isAlive() ? ", alive]" : ", ended]");
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** A record from the shim's status fd (see {@code status.h}). */
 sealed interface StatusRecord {
-    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4;
+    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, INIT_PID = 5, REAPED = 6;
 
     record Started(int innerPid) implements StatusRecord {}
 
@@ -18,6 +18,12 @@ sealed interface StatusRecord {
 
     /** A seccomp TRAP rule caught syscall {@code nr} (of audit architecture {@code arch}). */
     record Trapped(int nr, int arch) implements StatusRecord {}
+
+    /** The server cloned the init: its pid in the host's pid namespace. */
+    record InitPid(int hostPid) implements StatusRecord {}
+
+    /** The server reaped the init; the last record before end of file. */
+    record Reaped(int waitStatus) implements StatusRecord {}
 
     /**
      * Decodes the whole records in {@code buf} (flipped for reading) and
@@ -44,6 +50,8 @@ sealed interface StatusRecord {
                 }
                 case EXITED -> new Exited(p.getInt(), p.getLong(), p.getLong(), p.getLong());
                 case TRAPPED -> new Trapped(p.getInt(), p.getInt());
+                case INIT_PID -> new InitPid(p.getInt());
+                case REAPED -> new Reaped(p.getInt());
                 default -> new Failed("status", 0, "unknown status record type " + type);
             });
         }

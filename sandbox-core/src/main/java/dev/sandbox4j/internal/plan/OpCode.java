@@ -42,10 +42,12 @@ public final class OpCode {
     public static final int CLOSE_FDS = 0x30a;
     public static final int EXEC = 0x30b;
 
-    /** Fixed fd numbers in the shim's outer role. */
+    /** Slots of a launch request (see {@code plan.h}): the plan, status and control pipes. */
     public static final int FD_PLAN = 3;
     public static final int FD_STATUS = 4;
     public static final int FD_SHIM = 5;
     public static final int FD_CONTROL = 6;
+    /** The shim server's socket when Java spawns it ({@code server.h}). */
+    public static final int FD_SERVER_SOCKET = 3;
     public static final int FD_FIRST_PASSED = 10;
 }

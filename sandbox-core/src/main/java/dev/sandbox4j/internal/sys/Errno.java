@@ -9,7 +9,8 @@ public final class Errno {
     public static final int EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, EBADF = 9, ECHILD = 10,
             EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17, ENOTDIR = 20,
             EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, EPIPE = 32, ENOSYS = 38, ELOOP = 40,
-            EXDEV = 18, ENAMETOOLONG = 36, ENOTEMPTY = 39, EOPNOTSUPP = 95, EUSERS = 87;
+            EXDEV = 18, ENAMETOOLONG = 36, ENOTEMPTY = 39, EOPNOTSUPP = 95, EUSERS = 87, ECONNRESET = 104,
+            ENOTCONN = 107, ECONNREFUSED = 111;
 
     private static final Map<Integer, String[]> NAMES = Map.ofEntries(
             e(1, "EPERM", "Operation not permitted"), e(2, "ENOENT", "No such file or directory"),
@@ -28,7 +29,9 @@ public final class Errno {
             e(32, "EPIPE", "Broken pipe"), e(36, "ENAMETOOLONG", "File name too long"),
             e(38, "ENOSYS", "Function not implemented"), e(39, "ENOTEMPTY", "Directory not empty"),
             e(40, "ELOOP", "Too many levels of symbolic links"), e(87, "EUSERS", "Too many users"),
-            e(95, "EOPNOTSUPP", "Operation not supported"), e(110, "ETIMEDOUT", "Connection timed out"));
+            e(95, "EOPNOTSUPP", "Operation not supported"), e(104, "ECONNRESET", "Connection reset by peer"),
+            e(107, "ENOTCONN", "Transport endpoint is not connected"), e(110, "ETIMEDOUT", "Connection timed out"),
+            e(111, "ECONNREFUSED", "Connection refused"));
 
     private static Map.Entry<Integer, String[]> e(int n, String name, String text) {
         return Map.entry(n, new String[] {name, text});

@@ -32,6 +32,8 @@ public final class LinuxSyscalls implements Syscalls {
         return SpawnCalls.spawn(path, argv, env, actions);
     }
 
+    @Override public int[] seqpacketPair() throws SyscallException { return SocketCalls.seqpacketPair(); }
+    @Override public void sendWithFds(int sock, byte[] data, int[] fds) throws SyscallException { SocketCalls.sendWithFds(sock, data, fds); }
     @Override public int pidfdOpen(int pid) throws SyscallException { return PidfdCalls.pidfdOpen(pid); }
     @Override public void pidfdSendSignal(int pidfd, int signal) throws SyscallException { PidfdCalls.sendSignal(pidfd, signal); }
     @Override public ExitInfo waitidPidfd(int pidfd, boolean noHang) throws SyscallException { return PidfdCalls.waitid(pidfd, noHang); }

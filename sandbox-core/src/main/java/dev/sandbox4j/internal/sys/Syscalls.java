@@ -40,6 +40,12 @@ public interface Syscalls {
     int posixSpawn(String path, List<String> argv, List<String> env, List<FileAction> actions)
             throws SyscallException;
 
+    /** A connected AF_UNIX SOCK_SEQPACKET pair, both ends close-on-exec. */
+    int[] seqpacketPair() throws SyscallException;
+
+    /** Sends {@code data} as one message with {@code fds} attached (SCM_RIGHTS), without SIGPIPE. */
+    void sendWithFds(int sock, byte[] data, int[] fds) throws SyscallException;
+
     int pidfdOpen(int pid) throws SyscallException;
 
     void pidfdSendSignal(int pidfd, int signal) throws SyscallException;

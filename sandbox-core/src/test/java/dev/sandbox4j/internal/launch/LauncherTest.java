@@ -10,6 +10,8 @@ import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.FileAction;
 import dev.sandbox4j.internal.sys.RecordingSyscalls;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +26,11 @@ class LauncherTest {
             Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
 
     private static Launcher launcher(RecordingSyscalls sys) {
-        return new Launcher(sys, s -> new ShimBinary(-1, "/shim", "test"));
+        return new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(-1, "/shim", "test")));
     }
 
     @Test
-    void aFailedSpawnClosesEveryFdItOpenedAndNamesTheCall() {
+    void aFailedSpawnOfTheServerClosesEveryFdItOpenedAndNamesTheCall() {
         RecordingSyscalls sys = new RecordingSyscalls().failing("posix_spawn", Errno.ENOMEM);
         int[] cleaned = {0};
         assertThatThrownBy(() -> launcher(sys).launch(SPEC, new byte[16], null, List.of(extra -> cleaned[0]++)))
@@ -52,23 +54,54 @@ class LauncherTest {
     }
 
     @Test
-    void theShimGetsStdioAndItsFixedFdsAndNothingElse() {
-        RecordingSyscalls sys = new RecordingSyscalls().failing("pidfd_open", Errno.EMFILE);
+    void theServerGetsTheSandboxsStdioAndItsThreePipesAndNothingElse() {
+        RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
         int[] cleaned = {0};
         assertThatThrownBy(() -> launcher(sys).launch(SPEC, new byte[16], null, List.of(extra -> cleaned[0]++)))
-                .hasMessageContaining("pidfd_open");
+                .hasMessageContaining("sendmsg");
+        ByteBuffer msg = ByteBuffer.wrap(sys.sent.get(0).data()).order(ByteOrder.nativeOrder());
+        assertThat(msg.getInt()).as("magic").isEqualTo(LaunchRequest.MAGIC);
+        assertThat(msg.getInt()).as("version").isEqualTo(LaunchRequest.VERSION);
+        int n = msg.getInt();
+        assertThat(n).isEqualTo(sys.sent.get(0).fds().length);
+        Set<Integer> slots = new java.util.TreeSet<>();
+        for (int i = 0; i < n; i++) {
+            slots.add(msg.getInt());
+        }
+        assertThat(slots).containsExactly(0, 1, 2, OpCode.FD_PLAN, OpCode.FD_STATUS, OpCode.FD_CONTROL);
+        assertThat(sys.openFds()).as("after a failure past the server's start, only its socket is open")
+                .hasSize(1);
+        assertThat(cleaned[0]).isEqualTo(1);
+    }
+
+    @Test
+    void theServerGetsDevNullForStdioItsSocketAndTheShimAndNothingElse() {
+        RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
+        Launcher l = new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(7, "/proc/self/fd/5", "test")));
+        assertThatThrownBy(() -> l.launch(SPEC, new byte[16], null, List.of()));
         Map<Integer, Integer> placedOn = new HashMap<>();
         int closeFrom = -1;
         for (FileAction a : sys.spawns.get(0)) {
-            if (a instanceof FileAction.Dup2(int from, int to) && to <= OpCode.FD_CONTROL) {
+            if (a instanceof FileAction.Dup2(int from, int to) && to <= OpCode.FD_SHIM) {
                 placedOn.put(to, from);
             } else if (a instanceof FileAction.CloseFrom(int from)) {
                 closeFrom = from;
             }
         }
-        assertThat(placedOn.keySet()).contains(0, 1, 2, OpCode.FD_PLAN, OpCode.FD_STATUS, OpCode.FD_CONTROL);
-        assertThat(closeFrom).isEqualTo(OpCode.FD_CONTROL + 1);
-        assertThat(sys.openFds()).as("after a failure past the spawn, still nothing open").isEmpty();
-        assertThat(cleaned[0]).isEqualTo(1);
+        assertThat(placedOn.keySet()).containsExactlyInAnyOrder(0, 1, 2, OpCode.FD_SERVER_SOCKET, OpCode.FD_SHIM);
+        assertThat(closeFrom).isEqualTo(OpCode.FD_SHIM + 1);
+        assertThat(sys.calls).contains("open [/dev/null]");
+    }
+
+    @Test
+    void aServerThatWentAwayIsReplacedAndTheRequestSentAgain() throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EPIPE)
+                .failing("sendmsg", Errno.EMFILE); // stop the second attempt before the reaper starts
+        assertThatThrownBy(() -> launcher(sys).launch(SPEC, new byte[16], null, List.of()))
+                .hasMessageContaining("EMFILE");
+        assertThat(sys.calls.stream().filter(c -> c.startsWith("posix_spawn"))).hasSize(2);
+        assertThat(sys.sent).hasSize(2);
+        assertThat(sys.sent.get(1).data()).isEqualTo(sys.sent.get(0).data());
+        assertThat(sys.openFds()).as("the dead server's socket was closed, the new one is kept").hasSize(1);
     }
 }

@@ -14,14 +14,17 @@ import java.util.TreeSet;
 public final class RecordingSyscalls implements Syscalls {
     public final List<String> calls = new ArrayList<>();
     public final List<List<FileAction>> spawns = new ArrayList<>();
+    /** Each sendmsg: the bytes and the attached fds, recorded before any injected failure. */
+    public final List<Sent> sent = new ArrayList<>();
+    private final List<String[]> failures = new ArrayList<>();
     private final TreeSet<Integer> open = new TreeSet<>(Set.of(0, 1, 2));
-    private String failCall;
-    private int failErrno;
 
-    /** Makes the next call named {@code call} fail with {@code errno}. */
+    /** A message sent with fds. */
+    public record Sent(byte[] data, int[] fds) {}
+
+    /** Makes the next call named {@code call} fail with {@code errno}; several queue up in order. */
     public RecordingSyscalls failing(String call, int errno) {
-        this.failCall = call;
-        this.failErrno = errno;
+        failures.add(new String[] {call, String.valueOf(errno)});
         return this;
     }
 
@@ -34,10 +37,12 @@ public final class RecordingSyscalls implements Syscalls {
 
     private void record(String call, Object... args) throws SyscallException {
         calls.add(call + (args.length == 0 ? "" : " " + java.util.Arrays.toString(args)));
-        if (call.equals(failCall)) {
-            failCall = null;
-            // like the real bindings, name the first argument (the path or fd)
-            throw new SyscallException(call, failErrno, args.length == 0 ? null : String.valueOf(args[0]));
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i)[0].equals(call)) {
+                int errno = Integer.parseInt(failures.remove(i)[1]);
+                // like the real bindings, name the first argument (the path or fd)
+                throw new SyscallException(call, errno, args.length == 0 ? null : String.valueOf(args[0]));
+            }
         }
     }
 
@@ -106,6 +111,23 @@ public final class RecordingSyscalls implements Syscalls {
         spawns.add(List.copyOf(actions));
         record("posix_spawn", path);
         return 4242;
+    }
+
+    @Override
+    public int[] seqpacketPair() throws SyscallException {
+        record("socketpair");
+        return new int[] {allocate(), allocate()};
+    }
+
+    @Override
+    public void sendWithFds(int sock, byte[] data, int[] fds) throws SyscallException {
+        for (int fd : fds) {
+            if (!open.contains(fd)) {
+                throw new SyscallException("sendmsg", Errno.EBADF, "fd " + fd + " is not open");
+            }
+        }
+        sent.add(new Sent(data.clone(), fds.clone()));
+        record("sendmsg", sock);
     }
 
     @Override

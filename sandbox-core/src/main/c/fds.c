@@ -1,0 +1,52 @@
+/* Gives a new init exactly its own fds, at the numbers Java chose. */
+#include "roles.h"
+#include "status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int is_slot(const struct placed_fd *fds, int nfds, int fd)
+{
+    for (int i = 0; i < nfds; i++) {
+        if (fds[i].slot == fd)
+            return 1;
+    }
+    return 0;
+}
+
+void place_fds(const struct placed_fd *fds, int nfds)
+{
+    int top = 0;
+    for (int i = 0; i < nfds; i++) {
+        if (fds[i].fd >= top)
+            top = fds[i].fd + 1;
+        if (fds[i].slot >= top)
+            top = fds[i].slot + 1;
+    }
+    /* First above every source and slot, so no dup2 below overwrites a
+     * source still to be moved. */
+    int moved[nfds > 0 ? nfds : 1];
+    for (int i = 0; i < nfds; i++) {
+        if ((moved[i] = fcntl(fds[i].fd, F_DUPFD_CLOEXEC, top)) < 0)
+            fail("place fds", errno, "fd %d for slot %d", fds[i].fd, fds[i].slot);
+        if (fds[i].fd == status_fd())
+            status_set_fd(moved[i]); /* its old number may become another slot */
+    }
+    int max_slot = -1;
+    for (int i = 0; i < nfds; i++) {
+        if (dup2(moved[i], fds[i].slot) < 0)
+            fail("place fds", errno, "dup2 onto slot %d", fds[i].slot);
+        if (moved[i] == status_fd())
+            status_set_fd(fds[i].slot);
+        if (fds[i].slot > max_slot)
+            max_slot = fds[i].slot;
+    }
+    for (int fd = 0; fd < max_slot; fd++) {
+        if (!is_slot(fds, nfds, fd))
+            close(fd);
+    }
+    if (syscall(SYS_close_range, (unsigned)max_slot + 1, ~0u, 0) != 0)
+        fail("place fds", errno, "close_range from %d", max_slot + 1);
+}

@@ -1,0 +1,286 @@
+/*
+ * Server role: one small process per JVM that starts and watches every
+ * sandbox. Java spawns it once (a process started from the JVM costs a
+ * posix_spawn from a large multithreaded process plus an exec; a clone
+ * from here costs neither) and it forks away so it is never the JVM's
+ * child. Its loop:
+ *
+ *   request on the socket   read the plan, clone the init, maps, cgroup,
+ *                           release it (outer.c); report INIT_PID
+ *   byte on a control pipe  signal that init (9 kills the whole sandbox);
+ *                           end of file kills it too
+ *   SIGCHLD                 reap the init, report REAPED, close its status
+ *                           pipe: end of file there tells Java it is over
+ *   end of file on socket   the JVM is gone: kill every init, reap, exit
+ *
+ * A failed launch reports on its status pipe and the server goes on.
+ */
+#include "roles.h"
+#include "server.h"
+#include "status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct sandbox {
+    pid_t init;
+    int status_fd;
+    int control_fd; /* -1 once it reached end of file */
+};
+
+static struct sandbox *boxes;
+static size_t nboxes, boxes_cap;
+static int self_pidfd = -1; /* given to each init: see init_run */
+
+static void close_fds(const int *fds, int n)
+{
+    for (int i = 0; i < n; i++)
+        close(fds[i]);
+}
+
+static void report_reaped(const struct sandbox *b, int status)
+{
+    int32_t st = status;
+    status_set_fd(b->status_fd);
+    status_write(STATUS_REAPED, &st, sizeof st);
+    close(b->status_fd);
+    if (b->control_fd >= 0)
+        close(b->control_fd);
+}
+
+/* Returns 0 when the table cannot grow; the caller kills the new init. */
+static int add_box(pid_t init, int status_fd, int control_fd)
+{
+    if (nboxes == boxes_cap) {
+        size_t cap = boxes_cap ? boxes_cap * 2 : 16;
+        struct sandbox *b = realloc(boxes, cap * sizeof *b);
+        if (!b)
+            return 0;
+        boxes = b;
+        boxes_cap = cap;
+    }
+    boxes[nboxes++] = (struct sandbox){ init, status_fd, control_fd };
+    return 1;
+}
+
+static int fd_for(const uint32_t *slots, const int *fds, int n, uint32_t slot)
+{
+    for (int i = 0; i < n; i++) {
+        if (slots[i] == slot)
+            return fds[i];
+    }
+    return -1;
+}
+
+/* Checks the slots once the status pipe is known, so a bad request is
+ * reported rather than dropped. */
+static void check_slots(const uint32_t *slots, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (slots[i] > 1u << 20 || slots[i] == FD_SHIM || slots[i] == FD_RELEASE || slots[i] == FD_SERVER_PIDFD)
+            fail("launch request", EINVAL, "fd slot %u is not a slot for the sandbox", slots[i]);
+        for (int j = 0; j < i; j++) {
+            if (slots[j] == slots[i])
+                fail("launch request", EINVAL, "fd slot %u given twice", slots[i]);
+        }
+    }
+}
+
+static struct plan plan; /* static: it must survive fail()'s longjmp intact */
+
+static void launch(const uint32_t *slots, const int *fds, int n)
+{
+    static jmp_buf failed;
+    int status = fd_for(slots, fds, n, FD_STATUS);
+    int control = fd_for(slots, fds, n, FD_CONTROL);
+    int plan_fd = fd_for(slots, fds, n, FD_PLAN);
+    if (status < 0 || control < 0 || plan_fd < 0) {
+        close_fds(fds, n); /* nobody to tell: Java reads end of file and says so */
+        return;
+    }
+    status_set_fd(status);
+    if (setjmp(failed)) {
+        status_fail_jump(NULL);
+        plan_free(&plan);
+        close_fds(fds, n);
+        return;
+    }
+    status_fail_jump(&failed);
+    check_slots(slots, n);
+    plan_read(plan_fd, &plan);
+    struct placed_fd placed[REQUEST_MAX_FDS + 1];
+    int np = 0;
+    for (int i = 0; i < n; i++) {
+        if (slots[i] != FD_PLAN && slots[i] != FD_CONTROL)
+            placed[np++] = (struct placed_fd){ fds[i], (int)slots[i] };
+    }
+    if (self_pidfd >= 0)
+        placed[np++] = (struct placed_fd){ self_pidfd, FD_SERVER_PIDFD };
+    pid_t init = outer_launch(&plan, placed, np);
+    status_fail_jump(NULL);
+    plan_free(&plan);
+    for (int i = 0; i < n; i++) {
+        if (fds[i] != status && fds[i] != control)
+            close(fds[i]);
+    }
+    if (!add_box(init, status, control)) {
+        kill(init, SIGKILL);
+        int st = 0;
+        waitpid(init, &st, 0);
+        struct sandbox gone = { init, status, control };
+        report_reaped(&gone, st);
+    }
+}
+
+/* Receives one request and launches it; returns 0 when the JVM is gone. */
+static int serve_request(int sock)
+{
+    uint32_t words[3 + REQUEST_MAX_FDS + 1];
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = { words, sizeof words };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                          .msg_controllen = sizeof control.buf };
+    ssize_t len = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    if (len < 0)
+        return errno == EINTR || errno == EAGAIN;
+    if (len == 0)
+        return 0;
+    int fds[REQUEST_MAX_FDS], n = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < count && n < REQUEST_MAX_FDS; i++)
+            memcpy(&fds[n++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+    }
+    uint32_t count = len >= 12 ? words[2] : 0;
+    if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < 12 || words[0] != REQUEST_MAGIC
+        || words[1] != REQUEST_VERSION || count != (uint32_t)n || (size_t)len != 12 + 4 * (size_t)count) {
+        close_fds(fds, n); /* not from our Java: nothing to answer on */
+        return 1;
+    }
+    launch(words + 3, fds, n);
+    return 1;
+}
+
+static void on_control(struct sandbox *b)
+{
+    unsigned char req[64];
+    ssize_t n = read(b->control_fd, req, sizeof req);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return;
+    if (n <= 0) {
+        /* Java closed it: the sandbox's handle is gone, so is the sandbox. */
+        kill(b->init, SIGKILL);
+        close(b->control_fd);
+        b->control_fd = -1;
+        return;
+    }
+    /* The init forwards what it handles to the program; SIGKILL on PID 1
+     * takes the whole pid namespace. A reaped init is never signalled: it
+     * stays in the table, a zombie holding its pid, until reap_all. */
+    for (ssize_t i = 0; i < n; i++)
+        kill(b->init, req[i]);
+}
+
+static void reap_all(void)
+{
+    int status;
+    pid_t pid;
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        for (size_t i = 0; i < nboxes; i++) {
+            if (boxes[i].init == pid) {
+                report_reaped(&boxes[i], status);
+                boxes[i] = boxes[--nboxes];
+                break;
+            }
+        }
+    }
+}
+
+static __attribute__((noreturn)) void shut_down(void)
+{
+    for (size_t i = 0; i < nboxes; i++)
+        kill(boxes[i].init, SIGKILL);
+    for (size_t i = 0; i < nboxes; i++) {
+        int status = 0;
+        while (waitpid(boxes[i].init, &status, 0) < 0 && errno == EINTR)
+            ;
+        report_reaped(&boxes[i], status);
+    }
+    _exit(0);
+}
+
+static int child_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGCHLD);
+    /* A status pipe whose reader is gone is an error to ignore, not death. */
+    sigaddset(&set, SIGPIPE);
+    if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+        _exit(SHIM_SETUP_FAILED);
+    sigdelset(&set, SIGPIPE);
+    int fd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (fd < 0)
+        _exit(SHIM_SETUP_FAILED);
+    return fd;
+}
+
+void server_run(int sock)
+{
+    int sfd = child_signals();
+    /* Kernels before 5.3 have no pidfds: the inits then rely on the
+     * parent-death signal alone. */
+    self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+    if (self_pidfd >= 0)
+        fcntl(self_pidfd, F_SETFD, FD_CLOEXEC);
+    struct pollfd *pfd = NULL;
+    size_t *box_of = NULL, cap = 0;
+    for (;;) {
+        if (cap < nboxes + 2) {
+            cap = (nboxes + 2) * 2;
+            pfd = realloc(pfd, cap * sizeof *pfd);
+            box_of = realloc(box_of, cap * sizeof *box_of);
+            if (!pfd || !box_of)
+                shut_down(); /* out of memory: stop cleanly rather than lose track */
+        }
+        size_t n = 0;
+        pfd[n++] = (struct pollfd){ .fd = sock, .events = POLLIN };
+        pfd[n++] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+        for (size_t i = 0; i < nboxes; i++) {
+            if (boxes[i].control_fd >= 0) {
+                box_of[n] = i;
+                pfd[n++] = (struct pollfd){ .fd = boxes[i].control_fd, .events = POLLIN };
+            }
+        }
+        if (poll(pfd, n, -1) < 0)
+            continue; /* EINTR; nothing else can fail with these arguments */
+        /* Control first: it only signals, so box indexes stay valid. */
+        for (size_t i = 2; i < n; i++) {
+            if (pfd[i].revents)
+                on_control(&boxes[box_of[i]]);
+        }
+        if (pfd[1].revents) {
+            struct signalfd_siginfo si;
+            while (read(sfd, &si, sizeof si) == sizeof si)
+                ;
+            reap_all();
+        }
+        if (pfd[0].revents && !serve_request(sock))
+            shut_down();
+    }
+}

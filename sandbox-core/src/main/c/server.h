@@ -1,0 +1,22 @@
+/*
+ * Launch requests, Java to the server: one SOCK_SEQPACKET message each,
+ *   u32 magic REQUEST_MAGIC, u32 version REQUEST_VERSION, u32 fd count n,
+ *   n x u32 slot
+ * with the n fds attached (SCM_RIGHTS) in the same order. Slot FD_PLAN is
+ * the plan's pipe, FD_STATUS the status pipe, FD_CONTROL the control pipe;
+ * every other fd lands in the init at its slot (0, 1, 2, passed fds).
+ * The server answers on the status pipe only.
+ *
+ * Java mirror: dev.sandbox4j.internal.launch.LaunchRequest.
+ */
+#ifndef SANDBOX4J_SERVER_H
+#define SANDBOX4J_SERVER_H
+
+#define REQUEST_MAGIC   0x524a3453u /* "S4JR" */
+#define REQUEST_VERSION 1u
+#define REQUEST_MAX_FDS 253 /* the kernel's SCM_MAX_FD */
+
+/* The server's socket, as Java places it when it spawns the server. */
+#define FD_SERVER_SOCKET 3
+
+#endif

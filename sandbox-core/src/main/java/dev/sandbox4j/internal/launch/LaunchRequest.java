@@ -1,0 +1,44 @@
+package dev.sandbox4j.internal.launch;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+
+/**
+ * A launch request for the shim server (see {@code server.h}): the slot each
+ * attached fd takes. The fds travel beside it as SCM_RIGHTS, in the order
+ * of {@link #fds()}.
+ *
+ * @param slots the number each fd gets (0, 1, 2, the shim's fixed fds, passed fds)
+ * @param fds   the JVM's fds, in the same order
+ */
+record LaunchRequest(int[] slots, int[] fds) {
+    static final int MAGIC = 0x524a3453, VERSION = 1;
+    /** The kernel's SCM_MAX_FD: at most this many fds per message. */
+    static final int MAX_FDS = 253;
+
+    /** @param placement slot to the JVM's fd */
+    static LaunchRequest of(Map<Integer, Integer> placement) {
+        if (placement.size() > MAX_FDS) {
+            throw new IllegalArgumentException(placement.size() + " fds for one sandbox; at most " + MAX_FDS
+                    + " fit one launch request (stdio, 3 of the shim's and the passed fds)");
+        }
+        int[] order = new int[placement.size()], fds = new int[placement.size()];
+        int i = 0;
+        for (Map.Entry<Integer, Integer> e : placement.entrySet()) {
+            order[i] = e.getKey();
+            fds[i++] = e.getValue();
+        }
+        return new LaunchRequest(order, fds);
+    }
+
+    /** The message bytes: magic, version, fd count, then each fd's slot. */
+    byte[] encode() {
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 * slots.length).order(ByteOrder.nativeOrder());
+        b.putInt(MAGIC).putInt(VERSION).putInt(slots.length);
+        for (int slot : slots) {
+            b.putInt(slot);
+        }
+        return b.array();
+    }
+}
