@@ -35,13 +35,15 @@ static void must_prctl(int option, unsigned long arg, const char *what)
  * from a seccomp TRAP rule can be reported with its syscall. */
 static int trace_traps;
 
+/* Our pid as the host numbers it, for STARTED: the server's release. */
+static uint32_t host_pid;
+
 static void wait_for_release(int sync_fd)
 {
-    char c;
     ssize_t n;
-    while ((n = read(sync_fd, &c, 1)) < 0 && errno == EINTR)
+    while ((n = read(sync_fd, &host_pid, sizeof host_pid)) < 0 && errno == EINTR)
         ;
-    if (n != 1)
+    if (n != sizeof host_pid)
         _exit(SHIM_SETUP_FAILED); /* the server failed and already reported */
     close(sync_fd);
 }
@@ -261,8 +263,8 @@ static pid_t start_target(const struct plan *plan)
         waitpid(pid, NULL, 0);
         _exit(SHIM_SETUP_FAILED);
     }
-    uint32_t inner_pid = (uint32_t)pid;
-    status_write(STATUS_STARTED, &inner_pid, sizeof inner_pid);
+    uint32_t started[2] = { (uint32_t)pid, host_pid };
+    status_write(STATUS_STARTED, started, sizeof started);
     return pid;
 }
 

@@ -2,7 +2,8 @@
  * Outer steps of one launch, run by the server in the host's namespaces:
  * clone the init with every namespace the plan asks for, write its id maps
  * and cgroup membership from outside (as root that is the only place
- * allowed to map root inside to an unprivileged host id), release it.
+ * allowed to map root inside to an unprivileged host id), release it by
+ * writing its host pid to it.
  * A failure kills the init, reports, and returns to the server through
  * fail()'s jump.
  */
@@ -133,13 +134,13 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
     close(sync[0]);
     init_pid = pid;
     release_fd = sync[1];
-    uint32_t host_pid = (uint32_t)pid;
-    status_write(STATUS_INIT_PID, &host_pid, sizeof host_pid);
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
             apply_outer_op(&plan->ops[i]);
     }
-    if (write(release_fd, "go", 1) != 1)
+    /* The release is the init's host pid: it cannot see it itself. */
+    uint32_t host_pid = (uint32_t)pid;
+    if (write(release_fd, &host_pid, sizeof host_pid) != sizeof host_pid)
         kill_init_and_fail("release init", errno, "sync pipe");
     close(release_fd);
     release_fd = -1;

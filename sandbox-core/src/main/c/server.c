@@ -6,7 +6,7 @@
  * child. Its loop:
  *
  *   request on the socket   read the plan, clone the init, maps, cgroup,
- *                           release it (outer.c); report INIT_PID
+ *                           release it with its host pid (outer.c)
  *   byte on a control pipe  signal that init (9 kills the whole sandbox);
  *                           end of file kills it too
  *   SIGCHLD                 reap the init, report REAPED, close its status

@@ -1,13 +1,14 @@
 /*
  * Status records, shim to Java, on FD_STATUS:
  *   u32 type, u32 payload length, payload
- * STATUS_STARTED  u32 target pid inside the sandbox
+ * STATUS_STARTED  u32 target pid inside the sandbox, u32 the init's pid in
+ *                 the host's pid namespace (the server sends it with the
+ *                 release: one record, one wake-up of the starting thread)
  * STATUS_FAILED   i32 errno, str step, str detail  (str: u32 len + bytes)
  * STATUS_EXITED   i32 raw wait status, u64 user us, u64 system us,
  *                 u64 max rss KiB (the target's, from wait4)
  * STATUS_TRAPPED  u32 syscall number, u32 audit arch: a seccomp TRAP rule
  *                 caught this call (SIGSYS with si_code SYS_SECCOMP)
- * STATUS_INIT_PID u32 the init's pid in the host's pid namespace (server)
  * STATUS_REAPED   i32 the init's raw wait status (server), the last record:
  *                 the server closes the status fd right after it, so end
  *                 of file means nothing of the sandbox is left
@@ -24,8 +25,7 @@
 #define STATUS_FAILED  2u
 #define STATUS_EXITED  3u
 #define STATUS_TRAPPED 4u
-#define STATUS_INIT_PID 5u
-#define STATUS_REAPED  6u
+#define STATUS_REAPED  5u
 
 /* Exit code of a shim role that failed during setup. */
 #define SHIM_SETUP_FAILED 125

@@ -156,6 +156,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private synchronized boolean accept(StatusRecord r) {
         switch (r) {
             case StatusRecord.Started s -> {
+                initPid = s.initHostPid();
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -169,7 +170,6 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                     trapped = t; // the first trap is the one that ended it
                 }
             }
-            case StatusRecord.InitPid i -> initPid = i.hostPid();
             case StatusRecord.Reaped end -> reaped = end;
         }
         return false;
@@ -201,8 +201,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
 
     private synchronized String describeInitEnd() {
         if (reaped == null) {
-            return initPid < 0 ? "the shim server went away before it started it"
-                    : "the shim server went away";
+            return "the shim server went away";
         }
         int ws = reaped.waitStatus();
         return (ws & 0x7f) == 0 ? "its init exited with code " + ((ws >> 8) & 0xff)

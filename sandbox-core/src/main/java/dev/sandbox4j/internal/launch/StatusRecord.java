@@ -8,9 +8,10 @@ import java.util.List;
 
 /** A record from the shim's status fd (see {@code status.h}). */
 sealed interface StatusRecord {
-    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, INIT_PID = 5, REAPED = 6;
+    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, REAPED = 5;
 
-    record Started(int innerPid) implements StatusRecord {}
+    /** The program runs: its pid inside, and the init's pid in the host's pid namespace. */
+    record Started(int innerPid, int initHostPid) implements StatusRecord {}
 
     record Failed(String step, int errno, String detail) implements StatusRecord {}
 
@@ -18,9 +19,6 @@ sealed interface StatusRecord {
 
     /** A seccomp TRAP rule caught syscall {@code nr} (of audit architecture {@code arch}). */
     record Trapped(int nr, int arch) implements StatusRecord {}
-
-    /** The server cloned the init: its pid in the host's pid namespace. */
-    record InitPid(int hostPid) implements StatusRecord {}
 
     /** The server reaped the init; the last record before end of file. */
     record Reaped(int waitStatus) implements StatusRecord {}
@@ -42,7 +40,7 @@ sealed interface StatusRecord {
             ByteBuffer p = buf.slice(buf.position(), len).order(ByteOrder.nativeOrder());
             buf.position(buf.position() + len);
             out.add(switch (type) {
-                case STARTED -> new Started(p.getInt());
+                case STARTED -> new Started(p.getInt(), p.getInt());
                 case FAILED -> {
                     int errno = p.getInt();
                     String step = str(p);
@@ -50,7 +48,6 @@ sealed interface StatusRecord {
                 }
                 case EXITED -> new Exited(p.getInt(), p.getLong(), p.getLong(), p.getLong());
                 case TRAPPED -> new Trapped(p.getInt(), p.getInt());
-                case INIT_PID -> new InitPid(p.getInt());
                 case REAPED -> new Reaped(p.getInt());
                 default -> new Failed("status", 0, "unknown status record type " + type);
             });

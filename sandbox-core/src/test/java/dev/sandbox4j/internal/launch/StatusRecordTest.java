@@ -33,10 +33,10 @@ class StatusRecordTest {
     @Test
     void decodesStartedThenExitedFromOneRead() {
         ByteBuffer buf = ByteBuffer.allocate(256).order(ByteOrder.nativeOrder());
-        buf.putInt(StatusRecord.STARTED).putInt(4).putInt(2);
+        buf.putInt(StatusRecord.STARTED).putInt(8).putInt(2).putInt(4242);
         buf.putInt(StatusRecord.EXITED).putInt(28).putInt(3 << 8).putLong(1500).putLong(250).putLong(4096);
         buf.flip();
         assertThat(StatusRecord.decode(buf)).containsExactly(
-                new StatusRecord.Started(2), new StatusRecord.Exited(3 << 8, 1500, 250, 4096));
+                new StatusRecord.Started(2, 4242), new StatusRecord.Exited(3 << 8, 1500, 250, 4096));
     }
 }
