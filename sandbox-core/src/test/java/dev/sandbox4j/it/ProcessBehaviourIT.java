@@ -156,6 +156,11 @@ class ProcessBehaviourIT {
         SandboxProcess p = Sandbox.builder().command("/bin/sh", "-c",
                 "(sleep " + marker + " &) ; sleep " + marker + " & echo ready; wait").start();
         assertThat(new String(p.getInputStream().readNBytes(6))).isEqualTo("ready\n");
+        // The double-forked sleep may exec a moment after "ready": wait for both (bounded).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (HostProcesses.withArgument(marker).size() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(HostProcesses.withArgument(marker)).hasSizeGreaterThanOrEqualTo(2);
         p.close();
         assertThat(p.isAlive()).isFalse();

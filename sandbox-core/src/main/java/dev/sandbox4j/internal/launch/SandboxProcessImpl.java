@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One running sandbox: the status and control pipes to the shim server, and
@@ -223,6 +224,48 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     /** Both sides are done with the status pipe: collect the rest and clean up. */
     private void finish() {
         drainStatus();
+        if (reaped == null && initPid > 0 && awaitInitGone()) {
+            return; // release() runs once the init's pid namespace is gone
+        }
+        release();
+    }
+
+    /**
+     * The server died (killed from outside) and could not report the init's
+     * end: its status pipe closed while the init's pid namespace may still be
+     * dying. Waits on the init's pidfd, readable once the init and everything
+     * of its namespace are gone, bounded in case the pid was reused already.
+     * Returns false when there is nothing to wait for.
+     */
+    private boolean awaitInitGone() {
+        int pidfd;
+        try {
+            pidfd = sys.pidfdOpen(initPid);
+        } catch (SyscallException e) {
+            return false; // ESRCH: gone and reaped
+        }
+        AtomicBoolean once = new AtomicBoolean();
+        Runnable gone = () -> {
+            if (once.compareAndSet(false, true)) {
+                reaper.unwatch(pidfd);
+                closeQuietly(pidfd);
+                synchronized (this) {
+                    release();
+                }
+            }
+        };
+        try {
+            reaper.watch(pidfd, Syscalls.EPOLLIN, gone::run);
+        } catch (SyscallException e) {
+            closeQuietly(pidfd);
+            return false;
+        }
+        reaper.schedule(TimeUnit.SECONDS.toNanos(2), gone);
+        return true;
+    }
+
+    /** Closes our ends and completes the result (after the cleanups). */
+    private void release() {
         closeQuietly(statusFd);
         control.close();
         if (stdout instanceof FdInputStream in) {
