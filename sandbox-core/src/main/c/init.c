@@ -324,9 +324,9 @@ void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds, 
     memcpy(all, fds, sizeof all[0] * (size_t)nfds);
     all[nfds] = (struct placed_fd){ release_fd, FD_RELEASE };
     place_fds(all, nfds + 1);
+    /* The target must not inherit the status pipe. FD_RELEASE and
+     * FD_SERVER_PIDFD are closed before the target exists. */
     fcntl(FD_STATUS, F_SETFD, FD_CLOEXEC);
-    fcntl(FD_RELEASE, F_SETFD, FD_CLOEXEC);
-    fcntl(FD_SERVER_PIDFD, F_SETFD, FD_CLOEXEC); /* EBADF without pidfds: fine */
     init_run(plan, FD_RELEASE);
 }
 

@@ -50,13 +50,17 @@ static void write_proc_file(const char *step, const char *name, const uint8_t *t
     write_file(step, path, text, n);
 }
 
-/* Reads a string payload without allocating: nothing may leak when a
- * failure jumps back to the server. */
-static const uint8_t *str_arg(struct reader *r, uint32_t *len)
+/* Reads an op's one string payload without allocating: nothing may leak
+ * when a failure jumps back to the server (and the init must die first,
+ * which reader_done would not do). */
+static const uint8_t *str_arg(struct reader *r, const struct op *op, uint32_t *len)
 {
     const uint8_t *p = rd_bytes(r, len);
-    if (r->bad || r->p != r->end)
-        kill_init_and_fail("plan", EINVAL, "malformed outer op");
+    if (!reader_ok(r)) {
+        char what[48];
+        snprintf(what, sizeof what, "malformed payload of op 0x%x", op->code);
+        kill_init_and_fail("plan", EINVAL, what);
+    }
     return p;
 }
 
@@ -67,22 +71,22 @@ static void apply_outer_op(const struct op *op)
     uint32_t n;
     switch (op->code) {
     case OP_CLONE:
-        return; /* consumed by clone_init() */
+        return; /* consumed by clone_flags() */
     case OP_SETGROUPS_DENY:
         write_proc_file("setgroups", "setgroups", (const uint8_t *)"deny", 4);
         return;
     case OP_UID_MAP: {
-        const uint8_t *map = str_arg(&r, &n);
+        const uint8_t *map = str_arg(&r, op, &n);
         write_proc_file("uid_map", "uid_map", map, n);
         return;
     }
     case OP_GID_MAP: {
-        const uint8_t *map = str_arg(&r, &n);
+        const uint8_t *map = str_arg(&r, op, &n);
         write_proc_file("gid_map", "gid_map", map, n);
         return;
     }
     case OP_CGROUP_JOIN: {
-        const uint8_t *procs = str_arg(&r, &n);
+        const uint8_t *procs = str_arg(&r, op, &n);
         char path[4096], pid[16];
         if (n >= sizeof path || memchr(procs, 0, n))
             kill_init_and_fail("cgroup join", ENAMETOOLONG, "cgroup.procs path");
@@ -105,8 +109,7 @@ static uint64_t clone_flags(const struct plan *plan)
             struct reader r;
             reader_init(&r, &plan->ops[i]);
             flags |= rd_u64(&r);
-            if (r.bad || r.p != r.end)
-                fail("plan", EINVAL, "malformed payload of op 0x%x", OP_CLONE);
+            reader_done(&r, &plan->ops[i]); /* before the clone: nothing to undo */
         }
     }
     return flags;

@@ -154,8 +154,13 @@ char *rd_str_or_null(struct reader *r)
     return NULL;
 }
 
+int reader_ok(const struct reader *r)
+{
+    return !r->bad && r->p == r->end;
+}
+
 void reader_done(struct reader *r, const struct op *op)
 {
-    if (r->bad || r->p != r->end)
+    if (!reader_ok(r))
         fail("plan", EINVAL, "malformed payload of op 0x%x (%u bytes)", op->code, op->len);
 }

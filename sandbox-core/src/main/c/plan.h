@@ -121,7 +121,7 @@ struct plan {
 };
 
 /* Reads a payload in order. Any overrun marks the reader bad; the
- * caller checks reader_ok() once and fails the step "plan". */
+ * caller checks reader_ok() (or reader_done()) once, at the end. */
 struct reader {
     const uint8_t *p;
     const uint8_t *end;
@@ -136,8 +136,9 @@ char *rd_str(struct reader *r);
 /* As rd_str, but NULL for an empty string (mount's optional args). */
 char *rd_str_or_null(struct reader *r);
 const uint8_t *rd_bytes(struct reader *r, uint32_t *len);
-/* Fails with step "plan" naming the op code when the reader is bad or
- * has bytes left over. */
+/* Whether every read fit and nothing is left over. */
+int reader_ok(const struct reader *r);
+/* Fails with step "plan" naming the op code unless reader_ok. */
 void reader_done(struct reader *r, const struct op *op);
 
 /* Reads and validates the whole plan from fd; fails on any error. What it

@@ -20,7 +20,6 @@
 #include "status.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -245,9 +244,7 @@ void server_run(int sock)
     int sfd = child_signals();
     /* Kernels before 5.3 have no pidfds: the inits then rely on the
      * parent-death signal alone. */
-    self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
-    if (self_pidfd >= 0)
-        fcntl(self_pidfd, F_SETFD, FD_CLOEXEC);
+    self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0); /* close-on-exec */
     struct pollfd *pfd = NULL;
     size_t *box_of = NULL, cap = 0;
     for (;;) {

@@ -29,11 +29,6 @@ public final class Launcher {
     private final Syscalls sys;
     private final ShimServer server;
 
-    /** Where the shim comes from; a seam for tests. */
-    interface ShimSource {
-        ShimBinary get(Syscalls sys) throws IOException;
-    }
-
     public Launcher(Syscalls sys) {
         this(sys, ShimServer.shared(sys));
     }

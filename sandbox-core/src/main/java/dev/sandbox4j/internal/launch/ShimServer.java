@@ -24,10 +24,15 @@ final class ShimServer {
     private static volatile ShimServer shared;
 
     private final Syscalls sys;
-    private final Launcher.ShimSource shims;
+    private final ShimSource shims;
     private int socket = -1; // guarded by this
 
-    ShimServer(Syscalls sys, Launcher.ShimSource shims) {
+    /** Where the shim comes from; a seam for tests. */
+    interface ShimSource {
+        ShimBinary get(Syscalls sys) throws IOException;
+    }
+
+    ShimServer(Syscalls sys, ShimSource shims) {
         this.sys = sys;
         this.shims = shims;
     }
