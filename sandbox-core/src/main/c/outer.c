@@ -1,6 +1,7 @@
 /*
  * Outer steps of one launch, run by the server in the host's namespaces:
- * clone the init with every namespace the plan asks for, write its id maps
+ * take the spare init (spare.c) or clone one with every namespace the plan
+ * asks for, write its id maps
  * and cgroup membership from outside (as root that is the only place
  * allowed to map root inside to an unprivileged host id), release it by
  * writing its host pid to it.
@@ -115,9 +116,14 @@ static uint64_t clone_flags(const struct plan *plan)
     return flags;
 }
 
-pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
+static uint64_t last_flags;
+
+uint64_t outer_last_flags(void) { return last_flags; }
+
+/* A fresh init: the clone a spare saves (see spare.c). */
+static pid_t clone_init(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
+                        int *release)
 {
-    uint64_t flags = clone_flags(plan);
     int sync[2];
     if (pipe2(sync, O_CLOEXEC) != 0)
         fail("pipe2", errno, "init release pipe");
@@ -135,8 +141,20 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
         init_enter(plan, fds, nfds, sync[0]);
     }
     close(sync[0]);
+    *release = sync[1];
+    return pid;
+}
+
+pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
+{
+    uint64_t flags = clone_flags(plan);
+    int release = -1;
+    pid_t pid = spare_take(flags, plan, fds, nfds, &release);
+    if (pid < 0)
+        pid = clone_init(flags, plan, fds, nfds, &release);
+    last_flags = flags;
     init_pid = pid;
-    release_fd = sync[1];
+    release_fd = release;
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
             apply_outer_op(&plan->ops[i]);

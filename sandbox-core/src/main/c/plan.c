@@ -38,6 +38,23 @@ static void read_all(int fd, struct plan *plan)
     }
 }
 
+/* Reads exactly len bytes (a spare init gets its plan framed on a socket). */
+static void read_exactly(int fd, struct plan *plan, size_t len)
+{
+    if (len > PLAN_MAX_BYTES)
+        fail("plan", E2BIG, "plan larger than %u bytes", PLAN_MAX_BYTES);
+    if (!(plan->bytes = malloc(len ? len : 1)))
+        fail("plan", ENOMEM, "reading the plan");
+    while (plan->len < len) {
+        ssize_t r = read(fd, plan->bytes + plan->len, len - plan->len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            fail("plan", r < 0 ? errno : EPIPE, "read fd %d (%zu of %zu bytes)", fd, plan->len, len);
+        plan->len += (size_t)r;
+    }
+}
+
 static uint32_t get_u32(const uint8_t *p)
 {
     uint32_t v;
@@ -45,10 +62,24 @@ static uint32_t get_u32(const uint8_t *p)
     return v;
 }
 
+static void parse(struct plan *plan);
+
 void plan_read(int fd, struct plan *plan)
 {
     *plan = (struct plan){ 0 };
     read_all(fd, plan);
+    parse(plan);
+}
+
+void plan_read_n(int fd, struct plan *plan, size_t len)
+{
+    *plan = (struct plan){ 0 };
+    read_exactly(fd, plan, len);
+    parse(plan);
+}
+
+static void parse(struct plan *plan)
+{
     const uint8_t *buf = plan->bytes;
     size_t len = plan->len;
     if (len < 12 || get_u32(buf) != PLAN_MAGIC)

@@ -144,6 +144,8 @@ void reader_done(struct reader *r, const struct op *op);
 /* Reads and validates the whole plan from fd; fails on any error. What it
  * allocated is in *plan as soon as it is allocated, for plan_free. */
 void plan_read(int fd, struct plan *plan);
+/* The same for a plan of exactly len bytes, with more data behind it. */
+void plan_read_n(int fd, struct plan *plan, size_t len);
 
 /* Wipes and frees a plan (the server outlives many). Safe on a zeroed or
  * half-read plan. */

@@ -27,6 +27,23 @@ __attribute__((noreturn)) void init_enter(const struct plan *plan, const struct 
                                           int release_fd);
 __attribute__((noreturn)) void target_run(const struct plan *plan, int report_fd);
 
+/* The spare init (spare.c), all called by the server only. */
+void spare_watch_mounts(void);
+/* Clones a spare with these clone flags unless one waits already. */
+void spare_make(uint64_t flags, int server_pidfd);
+/* Hands the launch to the spare when it has these flags and the mount table
+ * did not change; returns its pid and sets *release_fd, or -1 (no spare
+ * fits: the caller clones a fresh init). */
+pid_t spare_take(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
+                 int *release_fd);
+void spare_discard(void);
+/* Whether a reaped child was the spare (which then no longer exists). */
+int spare_reaped(pid_t pid);
+/* Milliseconds until the spare expires (it is discarded at 0), -1 without one. */
+int spare_timeout_ms(void);
+/* The clone flags of the last launch: what the next spare gets. */
+uint64_t outer_last_flags(void);
+
 /* Moves each fd to its slot (close-on-exec cleared) and closes every other
  * fd: the server's socket and other sandboxes' pipes must not reach this one. */
 void place_fds(const struct placed_fd *fds, int nfds);

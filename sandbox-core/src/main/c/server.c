@@ -5,12 +5,15 @@
  * from here costs neither) and it forks away so it is never the JVM's
  * child. Its loop:
  *
- *   request on the socket   read the plan, clone the init, maps, cgroup,
- *                           release it with its host pid (outer.c)
+ *   request on the socket   read the plan, take the spare init or clone
+ *                           one, maps, cgroup, release it with its host
+ *                           pid (outer.c)
  *   byte on a control pipe  signal that init (9 kills the whole sandbox);
  *                           end of file kills it too
  *   SIGCHLD                 reap the init, report REAPED, close its status
- *                           pipe: end of file there tells Java it is over
+ *                           pipe: end of file there tells Java it is over;
+ *                           then clone the next spare init (spare.c)
+ *   poll timeout            the spare waited SPARE_IDLE_MS: kill it
  *   end of file on socket   the JVM is gone: kill every init, reap, exit
  *
  * A failed launch reports on its status pipe and the server goes on.
@@ -195,23 +198,29 @@ static void on_control(struct sandbox *b)
         kill(b->init, req[i]);
 }
 
-static void reap_all(void)
+/* Returns how many sandboxes ended (a reaped spare is none). */
+static int reap_all(void)
 {
-    int status;
+    int status, ended = 0;
     pid_t pid;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if (spare_reaped(pid))
+            continue;
         for (size_t i = 0; i < nboxes; i++) {
             if (boxes[i].init == pid) {
                 report_reaped(&boxes[i], status);
                 boxes[i] = boxes[--nboxes];
+                ended++;
                 break;
             }
         }
     }
+    return ended;
 }
 
 static __attribute__((noreturn)) void shut_down(void)
 {
+    spare_discard();
     for (size_t i = 0; i < nboxes; i++)
         kill(boxes[i].init, SIGKILL);
     for (size_t i = 0; i < nboxes; i++) {
@@ -245,6 +254,7 @@ void server_run(int sock)
     /* Kernels before 5.3 have no pidfds: the inits then rely on the
      * parent-death signal alone. */
     self_pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0); /* close-on-exec */
+    spare_watch_mounts();
     struct pollfd *pfd = NULL;
     size_t *box_of = NULL, cap = 0;
     for (;;) {
@@ -264,8 +274,9 @@ void server_run(int sock)
                 pfd[n++] = (struct pollfd){ .fd = boxes[i].control_fd, .events = POLLIN };
             }
         }
-        if (poll(pfd, n, -1) < 0)
-            continue; /* EINTR; nothing else can fail with these arguments */
+        int ready = poll(pfd, n, spare_timeout_ms());
+        if (ready <= 0)
+            continue; /* EINTR, or the spare's time ran out (spare_timeout_ms discards it) */
         /* Control first: it only signals, so box indexes stay valid. */
         for (size_t i = 2; i < n; i++) {
             if (pfd[i].revents)
@@ -275,7 +286,12 @@ void server_run(int sock)
             struct signalfd_siginfo si;
             while (read(sfd, &si, sizeof si) == sizeof si)
                 ;
-            reap_all();
+            /* A sandbox ended: prepare the next init, which waits for its
+             * request. Not right after a launch: the clone would keep the
+             * CPU from the init just released. Not when a discarded spare
+             * ended: an idle server stays idle. */
+            if (reap_all() > 0 && outer_last_flags() != 0)
+                spare_make(outer_last_flags(), self_pidfd);
         }
         if (pfd[0].revents && !serve_request(sock))
             shut_down();

@@ -16,6 +16,9 @@
 #define REQUEST_VERSION 1u
 #define REQUEST_MAX_FDS 253 /* the kernel's SCM_MAX_FD */
 
+/* A spare init unused this long is killed: an idle JVM holds no namespaces. */
+#define SPARE_IDLE_MS 10000
+
 /* The server's socket, as Java places it when it spawns the server. */
 #define FD_SERVER_SOCKET 3
 

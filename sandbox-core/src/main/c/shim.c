@@ -3,6 +3,7 @@
  *
  *   JVM --posix_spawn, once--> server (host namespaces)     server.c
  *        --request per sandbox-->  read plan (pipe)
+ *                                  take the spare init, or
  *                                  clone(CLONE_NEW*) ----> init (PID 1)    init.c
  *                                  uid/gid maps, cgroups     take own fds
  *                                  release the init          wait for release
@@ -14,6 +15,8 @@
  *                                                            reap, forward   rlimits, caps,
  *                                                            report EXITED   no_new_privs, fds,
  *                                                                            seccomp, execve
+ * When a sandbox ends the server clones the next init ahead of its request
+ * (spare.c): it waits for its fds and plan on a socket, then goes on as above.
  * Every failure goes to Java as STATUS_FAILED with step, errno and detail.
  */
 #include "roles.h"
