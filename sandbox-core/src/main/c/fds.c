@@ -1,9 +1,11 @@
-/* Gives a new init exactly its own fds, at the numbers Java chose. */
+/* Gives a new init exactly its own fds, at the numbers Java chose; takes
+ * the fds a socket message brought. */
 #include "roles.h"
 #include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -49,4 +51,17 @@ void place_fds(const struct placed_fd *fds, int nfds)
     }
     if (syscall(SYS_close_range, (unsigned)max_slot + 1, ~0u, 0) != 0)
         fail("place fds", errno, "close_range from %d", max_slot + 1);
+}
+
+int received_fds(struct msghdr *msg, int *fds, int max)
+{
+    int n = 0;
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+            continue;
+        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        for (int i = 0; i < count && n < max; i++)
+            memcpy(&fds[n++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+    }
+    return n;
 }

@@ -4,6 +4,7 @@
 
 #include "plan.h"
 
+#include <sys/socket.h>
 #include <sys/types.h>
 
 /* Signals a role passes on to its child: the rest keep their meaning. */
@@ -43,6 +44,9 @@ int spare_reaped(pid_t pid);
 int spare_timeout_ms(void);
 /* The clone flags of the last launch: what the next spare gets. */
 uint64_t outer_last_flags(void);
+
+/* The fds an SCM_RIGHTS message brought, at most max, in order. */
+int received_fds(struct msghdr *msg, int *fds, int max);
 
 /* Moves each fd to its slot (close-on-exec cleared) and closes every other
  * fd: the server's socket and other sandboxes' pipes must not reach this one. */

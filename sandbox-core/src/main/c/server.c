@@ -160,14 +160,8 @@ static int serve_request(int sock)
         return errno == EINTR || errno == EAGAIN;
     if (len == 0)
         return 0;
-    int fds[REQUEST_MAX_FDS], n = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-            continue;
-        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        for (int i = 0; i < count && n < REQUEST_MAX_FDS; i++)
-            memcpy(&fds[n++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-    }
+    int fds[REQUEST_MAX_FDS];
+    int n = received_fds(&msg, fds, REQUEST_MAX_FDS);
     uint32_t count = len >= 12 ? words[2] : 0;
     if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < 12 || words[0] != REQUEST_MAGIC
         || words[1] != REQUEST_VERSION || count != (uint32_t)n || (size_t)len != 12 + 4 * (size_t)count) {

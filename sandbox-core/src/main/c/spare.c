@@ -137,14 +137,7 @@ static __attribute__((noreturn)) void spare_wait(int sock, int server_pidfd)
         ;
     if (len != sizeof n)
         _exit(0); /* discarded, or the server is gone */
-    int got = 0;
-    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-        if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-            continue;
-        int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-        for (int i = 0; i < count && got < REQUEST_MAX_FDS; i++)
-            memcpy(&fds[got++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
-    }
+    int got = received_fds(&msg, fds, REQUEST_MAX_FDS);
     uint32_t slots[REQUEST_MAX_FDS];
     if ((msg.msg_flags & MSG_CTRUNC) || n != (uint32_t)got || !read_exactly(sock, slots, 4 * (size_t)n))
         _exit(SHIM_SETUP_FAILED); /* the server sees the spare die and starts a fresh init */
