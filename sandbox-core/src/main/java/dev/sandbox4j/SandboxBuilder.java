@@ -2,6 +2,7 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.launch.CgroupSpec;
@@ -251,7 +252,12 @@ public final class SandboxBuilder {
      * since root inside maps to {@code nobody}, who cannot enter {@code /root}).
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
-        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
+        return rootfsFromTar(archive, ImageLimits.defaults());
+    }
+
+    /** As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults. */
+    public SandboxBuilder rootfsFromTar(Path archive, ImageLimits limits) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits), "tar " + archive);
     }
 
     /**
