@@ -5,14 +5,14 @@ import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.check.CgroupParentCheck;
+import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
-import dev.sandbox4j.internal.sys.SyscallException;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -457,7 +457,7 @@ public final class SandboxBuilder {
     /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory). */
     public SandboxBuilder cgroupParent(Path parent) {
         once("cgroupParent", cgroupParent);
-        cgroupParent = Objects.requireNonNull(parent, "parent");
+        cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
         return this;
     }
 
@@ -602,6 +602,7 @@ public final class SandboxBuilder {
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroupSpec(), hardening());
+        LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return new Sandbox(spec);
     }
 
@@ -638,14 +639,6 @@ public final class SandboxBuilder {
             }
             long secs = Math.max(1, (cpuTimeLimit.toMillis() + 999) / 1000);
             r.put(ResourceLimit.CPU, new long[] {secs, secs + 1}); // SIGXCPU, then SIGKILL a second later
-        }
-        for (int fd : passFds) {
-            try {
-                LinuxSyscalls.INSTANCE.fcntl(fd, Syscalls.F_GETFD, 0);
-            } catch (SyscallException e) {
-                throw new IllegalArgumentException("passFd " + fd + ": fd " + fd + " is not open in this JVM ("
-                        + e.getMessage() + ")");
-            }
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
