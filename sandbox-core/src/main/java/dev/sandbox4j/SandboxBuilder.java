@@ -235,7 +235,7 @@ public final class SandboxBuilder {
         return rootfs(dir, false);
     }
 
-    /** A directory as the root filesystem; {@code writable} lets the program change it. */
+    /** A directory as the root filesystem; {@code writable} lets the program change it (never the host's {@code /}). */
     public SandboxBuilder rootfs(Path dir, boolean writable) {
         return root(RootSource.directory(dir, writable), dir + (writable ? " (writable)" : ""));
     }
@@ -287,7 +287,10 @@ public final class SandboxBuilder {
                 : Path.of(System.getProperty("user.home"), ".cache", "sandbox4j");
     }
 
-    /** Binds host {@code src} at {@code dst} inside, writable, with every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, writable, with every submount. Refused when
+     * {@code dst} is at or below /proc, /sys or /dev, or {@code src} is the host's / or at or below them.
+     */
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
         fsConfigured = true;
@@ -454,7 +457,7 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory). */
+    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory; no . or ..). */
     public SandboxBuilder cgroupParent(Path parent) {
         once("cgroupParent", cgroupParent);
         cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
@@ -501,7 +504,10 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. */
+    /**
+     * An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. The hard
+     * limit may not exceed the JVM's own unless it has CAP_SYS_RESOURCE and shares the user namespace.
+     */
     public SandboxBuilder rlimit(ResourceLimit limit, long soft, long hard) {
         long[] prev = rlimits.get(limit);
         if (prev != null) {
@@ -526,7 +532,7 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Lets the program inherit this JVM's fd {@code fd}, at the same number. */
+    /** Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd. */
     public SandboxBuilder passFd(int fd) {
         if (fd < 3) {
             throw new IllegalArgumentException("passFd " + fd + ": fds 0-2 are stdio, set them with redirectInput/"
