@@ -55,22 +55,27 @@ public record ImageLimits(long maxBytes, long maxEntries, int maxDepth, int maxP
         return new ImageLimits(16L << 30, 2_000_000, 128, 2048, 200);
     }
 
+    /** These limits with {@link #maxBytes()} replaced. */
     public ImageLimits withMaxBytes(long bytes) {
         return new ImageLimits(bytes, maxEntries, maxDepth, maxPathBytes, maxRatio);
     }
 
+    /** These limits with {@link #maxEntries()} replaced. */
     public ImageLimits withMaxEntries(long entries) {
         return new ImageLimits(maxBytes, entries, maxDepth, maxPathBytes, maxRatio);
     }
 
+    /** These limits with {@link #maxDepth()} replaced. */
     public ImageLimits withMaxDepth(int depth) {
         return new ImageLimits(maxBytes, maxEntries, depth, maxPathBytes, maxRatio);
     }
 
+    /** These limits with {@link #maxPathBytes()} replaced (at most {@link #MAX_PATH_BYTES}). */
     public ImageLimits withMaxPathBytes(int bytes) {
         return new ImageLimits(maxBytes, maxEntries, maxDepth, bytes, maxRatio);
     }
 
+    /** These limits with {@link #maxRatio()} replaced. */
     public ImageLimits withMaxRatio(int ratio) {
         return new ImageLimits(maxBytes, maxEntries, maxDepth, maxPathBytes, ratio);
     }
