@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbox4j.fs.ImageLimits;
+import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.fs.RootSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +71,23 @@ class ImageLimitsTest {
         String deep = "d/".repeat(2000) + "f";
         assertRefusedInUnderFiveSeconds(write("deep.tar", new Tars().dir("d").file(deep, "bottom").finish()),
                 "rootfs archive deep.tar", "2001 components deep; at most 128", "ImageLimits.maxDepth");
+    }
+
+    @Test
+    void limitsGivenWithTheRootSourceApplyWhenTheMountsArePrepared() throws Exception {
+        Tars t = new Tars();
+        for (int i = 0; i < 6; i++) {
+            t.file("f" + i, "");
+        }
+        Path archive = write("six.tar", t.finish());
+        MountPlan plan = MountPlan.builder()
+                .root(RootSource.fromTar(archive, cache(), ImageLimits.defaults().withMaxEntries(5))).build();
+        assertThatThrownBy(plan::prepare).isInstanceOf(IOException.class)
+                .hasMessageContaining("rootfs archive six.tar has more than 5 entries");
+        assertCacheEmpty();
+        try (var prepared = MountPlan.builder().root(RootSource.fromTar(archive, cache())).build().prepare()) {
+            assertThat(((dev.sandbox4j.fs.PreparedRoot.Bind) prepared.root()).dir().resolve("f5")).exists();
+        }
     }
 
     @Test
