@@ -32,7 +32,9 @@ public record ImageLimits(long maxBytes, long maxEntries, int maxDepth, int maxP
     public static final int NAME_MAX = 255;
     /** The kernel's PATH_MAX less room for the cache directory the tree is unpacked under. */
     public static final int MAX_PATH_BYTES = 3072;
-    /** The manifest and index files of an image are small; a larger one is refused unread. */
+    /** Most bytes of tar headers (GNU long names, PAX records) before one entry: they are held in memory. */
+    public static final int MAX_HEADER_BYTES = 1 << 20;
+        /** The manifest and index files of an image are small; a larger one is refused unread. */
     public static final int MAX_MANIFEST_BYTES = 4 << 20;
 
     public ImageLimits {

@@ -72,7 +72,7 @@ final class LayerApplier {
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry e;
         int entries = 0;
-        while ((e = in.getNextEntry()) != null) {
+        while ((e = budget.nextEntry(in, entries > 0)) != null) {
             entries++;
             String rel = relative(e.getName());
             budget.entry(e.getName(), rel == null ? e.getName() : rel,

@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * What one unpack may still spend under its {@link ImageLimits}: bytes and
@@ -23,6 +25,7 @@ final class UnpackBudget {
     private long entries;
     private Counting compressed;
     private Counting plain;
+    private long headerStart = -1;
     private String layer;
     private long layerWritten;
 
@@ -37,6 +40,38 @@ final class UnpackBudget {
         this.compressed = compressed;
         this.plain = plain;
         this.layerWritten = 0;
+        plain.budget = this;
+    }
+
+    /**
+     * The next entry of {@code in}. commons-compress reads a GNU long name or a
+     * PAX header into memory whole, so the bytes read while it looks for the
+     * next entry are bounded by {@link ImageLimits#MAX_HEADER_BYTES}: a
+     * gigabyte "name" is refused rather than filling the heap. The rest of the
+     * current entry is read first, so that skipping it does not count.
+     */
+    TarArchiveEntry nextEntry(TarArchiveInputStream in, boolean inEntry) throws IOException {
+        if (inEntry) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        headerStart = plain == null ? -1 : plain.count;
+        try {
+            return in.getNextEntry();
+        } finally {
+            headerStart = -1;
+        }
+    }
+
+    /** Called by the tar stream's counter on every read. */
+    private void read() throws IOException {
+        if (headerStart >= 0 && plain.count - headerStart > ImageLimits.MAX_HEADER_BYTES) {
+            long n = plain.count - headerStart;
+            headerStart = -1;
+            throw new Refused("rootfs archive " + archive + layerPart() + " has more than "
+                    + ImageLimits.MAX_HEADER_BYTES + " bytes of tar headers (a long name or PAX header) before one"
+                    + " entry (" + n + " read so far); real archives have a few KiB");
+        }
+        checkRatio();
     }
 
     /** Counts one tar entry and checks the shape of its name (already made relative) and link target. */
@@ -125,6 +160,8 @@ final class UnpackBudget {
     /** Counts the bytes read through it. */
     static final class Counting extends FilterInputStream {
         long count;
+        /** Told of every read of the tar stream, so limits hold inside commons-compress's own reads too. */
+        private UnpackBudget budget;
 
         Counting(InputStream in) {
             super(in);
@@ -135,6 +172,7 @@ final class UnpackBudget {
             int b = super.read();
             if (b >= 0) {
                 count++;
+                tell();
             }
             return b;
         }
@@ -144,6 +182,7 @@ final class UnpackBudget {
             int n = super.read(b, off, len);
             if (n > 0) {
                 count += n;
+                tell();
             }
             return n;
         }
@@ -152,7 +191,14 @@ final class UnpackBudget {
         public long skip(long n) throws IOException {
             long s = super.skip(n);
             count += Math.max(0, s);
+            tell();
             return s;
+        }
+
+        private void tell() throws IOException {
+            if (budget != null) {
+                budget.read();
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.zip.Deflater;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Builds a gzip bomb without compressing its full size: a tar of files full
@@ -58,5 +59,25 @@ final class Bombs {
             b.write(buf, 0, n);
         } while (n == buf.length || !d.needsInput());
         return b.toByteArray();
+    }
+
+    /** A tar whose one file has a GNU long name of {@code bytes} bytes, which a reader holds in memory whole. */
+    static byte[] gnuLongName(int bytes) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        TarArchiveEntry name = new TarArchiveEntry("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME);
+        name.setSize(bytes + 1L);
+        byte[] header = new byte[512];
+        name.writeEntryHeader(header);
+        out.write(header);
+        byte[] content = new byte[(bytes + 1 + 511) / 512 * 512];
+        Arrays.fill(content, 0, bytes, (byte) 'n');
+        out.write(content);
+        TarArchiveEntry file = new TarArchiveEntry("short", true);
+        file.setMode(0100644);
+        header = new byte[512];
+        file.writeEntryHeader(header);
+        out.write(header);
+        out.write(new byte[1024]);
+        return out.toByteArray();
     }
 }

@@ -91,6 +91,16 @@ class ImageLimitsTest {
     }
 
     @Test
+    void aLongNameHeldInMemoryIsRefusedBeforeItIsRead() throws Exception {
+        Path archive = write("longname.tar.gz", gzip(Bombs.gnuLongName(3 << 20)));
+        assertRefusedInUnderFiveSeconds(archive, "rootfs archive longname.tar.gz has more than 1048576 bytes of tar"
+                + " headers (a long name or PAX header) before one entry");
+        // a long name within the limits is read as before
+        Path fine = write("fine.tar", Bombs.gnuLongName(200));
+        assertThat(ImageUnpacker.unpack(fine, cache()).resolve("n".repeat(200))).exists();
+    }
+
+    @Test
     void tooManyEntries() throws Exception {
         Tars t = new Tars();
         for (int i = 0; i < 11; i++) {
