@@ -75,11 +75,7 @@ class ImageLimitsTest {
 
     @Test
     void limitsGivenWithTheRootSourceApplyWhenTheMountsArePrepared() throws Exception {
-        Tars t = new Tars();
-        for (int i = 0; i < 6; i++) {
-            t.file("f" + i, "");
-        }
-        Path archive = write("six.tar", t.finish());
+        Path archive = emptyFiles("six.tar", 6);
         MountPlan plan = MountPlan.builder()
                 .root(RootSource.fromTar(archive, cache(), ImageLimits.defaults().withMaxEntries(5))).build();
         assertThatThrownBy(plan::prepare).isInstanceOf(IOException.class)
@@ -102,11 +98,7 @@ class ImageLimitsTest {
 
     @Test
     void tooManyEntries() throws Exception {
-        Tars t = new Tars();
-        for (int i = 0; i < 11; i++) {
-            t.file("f" + i, "");
-        }
-        Path archive = write("many.tar", t.finish());
+        Path archive = emptyFiles("many.tar", 11);
         assertThatThrownBy(() -> ImageUnpacker.unpack(archive, cache(), ImageLimits.defaults().withMaxEntries(10)))
                 .hasMessageContaining("rootfs archive many.tar has more than 10 entries")
                 .hasMessageContaining("ImageLimits.maxEntries");
@@ -197,6 +189,15 @@ class ImageLimitsTest {
         assertThatThrownBy(() -> ImageUnpacker.unpack(archive, cache()))
                 .hasMessageContaining("image index nests more than 8 indexes");
         assertCacheEmpty();
+    }
+
+    /** A tar of {@code n} empty files f0, f1, ... */
+    private Path emptyFiles(String name, int n) throws IOException {
+        Tars t = new Tars();
+        for (int i = 0; i < n; i++) {
+            t.file("f" + i, "");
+        }
+        return write(name, t.finish());
     }
 
     private static byte[] gzip(byte[] b) throws IOException {
