@@ -58,6 +58,15 @@ public record SandboxResult(
         return status == SandboxStatus.EXITED && exitCode.orElse(-1) == 0;
     }
 
+    /**
+     * CPU time of the whole sandbox, what a judge compares with its limit: the cgroup's total
+     * ({@link #cpuUsage()}, user+system of every process, also the ones nobody waited for) when the
+     * sandbox had a cgroup, else the main process's {@link #userCpu()} plus {@link #systemCpu()}.
+     */
+    public Duration cpuTime() {
+        return cpuUsage.orElseGet(() -> userCpu.plus(systemCpu));
+    }
+
     /** The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal. */
     public int processExitValue() {
         return exitCode.isPresent() ? exitCode.getAsInt() : 128 + signal.orElse(0);

@@ -20,7 +20,8 @@ public final class ResultJson {
     private ResultJson() {}
 
     /**
-     * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times, maxRssKb,
+     * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times (wall, user,
+     * system, and cpuMillis: the whole sandbox's CPU, see {@link SandboxResult#cpuTime()}), maxRssKb,
      * then memoryPeakBytes, cpuUsageMillis, pidsPeak (only when measured), oomKilled, timeoutKind (only
      * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one) and changes (an overlay's writable layer; empty otherwise).
      */
@@ -37,6 +38,7 @@ public final class ResultJson {
         m.put("wallMillis", r.wallTime().toMillis());
         m.put("cpuUserMillis", r.userCpu().toMillis());
         m.put("cpuSystemMillis", r.systemCpu().toMillis());
+        m.put("cpuMillis", r.cpuTime().toMillis());
         m.put("maxRssKb", r.maxRssKb());
         r.memoryPeakBytes().ifPresent(bytes -> m.put("memoryPeakBytes", bytes));
         r.cpuUsage().ifPresent(cpu -> m.put("cpuUsageMillis", cpu.toMillis()));

@@ -21,7 +21,7 @@ class ResultJsonTest {
                 OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), false, Optional.empty(), List.of(),
                 Optional.empty());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"EXITED\",\"exitCode\":3,\"signal\":null,"
-                + "\"wallMillis\":12,\"cpuUserMillis\":4,\"cpuSystemMillis\":2,\"maxRssKb\":1800,"
+                + "\"wallMillis\":12,\"cpuUserMillis\":4,\"cpuSystemMillis\":2,\"cpuMillis\":6,\"maxRssKb\":1800,"
                 + "\"oomKilled\":false,\"changes\":[]}");
         assertThat(SandboxRun.exitCode(r)).isEqualTo(3);
     }
@@ -35,7 +35,7 @@ class ResultJsonTest {
                 List.of(new Change(Change.Kind.ADDED, "/new"), new Change(Change.Kind.DELETED, "/old \"x\"")),
                 Optional.empty());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"TIMED_OUT\",\"exitCode\":null,\"signal\":9,"
-                + "\"wallMillis\":201,\"cpuUserMillis\":0,\"cpuSystemMillis\":0,\"maxRssKb\":0,"
+                + "\"wallMillis\":201,\"cpuUserMillis\":0,\"cpuSystemMillis\":0,\"cpuMillis\":7,\"maxRssKb\":0,"
                 + "\"memoryPeakBytes\":4096,\"cpuUsageMillis\":7,\"pidsPeak\":3,\"oomKilled\":false,"
                 + "\"timeoutKind\":\"WALL_TIME\",\"changes\":[{\"kind\":\"ADDED\",\"path\":\"/new\"},"
                 + "{\"kind\":\"DELETED\",\"path\":\"/old \\\"x\\\"\"}]}");
@@ -44,12 +44,12 @@ class ResultJsonTest {
 
     @Test
     void signaledMirrorsAsShellsDo() {
-        SandboxResult r = new SandboxResult(SandboxStatus.OOM_KILLED, OptionalInt.empty(), OptionalInt.of(9),
+        SandboxResult r = new SandboxResult(SandboxStatus.MEMORY_LIMIT, OptionalInt.empty(), OptionalInt.of(9),
                 Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, OptionalLong.empty(), Optional.empty(),
                 OptionalLong.empty(), true, Optional.empty(), List.of(), Optional.empty());
         assertThat(SandboxRun.exitCode(r)).isEqualTo(137);
         assertThat(ResultJson.fields(r)).doesNotContainKeys("memoryPeakBytes", "cpuUsageMillis", "pidsPeak",
-                "timeoutKind").containsEntry("oomKilled", true).containsEntry("status", "OOM_KILLED");
+                "timeoutKind").containsEntry("oomKilled", true).containsEntry("status", "MEMORY_LIMIT");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched {
     private static final System.Logger LOG = System.getLogger(SandboxProcessImpl.class.getName());
-    private static final int SIGKILL = 9, SIGTERM = 15, SIGXCPU = 24, SIGSYS = 31;
+    private static final int SIGKILL = 9, SIGTERM = 15;
 
     private final Syscalls sys;
     private final Reaper reaper;
@@ -71,6 +72,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private StatusRecord.Exited exitRecord;
     private StatusRecord.Trapped trapped;
     private volatile boolean timedOut;
+    private volatile boolean cpuTimedOut; // the cgroup CPU budget ran out (CpuBudget)
+    private volatile boolean outputExceeded; // a piped stream went over its output limit (OutputBudget)
 
     /** Runs after the sandbox ended, before the result completes (cgroup removal, mounts). */
     interface Cleanup {
@@ -325,25 +328,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             int ws = reaped == null ? SIGKILL : reaped.waitStatus();
             signal = (ws & 0x7f) == 0 ? SIGKILL : ws & 0x7f;
         }
-        SandboxStatus status;
-        Optional<TimeoutKind> timeoutKind = Optional.empty();
-        boolean cpuLimited = spec.hardening().cpuTimeLimit() != null;
-        if (timedOut) {
-            status = SandboxStatus.TIMED_OUT;
-            timeoutKind = Optional.of(TimeoutKind.WALL_TIME);
-        } else if (cpuLimited && (signal == SIGXCPU || (signal == SIGKILL
-                && user.plus(system).compareTo(spec.hardening().cpuTimeLimit()) >= 0))) {
-            status = SandboxStatus.TIMED_OUT; // RLIMIT_CPU: SIGXCPU at the soft limit, SIGKILL at the hard one
-            timeoutKind = Optional.of(TimeoutKind.CPU_TIME);
-        } else if (extra.oomKilled && signal == SIGKILL) {
-            status = SandboxStatus.OOM_KILLED;
-        } else if (signal == SIGSYS) {
-            status = SandboxStatus.SECCOMP_KILLED;
-        } else if (signal != 0) {
-            status = SandboxStatus.SIGNALED;
-        } else {
-            status = SandboxStatus.EXITED;
-        }
+        Outcome outcome = Outcome.classify(new Outcome.Facts(failed != null, timedOut, cpuTimedOut, outputExceeded,
+                spec.hardening().cpuTimeLimit(), spec.hardening().rlimits().containsKey(ResourceLimit.FSIZE), code,
+                signal, user.plus(system), extra.oomKilled));
+        SandboxStatus status = outcome.status();
+        Optional<TimeoutKind> timeoutKind = outcome.timeoutKind();
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
                 extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,

@@ -21,7 +21,7 @@ class MemoryLimitIT {
                 .bindReadOnly(CgroupFixture.probeDir(), CgroupFixture.PROBE_DIR)
                 .command(CgroupFixture.PROBE, "alloc", "200"));
 
-        assertThat(run.result().status()).as(run.toString()).isEqualTo(SandboxStatus.OOM_KILLED);
+        assertThat(run.result().status()).as(run.toString()).isEqualTo(SandboxStatus.MEMORY_LIMIT);
         assertThat(run.result().oomKilled()).isTrue();
         assertThat(run.result().signal()).hasValue(9);
         assertThat(run.stdout()).doesNotContain("allocated");
