@@ -8,6 +8,7 @@ import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.launch.CgroupSpec;
+import dev.sandbox4j.internal.launch.CpuRlimit;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
@@ -90,6 +91,7 @@ public final class SandboxBuilder {
     /** The kernel's 253 fds per message, less stdio and the plan, status and control pipes. */
     private static final int MAX_PASSED_FDS = 247;
     private Duration cpuTimeLimit;
+    private boolean cpuTimeFallback;
 
     SandboxBuilder() {}
 
@@ -523,12 +525,28 @@ public final class SandboxBuilder {
     }
 
     /**
-     * CPU time per process (RLIMIT_CPU, whole seconds, rounded up): the program is
-     * stopped and reported {@link SandboxStatus#TIMED_OUT} with {@link TimeoutKind#CPU_TIME}.
+     * Total CPU time of the whole sandbox (every process, user+system), to the millisecond: measured on
+     * the sandbox's cgroup (so it implies one, as {@link #accounting()}), the sandbox is killed when it
+     * runs out and reported {@link SandboxStatus#TIMED_OUT} with {@link TimeoutKind#CPU_TIME}. Each
+     * process also gets RLIMIT_CPU (whole seconds, rounded up) as a safety net. Without a cgroup
+     * (rootless without delegation) {@code start()} fails, unless {@link #allowPerProcessCpuTimeLimit()}.
+     *
+     * <pre>{@code
+     * Sandbox.builder().cpuTimeLimit(Duration.ofMillis(1500)).command("./solution").start();
+     * }</pre>
      */
     public SandboxBuilder cpuTimeLimit(Duration limit) {
         once("cpuTimeLimit", cpuTimeLimit);
         cpuTimeLimit = positive(limit, "cpuTimeLimit");
+        return this;
+    }
+
+    /**
+     * Where no cgroup can be created for a {@link #cpuTimeLimit} alone, enforce it per process with
+     * RLIMIT_CPU (whole seconds, rounded up; each forked process gets its own) instead of failing.
+     */
+    public SandboxBuilder allowPerProcessCpuTimeLimit() {
+        cpuTimeFallback = true;
         return this;
     }
 
@@ -623,10 +641,14 @@ public final class SandboxBuilder {
 
     private CgroupSpec cgroupSpec() {
         boolean wanted = limitsConfigured || Boolean.TRUE.equals(accounting);
-        if (!wanted && cgroupParent != null) {
+        if (cpuTimeFallback && cpuTimeLimit == null) {
+            throw new IllegalStateException("allowPerProcessCpuTimeLimit() is set but no cpuTimeLimit");
+        }
+        if (!wanted && cpuTimeLimit == null && cgroupParent != null) {
             throw new IllegalStateException("cgroupParent " + cgroupParent + " is set but no limit and no accounting()");
         }
-        return wanted ? new CgroupSpec(limits.build(), cgroupParent) : null;
+        return wanted || cpuTimeLimit != null ? new CgroupSpec(limits.build(), cgroupParent, !wanted && cpuTimeFallback)
+                : null;
     }
 
     private HardeningSpec hardening() {
@@ -643,8 +665,7 @@ public final class SandboxBuilder {
             if (rlimits.containsKey(ResourceLimit.CPU)) {
                 throw new IllegalStateException("cpuTimeLimit " + cpuTimeLimit + " and rlimit cpu both set: use one");
             }
-            long secs = Math.max(1, (cpuTimeLimit.toMillis() + 999) / 1000);
-            r.put(ResourceLimit.CPU, new long[] {secs, secs + 1}); // SIGXCPU, then SIGKILL a second later
+            r.put(ResourceLimit.CPU, CpuRlimit.of(cpuTimeLimit, cgroupSpec().optional()));
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,

@@ -10,6 +10,9 @@ package dev.sandbox4j;
 public enum TimeoutKind {
     /** {@code timeout(Duration)}: wall-clock time. */
     WALL_TIME,
-    /** {@code cpuTimeLimit(Duration)}: CPU time of a process (RLIMIT_CPU). */
+    /**
+     * {@code cpuTimeLimit(Duration)}: the sandbox's total CPU time (its cgroup's), or a process's
+     * RLIMIT_CPU where the per-process fallback was allowed.
+     */
     CPU_TIME
 }

@@ -38,8 +38,11 @@ public final class HardeningOptions {
             description = "An rlimit (nofile=64, fsize=1M:2M, core=unlimited); HARD defaults to SOFT.")
     List<String> rlimits = new ArrayList<>();
     @Option(names = "--cpu-time", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "CPU time per process (whole seconds, rounded up); exceeding it is TIMED_OUT.")
+            description = "Total CPU time of the sandbox (ms precision, on its cgroup); exceeding it is TIMED_OUT.")
     Duration cpuTime;
+    @Option(names = "--cpu-time-per-process",
+            description = "Without a cgroup, enforce --cpu-time per process (RLIMIT_CPU, whole seconds) instead of failing.")
+    boolean cpuTimePerProcess;
     @Option(names = "--pass-fd", paramLabel = "N", description = "Let the program inherit fd N (3 or above).")
     List<Integer> passFds = new ArrayList<>();
 
@@ -58,6 +61,9 @@ public final class HardeningOptions {
         }
         if (cpuTime != null) {
             builder.cpuTimeLimit(cpuTime);
+            if (cpuTimePerProcess) {
+                builder.allowPerProcessCpuTimeLimit();
+            }
         }
         passFds.forEach(builder::passFd);
     }

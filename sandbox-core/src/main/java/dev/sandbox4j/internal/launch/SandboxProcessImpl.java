@@ -122,6 +122,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 }
             });
         }
+        if (cgroup != null && spec.hardening().cpuTimeLimit() != null) {
+            CpuBudget.start(reaper, cgroup, spec.hardening().cpuTimeLimit(), () -> {
+                cpuTimedOut = true;
+                signalShim(SIGKILL);
+            }, done::isDone);
+        }
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * created is removed again when the sandbox ends or the start fails.
  */
 public final class SandboxStarter {
+    private static final System.Logger LOG = System.getLogger(SandboxStarter.class.getName());
     private static final AtomicLong SEQ = new AtomicLong();
     private static volatile CgroupHost cgroupHost;
 
@@ -94,7 +95,16 @@ public final class SandboxStarter {
             cg = spec.cgroup().parent() == null ? host.create(name, spec.cgroup().limits())
                     : host.create(spec.cgroup().parent(), name, spec.cgroup().limits());
         } catch (CgroupException e) {
-            throw new SandboxStartException("cgroup", e.getMessage(), e);
+            if (spec.cgroup().optional()) {
+                LOG.log(System.Logger.Level.INFO, "no cgroup ({0}): cpuTimeLimit {1} is enforced per process "
+                        + "with RLIMIT_CPU, as allowPerProcessCpuTimeLimit() allows", e.getMessage(),
+                        spec.hardening().cpuTimeLimit());
+                return null;
+            }
+            String why = spec.hardening().cpuTimeLimit() == null ? e.getMessage() : e.getMessage()
+                    + " (cpuTimeLimit measures the sandbox's total CPU on its cgroup; allowPerProcessCpuTimeLimit() "
+                    + "enforces it per process with RLIMIT_CPU where no cgroup can be created)";
+            throw new SandboxStartException("cgroup", why, e);
         }
         cleanups.add(extra -> {
             try {

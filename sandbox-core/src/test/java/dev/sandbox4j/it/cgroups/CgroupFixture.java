@@ -108,6 +108,7 @@ final class CgroupFixture {
     /**
      * The probe binary's host directory (compiled once per JVM with {@code cc -static}); mount it read-only at
      * {@link #PROBE_DIR} in the sandbox. Modes: {@code alloc MIB}, {@code forkbomb}, {@code spin SECONDS},
+     * {@code cpu MS CHILDREN} (CHILDREN forked processes each busy for MS of CPU time, 0 for ever),
      * {@code count}, {@code daemon}; any further argument (a marker) is ignored.
      */
     static synchronized Path probeDir() throws IOException, InterruptedException {
@@ -185,6 +186,24 @@ final class CgroupFixture {
                     volatile unsigned long n = 0;
                     while (now() < end) n++;
                     printf("spun\\n");
+                    return 0;
+                }
+                if (!strcmp(m, "cpu")) {                /* CHILDREN processes, each busy until MS of its CPU (0: forever) */
+                    long ms = atol(argv[2]);
+                    int children = atoi(argv[3]);
+                    for (int i = 0; i < children; i++) {
+                        if (fork() == 0) {
+                            struct timespec t;
+                            volatile unsigned long x = 0;
+                            do {
+                                for (int k = 0; k < 100000; k++) x++;
+                                clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+                            } while (ms == 0 || t.tv_sec * 1000L + t.tv_nsec / 1000000 < ms);
+                            _exit(0);
+                        }
+                    }
+                    while (wait(NULL) > 0) {}
+                    printf("used %ld ms in %d\\n", ms, children);
                     return 0;
                 }
                 if (!strcmp(m, "count")) {              /* 1, 2, 3, ... one line each 10 ms */

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.TimeoutKind;
 import dev.sandbox4j.cgroups.CgroupHost;
 import dev.sandbox4j.it.HostProcesses;
 import dev.sandbox4j.it.Run;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,22 @@ class RootlessCgroupIT {
                 .satisfies(e -> assertThat(((SandboxStartException) e).step()).isEqualTo("cgroup"));
         assertThat(HostProcesses.withArgument(marker)).as("the program did not run").isEmpty();
         assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+
+    @Test
+    void aCpuTimeLimitWithoutACgroupFailsStartUnlessThePerProcessFallbackIsAllowed() throws Exception {
+        assumeOrdinaryUserWithoutCgroup();
+        assertThatThrownBy(() -> Sandbox.builder().cpuTimeLimit(Duration.ofMillis(500)).command("/bin/true").start())
+                .isInstanceOf(SandboxStartException.class)
+                .hasMessageContaining("cpuTimeLimit").hasMessageContaining("allowPerProcessCpuTimeLimit()");
+
+        Run run = Run.sh(Sandbox.builder().cpuTimeLimit(Duration.ofMillis(500)).allowPerProcessCpuTimeLimit()
+                .timeout(Duration.ofSeconds(60)), "while :; do :; done");
+        assertThat(run.result().status()).as(run.toString()).isEqualTo(SandboxStatus.TIMED_OUT);
+        assertThat(run.result().timeoutKind()).hasValue(TimeoutKind.CPU_TIME);
+        assertThat(run.result().cpuUsage()).as("no cgroup measured it").isEmpty();
+        // RLIMIT_CPU counts whole seconds: 500 ms becomes 1 s for the one process.
+        assertThat(run.result().cpuTime()).isBetween(Duration.ofMillis(900), Duration.ofMillis(2100));
     }
 
     @Test
