@@ -7,6 +7,7 @@ import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
+import dev.sandbox4j.internal.check.OutputLimitCheck;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.CpuRlimit;
 import dev.sandbox4j.internal.launch.HardeningSpec;
@@ -92,6 +93,7 @@ public final class SandboxBuilder {
     private static final int MAX_PASSED_FDS = 247;
     private Duration cpuTimeLimit;
     private boolean cpuTimeFallback;
+    private MemorySize stdoutLimit, stderrLimit, outputLimit;
 
     SandboxBuilder() {}
 
@@ -550,6 +552,42 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * At most {@code limit} bytes of stdout and stderr together: the library counts as it reads the
+     * pipes, delivers no more than the limit, kills the sandbox at the first byte past it and reports
+     * {@link SandboxStatus#OUTPUT_LIMIT}; the JVM never holds more. A stream nobody reads holds at
+     * most a pipe's capacity (the program blocks). For files use {@code rlimit(ResourceLimit.FSIZE, ...)},
+     * whose SIGXFSZ is reported {@code OUTPUT_LIMIT} too.
+     *
+     * <pre>{@code
+     * Sandbox.builder().outputLimit("64M").command("./solution").start();
+     * }</pre>
+     */
+    public SandboxBuilder outputLimit(String limit) {
+        return outputLimit(parseSize("outputLimit", limit));
+    }
+
+    /** {@link #outputLimit(String)}. */
+    public SandboxBuilder outputLimit(MemorySize limit) {
+        once("outputLimit", outputLimit);
+        outputLimit = OutputLimitCheck.valid("outputLimit", limit);
+        return this;
+    }
+
+    /** Like {@link #outputLimit(String)}, for the stdout pipe alone. */
+    public SandboxBuilder stdoutLimit(MemorySize limit) {
+        once("stdoutLimit", stdoutLimit);
+        stdoutLimit = OutputLimitCheck.valid("stdoutLimit", limit);
+        return this;
+    }
+
+    /** Like {@link #outputLimit(String)}, for the stderr pipe alone. */
+    public SandboxBuilder stderrLimit(MemorySize limit) {
+        once("stderrLimit", stderrLimit);
+        stderrLimit = OutputLimitCheck.valid("stderrLimit", limit);
+        return this;
+    }
+
     /** Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd. */
     public SandboxBuilder passFd(int fd) {
         if (fd < 3) {
@@ -669,7 +707,9 @@ public final class SandboxBuilder {
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
-                profile != null && usesTrap(profile));
+                profile != null && usesTrap(profile), OutputLimitCheck.check(stdoutLimit, stderrLimit, outputLimit,
+                        stdout != null ? stdout : Redirect.PIPE, stderr != null ? stderr : Redirect.PIPE,
+                        Boolean.TRUE.equals(redirectErrorStream)));
     }
 
     private static boolean usesTrap(SeccompProfile p) {

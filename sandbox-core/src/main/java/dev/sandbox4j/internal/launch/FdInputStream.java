@@ -26,10 +26,18 @@ final class FdInputStream extends InputStream {
     private MemorySegment buf;
     private byte[] rest; // what was left in the pipe at exit, once drained
     private int restPos;
+    private final OutputBudget.Meter meter; // null: no output limit
+    private boolean cut; // guarded by lock: over the output limit, the rest is never delivered
 
     FdInputStream(Syscalls sys, int fd) {
+        this(sys, fd, null);
+    }
+
+    /** A stream that delivers no more than {@code meter} allows (null: no limit). */
+    FdInputStream(Syscalls sys, int fd, OutputBudget.Meter meter) {
         this.sys = sys;
         this.stream = new FdStream(sys, fd);
+        this.meter = meter;
     }
 
     @Override
@@ -55,13 +63,22 @@ final class FdInputStream extends InputStream {
                 restPos += n;
                 return n;
             }
+            if (cut) {
+                return -1;
+            }
             int fd = stream.acquire();
             if (fd < 0) {
                 throw FdStream.closedError();
             }
             try {
                 MemorySegment into = buffer();
-                int n = (int) sys.read(fd, into, Math.min(len, CHUNK));
+                int ask = Math.min(len, CHUNK);
+                int n = (int) sys.read(fd, into, meter == null ? ask : meter.allowance(ask));
+                if (n > 0 && meter != null) {
+                    int read = n;
+                    n = meter.delivered(read);
+                    cut = n < read;
+                }
                 if (n == 0) {
                     return -1;
                 }
@@ -126,6 +143,28 @@ final class FdInputStream extends InputStream {
         if (!lock.tryLock()) {
             return; // a reader is blocked on it and will see end of file itself
         }
+        keepRest();
+    }
+
+    /**
+     * {@link #processExited()} for a stream with an output limit, on a thread that may block: waits
+     * (boundedly) for a reader's read in progress to return, then counts what is left, so that
+     * whether the program went over its limit is known before its result is.
+     */
+    void settle() {
+        try {
+            if (!lock.tryLock(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                return; // a pipe held open from outside the sandbox: the reader counts the rest itself
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        keepRest();
+    }
+
+    /** Keeps what the pipe holds and closes the fd; the caller holds the lock, which this releases. */
+    private void keepRest() {
         try {
             int fd = stream.acquire();
             if (fd < 0 || rest != null) {
@@ -140,8 +179,10 @@ final class FdInputStream extends InputStream {
                     sys.fcntl(fd, Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
                     MemorySegment into = buffer();
                     long n;
-                    while ((n = sys.read(fd, into, CHUNK)) > 0) {
-                        left.writeBytes(into.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                    while (!cut && (n = sys.read(fd, into, meter == null ? CHUNK : meter.allowance(CHUNK))) > 0) {
+                        int keep = meter == null ? (int) n : meter.delivered((int) n);
+                        cut = keep < n;
+                        left.writeBytes(into.asSlice(0, keep).toArray(ValueLayout.JAVA_BYTE));
                     }
                 }
             } catch (SyscallException e) {

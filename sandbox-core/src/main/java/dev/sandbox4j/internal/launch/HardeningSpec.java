@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the target does to itself before execve.
+ * What the target does to itself before execve, and the limits the library enforces itself.
  *
  * @param seccompFilter the compiled filter (struct sock_filter[]), compiled once per sandbox definition;
  *                      null for none
@@ -16,12 +16,20 @@ import java.util.Map;
  * @param passFds      caller fds the program gets, at the same numbers
  * @param cpuTimeLimit null for none
  * @param traceTraps   the filter has TRAP rules: the init traces the target to name the caught syscall
+ * @param outputLimits what the piped streams may deliver
  */
 public record HardeningSpec(byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
-        Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps) {
+        Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps,
+        OutputLimits outputLimits) {
     public HardeningSpec {
         rlimits = Map.copyOf(rlimits);
         passFds = List.copyOf(passFds);
+        outputLimits = outputLimits == null ? OutputLimits.NONE : outputLimits;
+    }
+
+    public HardeningSpec(byte[] seccompFilter, long keepCaps, boolean noNewPrivs, Map<ResourceLimit, long[]> rlimits,
+            List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps) {
+        this(seccompFilter, keepCaps, noNewPrivs, rlimits, passFds, cpuTimeLimit, traceTraps, OutputLimits.NONE);
     }
 
     /** Nothing at all: for tests of the bare launch path. */

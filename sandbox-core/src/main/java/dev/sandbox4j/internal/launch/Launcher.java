@@ -74,11 +74,13 @@ public final class Launcher {
             }
             server.submit(LaunchRequest.of(placement));
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
+            OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
             SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
-                    out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
-                    err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
+                    out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd, budget.meter(1)),
+                    err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd, budget.meter(2)),
                     cgroup, cleanups);
+            budget.whenExceeded(p::outputLimitExceeded);
             p.watch();
             launched = true;
             opened.removeAll(kept);

@@ -130,6 +130,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
     }
 
+    /** A piped stream went over its output limit (its reader's thread): end the whole sandbox. */
+    void outputLimitExceeded() {
+        outputExceeded = true;
+        signalShim(SIGKILL);
+    }
+
     /**
      * Blocks until the shim reports that the program runs, or throws what
      * went wrong after everything of the failed sandbox is gone.
@@ -277,10 +283,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private void release() {
         closeQuietly(statusFd);
         control.close();
-        if (stdout instanceof FdInputStream in) {
+        // With an output limit, whether the program went over it must be known before the result:
+        // a worker waits for the streams to settle.
+        boolean metered = spec.hardening().outputLimits().any();
+        if (!metered && stdout instanceof FdInputStream in) {
             in.processExited();
         }
-        if (stderr instanceof FdInputStream in) {
+        if (!metered && stderr instanceof FdInputStream in) {
             in.processExited();
         }
         try {
@@ -288,13 +297,16 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
-        if (cleanups.isEmpty()) {
+        if (cleanups.isEmpty() && !metered) {
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
             done.complete(buildResult(new ResultBuilder()));
             return;
         }
         reaper.worker().execute(() -> {
+            if (metered) {
+                OutputSettle.settle(stdout, stderr);
+            }
             ResultBuilder extra = new ResultBuilder();
             Launcher.runCleanups(cleanups, extra);
             done.complete(buildResult(extra));
