@@ -8,4 +8,6 @@ module dev.sandbox4j.core {
     requires transitive dev.sandbox4j.fs;
 
     exports dev.sandbox4j;
+    // for sandbox-junit: closes what a test started
+    exports dev.sandbox4j.internal.track to dev.sandbox4j.junit;
 }

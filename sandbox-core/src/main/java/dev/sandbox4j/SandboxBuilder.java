@@ -12,6 +12,7 @@ import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
+import dev.sandbox4j.internal.track.StartTracking;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -596,7 +597,7 @@ public final class SandboxBuilder {
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroupSpec(), hardening());
-        return new Sandbox(spec);
+        return StartTracking.derived(this, new Sandbox(spec));
     }
 
     /** {@code build().start()}. */
