@@ -36,7 +36,7 @@ public final class SandboxAssertions {
 
     private static final Tracker TRACKER = Tracker.installed();
     /** What each process wrote, read once: a second assertion on the same process sees the same output. */
-    private static final Map<SandboxProcess, Finished> FINISHED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SandboxProcess, CompletableFuture<Finished>> FINISHED = Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Assertions on a result; the command is named when the process was started under the extension. */
     public static SandboxResultAssert assertThat(SandboxResult result) {
@@ -53,15 +53,25 @@ public final class SandboxAssertions {
         if (process == null) {
             return new SandboxResultAssert(new Finished(Optional.empty(), null, Optional.empty(), Optional.empty()));
         }
-        Finished f;
-        synchronized (process) {
-            f = FINISHED.get(process);
-            if (f == null) {
-                f = finish(process);
-                FINISHED.put(process, f);
+        // Not under a lock of the process's (its own completion may need it), nor the map's while waiting.
+        CompletableFuture<Finished> mine = new CompletableFuture<>();
+        CompletableFuture<Finished> f;
+        synchronized (FINISHED) {
+            f = FINISHED.putIfAbsent(process, mine);
+        }
+        if (f == null) {
+            f = mine;
+            try {
+                mine.complete(finish(process));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e);
             }
         }
-        return new SandboxResultAssert(f);
+        try {
+            return new SandboxResultAssert(f.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private static Finished finish(SandboxProcess p) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,6 +55,8 @@ record TempRoot(Path path, boolean archive) {
         for (String mountPoint : new String[] {"proc", "dev", "tmp"}) {
             Files.createDirectories(dir.resolve(mountPoint));
         }
+        // like a host's /tmp: the sandbox's root (another host id) can make the mount points of binds under it
+        Files.setPosixFilePermissions(dir.resolve("tmp"), PosixFilePermissions.fromString("rwxrwxrwx"));
         return new TempRoot(dir, false);
     }
 
