@@ -3,6 +3,7 @@
  *
  * <p>Start at {@link dev.sandbox4j.Sandbox#builder()}.
  */
+@SuppressWarnings("module") // the qualified export names sandbox-junit, which is built after this module
 module dev.sandbox4j.core {
     requires transitive dev.sandbox4j.cgroups;
     requires transitive dev.sandbox4j.fs;

@@ -1,11 +1,9 @@
 package dev.sandbox4j.junit;
 
+import dev.sandbox4j.fs.internal.TempTree;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Host directories a test's sandbox uses, and their removal. */
@@ -24,34 +22,6 @@ final class TempDirs {
 
     /** Deletes {@code dir} and everything in it, without following symlinks out of it. */
     static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                try { // the sandbox may have left a directory without write permission for its owner
-                    Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwx------"));
-                } catch (IOException | UnsupportedOperationException e) {
-                    // not ours to change: the delete below reports what stays
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        TempTree.delete(dir);
     }
 }
