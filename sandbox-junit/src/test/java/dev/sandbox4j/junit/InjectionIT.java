@@ -101,6 +101,37 @@ class InjectionIT {
         tests.assertStatistics(s -> s.started(6).succeeded(6));
     }
 
+    static final String TAR = "target/injection-it-root.tar";
+
+    @SandboxTest(requireSandbox = true)
+    static class FromTar {
+        @Test
+        @TempRootfs(tar = TAR)
+        void theArchiveIsTheRoot(SandboxBuilder sandbox, @TempRootfs Path archive) throws Exception {
+            assertThat(archive.getFileName().toString()).isEqualTo("rootfs.tar");
+            SandboxProcess p = sandbox.command("/bin/sh", "-c", "read m < /marker; echo \"$m\"; ls /").start(); // no cat in this root
+            assertThat(p).exitedWith(0).stdout().startsWith("from the archive\n").contains("bin\n")
+                    .doesNotContain("home\n");
+        }
+    }
+
+    @Test
+    void aTarArchiveBecomesTheRoot() throws Exception {
+        Path dir = TempDirs.create("injection-it-root", "rwxr-xr-x");
+        try {
+            TempRoot.make(Configured.class.getDeclaredMethod("aTemporaryRootHoldsOnlyTheBinariesAndTheirLibraries",
+                    SandboxBuilder.class, Path.class).getAnnotation(TempRootfs.class), dir);
+            Files.writeString(dir.resolve("marker"), "from the archive\n");
+            Process tar = new ProcessBuilder("tar", "-cf", Path.of(TAR).toAbsolutePath().toString(), "-C", dir.toString(),
+                    ".").inheritIO().start();
+            assertThat(tar.waitFor()).isZero();
+        } finally {
+            TempDirs.delete(dir);
+        }
+        Events tests = Kit.run(FromTar.class).testEvents();
+        assertThat(tests.succeeded().count()).as(Kit.failures(tests)).isEqualTo(1);
+    }
+
     @SandboxTest
     static class Misconfigured {
         @Test
