@@ -1,5 +1,6 @@
 /**
- * sandbox4j for JUnit 5 tests: {@link dev.sandbox4j.junit.SandboxExtension} (or {@link dev.sandbox4j.junit.SandboxTest})
+ * sandbox4j for JUnit 5 tests: {@link dev.sandbox4j.junit.SandboxExtension} (or
+ * {@link dev.sandbox4j.junit.SandboxTest})
  * injects preset builders and sandboxes and closes what a test started; {@link dev.sandbox4j.junit.SandboxAssertions}
  * asserts on how a sandboxed program ended.
  */

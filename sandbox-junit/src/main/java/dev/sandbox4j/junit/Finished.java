@@ -27,7 +27,9 @@ record Finished(Optional<String> command, SandboxResult result, Optional<String>
         return result.memoryPeakBytes().orElse(result.maxRssKb() * 1024);
     }
 
-    /** The status with its exit code or signal: {@code "EXITED with code 3"}, {@code "SIGNALED by signal 9 (SIGKILL)"}. */
+    /**
+     * The status with its exit code or signal: {@code "EXITED with code 3"}, {@code "SIGNALED by signal 9 (SIGKILL)"}.
+     */
     String ending() {
         SandboxResult r = result;
         StringBuilder sb = new StringBuilder(r.status().toString());

@@ -16,7 +16,8 @@ import java.util.Optional;
  *         ProbeReport real = HostProbe.system().report();
  *         Map<Namespace, String> ns = new EnumMap<>(real.namespaces());
  *         ns.put(Namespace.USER, "unshare(CLONE_NEWUSER): EPERM (user.max_user_namespaces = 0)");
- *         return new ProbeReport(real.kernel(), real.root(), ns, real.sysctls(), real.cgroups(), real.seccomp(), real.shim());
+ *         return new ProbeReport(real.kernel(), real.root(), ns, real.sysctls(), real.cgroups(), real.seccomp(),
+ *                 real.shim());
  *     }
  *     public Optional<String> cgroupUnavailable() { return Optional.empty(); }
  * }

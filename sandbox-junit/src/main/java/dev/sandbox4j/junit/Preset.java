@@ -56,7 +56,8 @@ final class Preset {
         if (value.isEmpty() || colon == 0 || colon == value.length() - 1) {
             throw new IllegalArgumentException(what + " '" + value + "' is not valid: use \"PATH\" or \"PATH:VALUE\"");
         }
-        return colon < 0 ? new String[] {value, null} : new String[] {value.substring(0, colon), value.substring(colon + 1)};
+        return colon < 0 ? new String[] {value, null}
+                : new String[] {value.substring(0, colon), value.substring(colon + 1)};
     }
 
     private static String absolute(String bind, String host) {

@@ -36,7 +36,8 @@ public final class SandboxAssertions {
 
     private static final Tracker TRACKER = Tracker.installed();
     /** What each process wrote, read once: a second assertion on the same process sees the same output. */
-    private static final Map<SandboxProcess, CompletableFuture<Finished>> FINISHED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<SandboxProcess, CompletableFuture<Finished>> FINISHED =
+            Collections.synchronizedMap(new WeakHashMap<>());
 
     /** Assertions on a result; the command is named when the process was started under the extension. */
     public static SandboxResultAssert assertThat(SandboxResult result) {

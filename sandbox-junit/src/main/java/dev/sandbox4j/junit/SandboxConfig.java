@@ -38,7 +38,10 @@ public @interface SandboxConfig {
     /** A wall-clock timeout: {@code "500ms"}, {@code "5s"}, {@code "2m"}, {@code "1h"} or ISO-8601 ({@code "PT5S"}). */
     String timeout() default "";
 
-    /** {@link Network#HOST} shares the host's network namespace; {@link Network#NONE} keeps the default, only {@code lo}. */
+    /**
+     * {@link Network#HOST} shares the host's network namespace;
+     * {@link Network#NONE} keeps the default: only {@code lo}.
+     */
     Network network() default Network.UNSET;
 
     /** Namespaces to share with the host instead of creating new ones. */

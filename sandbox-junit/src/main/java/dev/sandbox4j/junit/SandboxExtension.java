@@ -163,7 +163,8 @@ public final class SandboxExtension
                 if (pc.isAnnotated(Workspace.class)) {
                     return scope.workspace();
                 }
-                return scope.rootfs(scope.settings().rootfs().orElseGet(() -> p.getAnnotation(TempRootfs.class))).path();
+                TempRootfs spec = scope.settings().rootfs().orElseGet(() -> p.getAnnotation(TempRootfs.class));
+                return scope.rootfs(spec).path();
             }
             SandboxBuilder b = Preset.builder(scope.settings(), scope);
             tracker.own(b, scope);

@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  */
 record TempRoot(Path path, boolean archive) {
 
-    /** An absolute path in {@code ldd}'s output: {@code libc.so.6 => /lib/.../libc.so.6 (0x...)} or {@code /lib64/ld-...}. */
+    /**
+     * An absolute path in {@code ldd}'s output: {@code libc.so.6 => /lib/.../libc.so.6 (0x...)},
+     * {@code /lib64/ld-... (0x...)}.
+     */
     private static final Pattern LDD_PATH = Pattern.compile("(?:=>\\s*|^\\s*)(/\\S+)\\s+\\(0x");
 
     /** Makes the root in {@code dir} (a fresh, empty directory). */
@@ -104,7 +107,8 @@ record TempRoot(Path path, boolean archive) {
                 return p.toAbsolutePath();
             }
         }
-        throw new IllegalArgumentException("@TempRootfs binaries: '" + name + "' is not in the host's PATH (" + path + ")");
+        throw new IllegalArgumentException("@TempRootfs binaries: '" + name + "' is not in the host's PATH ("
+                + path + ")");
     }
 
     /** The shared libraries {@code program} loads, as {@code ldd} lists them; none for a static program. */

@@ -15,7 +15,8 @@ import java.lang.annotation.Target;
  * @Test
  * void writesItsReport(SandboxBuilder sandbox, @Workspace Path work) throws Exception {
  *     Files.writeString(work.resolve("in.txt"), "3 4\n");
- *     SandboxProcess p = sandbox.command("/bin/sh", "-c", "wc -w < /tmp/workspace/in.txt > /tmp/workspace/out.txt").start();
+ *     SandboxProcess p = sandbox.command("/bin/sh", "-c",
+ *             "wc -w < /tmp/workspace/in.txt > /tmp/workspace/out.txt").start();
  *     assertThat(p).exitedWith(0);
  *     assertThat(work.resolve("out.txt")).hasContent("2");
  * }

@@ -25,7 +25,8 @@ class InjectionIT {
     }
 
     @SandboxTest(requireSandbox = true)
-    @SandboxConfig(timeout = "20s", network = SandboxConfig.Network.HOST, readOnlyBinds = "src/test/resources/data:/tmp/data")
+    @SandboxConfig(timeout = "20s", network = SandboxConfig.Network.HOST,
+            readOnlyBinds = "src/test/resources/data:/tmp/data")
     static class Configured {
         @Test
         void theClassConfigurationApplies(SandboxBuilder sandbox) throws Exception {
@@ -109,7 +110,8 @@ class InjectionIT {
         @TempRootfs(tar = TAR)
         void theArchiveIsTheRoot(SandboxBuilder sandbox, @TempRootfs Path archive) throws Exception {
             assertThat(archive.getFileName().toString()).isEqualTo("rootfs.tar");
-            SandboxProcess p = sandbox.command("/bin/sh", "-c", "read m < /marker; echo \"$m\"; ls /").start(); // no cat in this root
+            // no cat in this root: read is the shell's
+            SandboxProcess p = sandbox.command("/bin/sh", "-c", "read m < /marker; echo \"$m\"; ls /").start();
             assertThat(p).exitedWith(0).stdout().startsWith("from the archive\n").contains("bin\n")
                     .doesNotContain("home\n");
         }
