@@ -76,9 +76,10 @@ public final class SandboxAssertions {
     }
 
     private static Finished finish(SandboxProcess p) {
-        // stderr on its own thread: a program that fills one pipe while we block on the other would never end
+        // stderr on its own thread: a program that fills one pipe while we block on the other would never end.
+        // A platform thread, which ends with the stream: the first virtual thread would start a JDK thread for good.
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()),
-                r -> Thread.ofVirtual().name("sandbox-stderr-" + p.pid()).start(r));
+                r -> Thread.ofPlatform().daemon().name("sandbox-stderr-" + p.pid()).start(r));
         String out = read(p.getInputStream());
         SandboxResult r = p.result().join();
         return new Finished(TRACKER.commandOf(p), r, Optional.of(out), Optional.of(err.join()));
