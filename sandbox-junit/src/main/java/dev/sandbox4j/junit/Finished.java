@@ -61,20 +61,20 @@ record Finished(Optional<String> command, SandboxResult result, Optional<String>
     }
 
     private static void tail(StringBuilder sb, String name, Optional<String> text) {
-        sb.append("\n  ").append(name).append(": ");
+        sb.append("\n  ").append(name).append(':');
         if (text.isEmpty()) {
-            sb.append("(not read: assert on the SandboxProcess to see it)");
+            sb.append(" (not read: assert on the SandboxProcess to see it)");
             return;
         }
         String t = text.get();
         if (t.isEmpty()) {
-            sb.append("(empty)");
+            sb.append(" (empty)");
             return;
         }
         String[] lines = t.split("\n", -1);
         int n = t.endsWith("\n") ? lines.length - 1 : lines.length;
         int from = Math.max(0, n - TAIL_LINES);
-        sb.append(from == 0 ? "" : "(last " + TAIL_LINES + " of " + n + " lines)");
+        sb.append(from == 0 ? "" : " (last " + TAIL_LINES + " of " + n + " lines)");
         for (int i = from; i < n; i++) {
             String line = lines[i].length() > LINE_CHARS ? lines[i].substring(0, LINE_CHARS) + "..." : lines[i];
             sb.append("\n    | ").append(line);

@@ -43,8 +43,8 @@ class SandboxResultAssertTest {
                 .hasMessageContaining("command: /bin/judge --strict in.txt")
                 .hasMessageContaining("ended:   EXITED with code 3")
                 .hasMessageContaining("used:    wall 12 ms, cpu 40 ms, peak memory 2048 KiB")
-                .hasMessageContaining("stdout: \n    | partial answer")
-                .hasMessageContaining("stderr: \n    | judge: line 7: bad token");
+                .hasMessageContaining("stdout:\n    | partial answer")
+                .hasMessageContaining("stderr:\n    | judge: line 7: bad token");
         assertThatThrownBy(() -> assertOn(KILLED, "", "").exitedWith(0))
                 .hasMessageStartingWith("Expecting the sandbox to have exited with code 0, but it ended SIGNALED by "
                         + "signal 9 (SIGKILL)");
