@@ -83,6 +83,7 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return peakMemoryAtMost(MemorySize.parse(size));
     }
 
+    /** As {@link #peakMemoryAtMost(String)}: {@code peakMemoryAtMost(MemorySize.ofMebibytes(64))}. */
     public SandboxResultAssert peakMemoryAtMost(MemorySize size) {
         isNotNull();
         if (finished.peakMemoryBytes() > size.bytes()) {
