@@ -2,6 +2,7 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.SandboxStarter;
+import dev.sandbox4j.internal.track.StartTracking;
 import java.io.IOException;
 import java.util.List;
 
@@ -42,7 +43,7 @@ public final class Sandbox {
 
     /** Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind. */
     public SandboxProcess start() throws IOException {
-        return SandboxStarter.start(spec);
+        return StartTracking.opened(this, SandboxStarter.start(spec));
     }
 
     LaunchSpec spec() {

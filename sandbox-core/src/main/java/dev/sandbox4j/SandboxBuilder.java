@@ -15,6 +15,7 @@ import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import dev.sandbox4j.internal.track.StartTracking;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -665,7 +666,7 @@ public final class SandboxBuilder {
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroupSpec(), hardening());
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
-        return new Sandbox(spec);
+        return StartTracking.derived(this, new Sandbox(spec));
     }
 
     /** {@code build().start()}. */
