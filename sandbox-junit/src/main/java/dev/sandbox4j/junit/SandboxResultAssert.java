@@ -62,8 +62,8 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
     /** The memory controller killed it, or a process of it, for its memory limit. */
     public SandboxResultAssert ranOutOfMemory() {
         isNotNull();
-        if (actual.status() != SandboxStatus.OOM_KILLED && !actual.oomKilled()) {
-            fail("to have run out of memory (OOM_KILLED)");
+        if (actual.status() != SandboxStatus.MEMORY_LIMIT && !actual.oomKilled()) {
+            fail("to have run out of memory (MEMORY_LIMIT)");
         }
         return this;
     }

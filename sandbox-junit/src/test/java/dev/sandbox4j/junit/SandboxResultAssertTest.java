@@ -75,14 +75,14 @@ class SandboxResultAssertTest {
 
     @Test
     void ranOutOfMemoryAcceptsTheStatusOrTheOomFlag() {
-        assertOn(result(SandboxStatus.OOM_KILLED, null, 9), "", "").ranOutOfMemory();
+        assertOn(result(SandboxStatus.MEMORY_LIMIT, null, 9), "", "").ranOutOfMemory();
         SandboxResult r = EXIT_3;
         SandboxResult childKilled = new SandboxResult(SandboxStatus.EXITED, OptionalInt.of(137), OptionalInt.empty(),
                 r.wallTime(), r.userCpu(), r.systemCpu(), r.maxRssKb(), OptionalLong.of(64L << 20), Optional.empty(),
                 OptionalLong.empty(), true, Optional.empty(), List.of(), Optional.empty());
         assertOn(childKilled, "", "").ranOutOfMemory();
         assertThatThrownBy(() -> assertOn(KILLED, "", "").ranOutOfMemory())
-                .hasMessageStartingWith("Expecting the sandbox to have run out of memory (OOM_KILLED), but it ended "
+                .hasMessageStartingWith("Expecting the sandbox to have run out of memory (MEMORY_LIMIT), but it ended "
                         + "SIGNALED by signal 9 (SIGKILL)");
     }
 
