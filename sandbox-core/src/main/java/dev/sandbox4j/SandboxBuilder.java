@@ -8,6 +8,7 @@ import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.check.OutputLimitCheck;
+import dev.sandbox4j.internal.check.WorkspaceCheck;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.CpuRlimit;
 import dev.sandbox4j.internal.launch.HardeningSpec;
@@ -95,6 +96,7 @@ public final class SandboxBuilder {
     private Duration cpuTimeLimit;
     private boolean cpuTimeFallback;
     private MemorySize stdoutLimit, stderrLimit, outputLimit;
+    private final List<Path> workspaces = new ArrayList<>();
 
     SandboxBuilder() {}
 
@@ -299,6 +301,25 @@ public final class SandboxBuilder {
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
         fsConfigured = true;
+        return this;
+    }
+
+    /**
+     * Binds the caller's directory {@code hostDir} writable at {@code target}, so that root inside reads and
+     * writes it whatever its owner and mode, and what the program creates there belongs to the caller
+     * on the host. Rootless the caller is root inside already; as root the directory's entries are handed
+     * to the sandbox's host uid for the run and back afterwards. {@code hostDir} must be an existing
+     * directory, not a symlink.
+     *
+     * <pre>{@code
+     * Path work = Files.createTempDirectory("judge");
+     * Sandbox.builder().workspace(work, "/work").workDir("/work").command("./solution").start();
+     * }</pre>
+     */
+    public SandboxBuilder workspace(Path hostDir, String target) {
+        fs.bind(WorkspaceCheck.check(hostDir, target), target);
+        fsConfigured = true;
+        workspaces.add(hostDir);
         return this;
     }
 
@@ -710,7 +731,7 @@ public final class SandboxBuilder {
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,
                 profile != null && usesTrap(profile), OutputLimitCheck.check(stdoutLimit, stderrLimit, outputLimit,
                         stdout != null ? stdout : Redirect.PIPE, stderr != null ? stderr : Redirect.PIPE,
-                        Boolean.TRUE.equals(redirectErrorStream)));
+                        Boolean.TRUE.equals(redirectErrorStream)), workspaces);
     }
 
     private static boolean usesTrap(SeccompProfile p) {

@@ -76,4 +76,25 @@ class JudgeLimitRefusalsTest {
         assertThat(Sandbox.builder().outputLimit("1M").command("true").specForTest(0).hardening().outputLimits())
                 .isEqualTo(new OutputLimits(0, 0, 1 << 20));
     }
+
+    @Test
+    void workspacesThatAreMissingSymlinksOrFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path missing = tmp.resolve("missing");
+        assertThatThrownBy(() -> Sandbox.builder().workspace(missing, "/tmp/ws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspace " + missing)
+                .hasMessageContaining("does not exist");
+        java.nio.file.Path dir = java.nio.file.Files.createDirectory(tmp.resolve("dir"));
+        java.nio.file.Path link = java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), dir);
+        assertThatThrownBy(() -> Sandbox.builder().workspace(link, "/tmp/ws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("workspace " + link)
+                .hasMessageContaining("symlink");
+        java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        assertThatThrownBy(() -> Sandbox.builder().workspace(file, "/tmp/ws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> Sandbox.builder().workspace(link.resolve("."), "/tmp/ws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("symlink");
+        assertThatThrownBy(() -> Sandbox.builder().workspace(dir, "ws"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("target 'ws'");
+    }
 }

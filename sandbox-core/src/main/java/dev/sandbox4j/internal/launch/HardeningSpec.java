@@ -17,19 +17,21 @@ import java.util.Map;
  * @param cpuTimeLimit null for none
  * @param traceTraps   the filter has TRAP rules: the init traces the target to name the caught syscall
  * @param outputLimits what the piped streams may deliver
+ * @param workspaces   host directories bound writable for the sandbox's root (see WorkspaceOwnership)
  */
 public record HardeningSpec(byte[] seccompFilter, long keepCaps, boolean noNewPrivs,
         Map<ResourceLimit, long[]> rlimits, List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps,
-        OutputLimits outputLimits) {
+        OutputLimits outputLimits, List<java.nio.file.Path> workspaces) {
     public HardeningSpec {
         rlimits = Map.copyOf(rlimits);
         passFds = List.copyOf(passFds);
         outputLimits = outputLimits == null ? OutputLimits.NONE : outputLimits;
+        workspaces = workspaces == null ? List.of() : List.copyOf(workspaces);
     }
 
     public HardeningSpec(byte[] seccompFilter, long keepCaps, boolean noNewPrivs, Map<ResourceLimit, long[]> rlimits,
             List<Integer> passFds, Duration cpuTimeLimit, boolean traceTraps) {
-        this(seccompFilter, keepCaps, noNewPrivs, rlimits, passFds, cpuTimeLimit, traceTraps, OutputLimits.NONE);
+        this(seccompFilter, keepCaps, noNewPrivs, rlimits, passFds, cpuTimeLimit, traceTraps, OutputLimits.NONE, List.of());
     }
 
     /** Nothing at all: for tests of the bare launch path. */

@@ -43,6 +43,7 @@ public final class SandboxStarter {
         byte[] plan;
         try {
             PreparedMounts mounts = prepareMounts(spec, cleanups);
+            handOverWorkspaces(spec, cleanups);
             cgroup = createCgroup(spec, cleanups);
             plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
@@ -81,6 +82,22 @@ public final class SandboxStarter {
             }
         });
         return m;
+    }
+
+    /** As root, root inside is an unprivileged host uid: hand it the workspaces for the run. */
+    private static void handOverWorkspaces(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
+            throws IOException {
+        if (spec.hardening().workspaces().isEmpty() || spec.rootless() || !spec.has(Namespace.USER)) {
+            return; // rootless the caller is root inside; sharing the user namespace, the caller is itself
+        }
+        WorkspaceOwnership w;
+        try {
+            w = WorkspaceOwnership.handOver(spec.hardening().workspaces(), spec.hostUid(), spec.hostGid(),
+                    LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid());
+        } catch (IOException e) {
+            throw new SandboxStartException("workspace", e.getMessage(), e);
+        }
+        cleanups.add(extra -> w.restore());
     }
 
     private static SandboxCgroup createCgroup(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)

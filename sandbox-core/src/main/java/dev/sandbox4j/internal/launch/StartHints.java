@@ -22,6 +22,7 @@ final class StartHints {
                     : e == Errno.EACCES ? "the program is not executable, or sits on a noexec mount" : null;
             case "cgroup join" -> "the cgroup is not writable by this user; use a delegated cgroup "
                     + "(systemd-run --user --scope -p Delegate=yes ...) or run as root";
+            case "chdir", "open", "open_tree", "openat2" -> e == Errno.EACCES ? WorkspaceHint.of(f, spec) : null;
             default -> null;
         };
     }

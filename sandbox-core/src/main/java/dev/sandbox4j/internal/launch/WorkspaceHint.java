@@ -1,0 +1,14 @@
+package dev.sandbox4j.internal.launch;
+
+/** The hint for a path the sandbox's uid could not reach (EACCES): which uid tried, and the remedy. */
+final class WorkspaceHint {
+    private WorkspaceHint() {}
+
+    static String of(StatusRecord.Failed f, LaunchSpec spec) {
+        String who = "uid " + spec.uid() + " inside" + (spec.rootless() ? " (the caller, uid " + spec.hostUid()
+                + ", on the host)" : " (host uid " + spec.hostUid() + ", an unprivileged id)");
+        return who + " cannot reach " + f.detail() + ": give that uid access to the path (o+x on every directory "
+                + "above it, o+r to read), or bind a directory of yours with workspace(dir, target), which root "
+                + "inside reads and writes whatever its owner and mode";
+    }
+}
