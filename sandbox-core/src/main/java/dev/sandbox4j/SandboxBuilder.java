@@ -292,14 +292,21 @@ public final class SandboxBuilder {
                 : Path.of(System.getProperty("user.home"), ".cache", "sandbox4j");
     }
 
-    /** Binds host {@code src} at {@code dst} inside, writable, with every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, writable, with every submount. No component of
+     * {@code src} may be a symlink (refused naming it; pass {@code src.toRealPath()} to follow it).
+     */
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
         fsConfigured = true;
         return this;
     }
 
-    /** Binds host {@code src} at {@code dst} inside, read-only down to every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, read-only down to every submount, e.g.
+     * {@code bindReadOnly(Path.of("/opt/tool"), "/opt/tool")} to bring a program into the default
+     * root. No component of {@code src} may be a symlink, as for {@link #bind(Path, String)}.
+     */
     public SandboxBuilder bindReadOnly(Path src, String dst) {
         fs.bindReadOnly(src, dst);
         fsConfigured = true;
