@@ -207,9 +207,10 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
 
         /**
          * A fresh /proc and a minimal /dev (and for the host roots a 64 MiB
-         * /tmp; for the minimal root also an empty /run and the sandbox's
-         * /sys), each unless the caller mounts something at that target; on
-         * by default.
+         * /tmp; for the minimal root also the host's /usr, /etc, /bin, /sbin,
+         * /lib*, an empty /run and the sandbox's /sys), each unless the caller
+         * mounts something at that target; on by default. Off, the minimal
+         * root is an empty tmpfs holding only what the caller mounts.
          */
         public Builder defaultMounts(boolean on) {
             defaultMounts = on;
@@ -255,10 +256,8 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
             explicit.forEach(s -> taken.add(s.target()));
             List<MountStep> all = new ArrayList<>(explicit);
             boolean minimal = root instanceof RootSource.MinimalHost;
-            if (minimal) {
-                MinimalRoot.hostContent(hostRoot).stream().filter(s -> !taken.contains(s.target())).forEach(all::add);
-            }
             if (minimal && defaultMounts) {
+                MinimalRoot.hostContent(hostRoot).stream().filter(s -> !taken.contains(s.target())).forEach(all::add);
                 MinimalRoot.runAndSys(hostNetwork).stream().filter(s -> !taken.contains(s.target()))
                         .forEach(all::add);
             }

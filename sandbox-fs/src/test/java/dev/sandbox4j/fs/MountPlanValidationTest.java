@@ -112,6 +112,19 @@ class MountPlanValidationTest {
     }
 
     @Test
+    void theHostsOwnLinkedEtcIsBoundAsItsRealPathAndAHostWithoutUsrIsRefused() throws Exception {
+        Path host = Files.createDirectory(tmp.resolve("host"));
+        Files.createDirectories(host.resolve("usr"));
+        Path realEtc = Files.createDirectories(tmp.resolve("real-etc"));
+        Files.createSymbolicLink(host.resolve("etc"), realEtc);
+        assertThat(MountPlan.builder().hostRoot(host).build().steps())
+                .contains(new MountStep.Bind(realEtc, "/etc", true));
+        Files.delete(host.resolve("usr"));
+        assertThatThrownBy(() -> MountPlan.builder().hostRoot(host).build())
+                .hasMessageStartingWith("the host has no " + host.resolve("usr") + " for the sandbox's minimal root");
+    }
+
+    @Test
     void explicitMountsOverTheMinimalRootsEntriesReplaceThem() throws Exception {
         Path etc = Files.createDirectory(tmp.resolve("etc"));
         MountPlan p = MountPlan.builder().bindReadOnly(etc, "/etc").tmpfs("/run", 1 << 20, 0700).build();

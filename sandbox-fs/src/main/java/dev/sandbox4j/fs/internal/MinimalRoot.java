@@ -35,7 +35,12 @@ public final class MinimalRoot {
     public static List<MountStep> hostContent(Path hostRoot) {
         List<MountStep> out = new ArrayList<>();
         for (String name : BOUND) {
-            out.add(new MountStep.Bind(hostRoot.resolve(name), "/" + name, true));
+            Path host = HostEntry.real(hostRoot.resolve(name));
+            if (host == null) {
+                throw new IllegalStateException("the host has no " + hostRoot.resolve(name) + " for the sandbox's "
+                        + "minimal root; choose another root (rootfs(dir), hostRootReadOnly())");
+            }
+            out.add(new MountStep.Bind(host, "/" + name, true));
         }
         for (String name : AS_ON_HOST) {
             Path host = hostRoot.resolve(name);
