@@ -25,8 +25,9 @@
  * base, not the host root), bind sources as given, which must hold no
  * symlink at all: they are opened with RESOLVE_NO_SYMLINKS and cloned from
  * that fd, so a link planted between Java's check and the mount fails
- * instead of redirecting the bind. OP_FS_PIVOT pivots into the new root and detaches the base with
- * everything on it (the old root, the scratch tmpfs). Mounts are built with
+ * instead of redirecting the bind. OP_FS_PIVOT pivots into the new root
+ * and detaches the base with everything on it (the old root, the scratch
+ * tmpfs). Mounts are built with
  * the new mount API (fsopen/fsmount, open_tree, mount_setattr), so no step
  * needs /proc.
  *
@@ -96,10 +97,10 @@ enum fs_op_code {
      * and everything on it), chdir / */
     OP_FS_PIVOT         = 0x230,
     /* str host dir, u64 size bytes, u64 nr_inodes, str old, u32 n, n x str
-     * dir: mounts a tmpfs of that size (mode 0700, nosuid nodev noexec) on the existing
-     * host dir, creates the directories old and dir... in it (names, not
-     * paths), then pivot_root into it with the old root on "/old" and
-     * chdir /. Later ops name them "/old", "/dir"; failure reports show a
+     * dir: mounts a tmpfs of that size (mode 0700, nosuid nodev noexec) on
+     * the existing host dir, creates the directories old and dir... in it
+     * (names, not paths), then pivot_root into it with the old root on
+     * "/old" and chdir /. Later ops name them "/old", "/dir"; failure reports show a
      * path under "/old" as the host path. Right after OP_FS_MAKE_PRIVATE */
     OP_FS_BASE          = 0x231,
     /* str dst, u64 attrs (MOUNT_ATTR_* bits): a fresh sysfs, which shows

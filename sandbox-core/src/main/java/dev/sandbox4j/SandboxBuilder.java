@@ -3,6 +3,7 @@ package dev.sandbox4j;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
@@ -329,9 +330,9 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** A tmpfs with {@link dev.sandbox4j.fs.MountStep.Tmpfs#defaultInodes(long)} inodes. */
+    /** A tmpfs with {@link MountStep.Tmpfs#defaultInodes(long)} inodes. */
     public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
-        return tmpfs(dst, size, mode, dev.sandbox4j.fs.MountStep.Tmpfs.defaultInodes(Math.max(0, size.bytes())));
+        return tmpfs(dst, size, mode, MountStep.Tmpfs.defaultInodes(Math.max(0, size.bytes())));
     }
 
     /** A file at {@code dst} holding {@code content} (UTF-8), mode 0644: e.g. /etc/hosts. */
