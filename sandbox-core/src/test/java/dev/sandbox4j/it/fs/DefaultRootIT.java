@@ -203,9 +203,9 @@ class DefaultRootIT {
         Files.writeString(data.resolve("in.txt"), "input\n");
         Files.setPosixFilePermissions(data.resolve("in.txt"), PosixFilePermissions.fromString("rw-r--r--"));
         Run r = Run.sh(Sandbox.builder().bindReadOnly(data, "/sandbox4j-data/in").file("/judge/config", "x=1\n")
-                .tmpfs("/work", "1M"), "cat /sandbox4j-data/in/in.txt /judge/config; touch /work/ok && ls /work; "
-                        + "touch /judge/new");
-        assertThat(r.stdout()).as(r.toString()).isEqualTo("input\nx=1\nok\n");
+                .file("/etc/hosts", "127.0.0.1 judge\n").tmpfs("/work", "1M"),
+                "cat /sandbox4j-data/in/in.txt /judge/config /etc/hosts; touch /work/ok && ls /work; touch /judge/new");
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("input\nx=1\n127.0.0.1 judge\nok\n");
         assertThat(r.stderr()).as("the root is read-only again " + r).contains("Read-only file system");
         assertThat(Path.of("/sandbox4j-data")).doesNotExist();
         assertThat(Path.of("/judge")).doesNotExist();
