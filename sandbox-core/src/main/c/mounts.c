@@ -444,8 +444,23 @@ static void op_sysfs(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
     uint64_t attrs = rd_u64(r);
+    uint32_t flags = rd_u32(r);
     reader_done(r, op);
-    mount_special("sysfs", dst, attrs, NULL);
+    /* EPERM comes from fsopen (a network namespace of another user
+     * namespace) or fsmount (the host's sysfs is partly hidden) */
+    int mfd = -1, fsfd = (int)syscall(SYS_fsopen, "sysfs", FSOPEN_CLOEXEC);
+    if (fsfd >= 0 && syscall(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+        mfd = (int)syscall(SYS_fsmount, fsfd, FSMOUNT_CLOEXEC, attrs);
+    int err = errno;
+    if (fsfd >= 0)
+        close(fsfd);
+    if (mfd < 0 && err == EPERM && (flags & FS_SYSFS_EMPTY_ON_EPERM))
+        mfd = make_tmpfs(4096, 1, 0755, attrs, dst);
+    else if (mfd < 0)
+        fail("mount", err, "sysfs at %s", dst);
+    int tfd = open_target(dst, KIND_DIR, "sysfs");
+    attach(mfd, tfd, "sysfs", dst);
+    close(tfd);
 }
 
 static void op_overlay(struct reader *r, const struct op *op)

@@ -103,9 +103,13 @@ enum fs_op_code {
      * "/old" and chdir /. Later ops name them "/old", "/dir"; failure reports show a
      * path under "/old" as the host path. Right after OP_FS_MAKE_PRIVATE */
     OP_FS_BASE          = 0x231,
-    /* str dst, u64 attrs (MOUNT_ATTR_* bits): a fresh sysfs, which shows
-     * the devices of the init's network namespace (the kernel refuses it
-     * when a user namespace does not own that network namespace) */
+    /* str dst, u64 attrs (MOUNT_ATTR_* bits), u32 flags
+     * (FS_SYSFS_EMPTY_ON_EPERM): a fresh sysfs, which shows the devices of
+     * the init's network namespace. The kernel refuses it (EPERM) when the
+     * user namespace does not own that network namespace, or when the
+     * host's own sysfs is not fully visible (inside a container that masks
+     * /sys paths); with the flag an empty tmpfs with the same attrs takes
+     * its place then */
     OP_FS_SYSFS         = 0x232,
 };
 
@@ -114,6 +118,7 @@ enum fs_op_code {
 #define FS_BIND_RDONLY      0x1u
 #define FS_RO_RECURSIVE     0x1u
 #define FS_RO_MISSING_OK    0x2u
+#define FS_SYSFS_EMPTY_ON_EPERM 0x1u
 
 void apply_fs_op(const struct op *op);
 

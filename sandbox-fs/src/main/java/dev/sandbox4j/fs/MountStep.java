@@ -45,9 +45,12 @@ public sealed interface MountStep {
 
     /**
      * A fresh sysfs, read-only: it shows the devices of the sandbox's own
-     * network namespace (only {@code lo} in a new one).
+     * network namespace (only {@code lo} in a new one). The kernel refuses
+     * it inside a container whose own /sys has masked paths; with
+     * {@code emptyWhenRefused} an empty read-only tmpfs is mounted instead
+     * (nothing of the host's /sys shows), otherwise the start fails.
      */
-    record Sysfs(String target) implements MountStep {}
+    record Sysfs(String target, boolean emptyWhenRefused) implements MountStep {}
 
     /** proc of the sandbox's pid namespace. */
     record Proc(String target) implements MountStep {}

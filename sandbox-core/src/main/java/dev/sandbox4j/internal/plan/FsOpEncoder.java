@@ -47,6 +47,7 @@ public final class FsOpEncoder {
     public static final int BIND_RDONLY = 0x1;
     public static final int RO_RECURSIVE = 0x1;
     public static final int RO_MISSING_OK = 0x2;
+    public static final int SYSFS_EMPTY_ON_EPERM = 0x1;
 
     /** The kernel's MOUNT_ATTR_* bits, passed through for tmpfs. */
     public static final int ATTR_RDONLY = 0x1;
@@ -136,7 +137,8 @@ public final class FsOpEncoder {
                     .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).end();
             case MountStep.Proc p -> w.op(PROC).str(p.target()).end();
             case MountStep.Sysfs y -> w.op(SYSFS).str(y.target())
-                    .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC).end();
+                    .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).end();
             case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).end();
             case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).end();
             case MountStep.Overlay o -> {

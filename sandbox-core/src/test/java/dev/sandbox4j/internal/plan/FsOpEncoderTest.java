@@ -189,6 +189,7 @@ class FsOpEncoderTest {
             assertThat(sysfs.str()).isEqualTo("/sys");
             assertThat(sysfs.u64()).isEqualTo(FsOpEncoder.ATTR_RDONLY | FsOpEncoder.ATTR_NOSUID
                     | FsOpEncoder.ATTR_NODEV | FsOpEncoder.ATTR_NOEXEC);
+            assertThat(sysfs.u32()).isEqualTo(FsOpEncoder.SYSFS_EMPTY_ON_EPERM);
             sysfs.done();
             List<String> tmpfsTargets = new ArrayList<>();
             for (Op op : ops.stream().filter(o -> o.code() == FsOpEncoder.TMPFS).toList()) {

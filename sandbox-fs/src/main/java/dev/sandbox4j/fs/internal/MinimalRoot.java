@@ -57,14 +57,16 @@ public final class MinimalRoot {
 
     /**
      * An empty /run and the sandbox's /sys: a fresh read-only sysfs of its
-     * network namespace, or, when the host's network namespace is shared,
-     * the host's /sys bound read-only (a user namespace may only mount
-     * sysfs for a network namespace it owns, and a fresh one would show the
-     * host's devices anyway). runc's /sys masks apply to both.
+     * network namespace (an empty read-only tmpfs where the kernel refuses
+     * one, inside a container that masks parts of its own /sys), or, when
+     * the host's network namespace is shared, the host's /sys bound
+     * read-only (a user namespace may only mount sysfs for a network
+     * namespace it owns, and a fresh one would show the host's devices
+     * anyway). runc's /sys masks apply to both.
      */
     public static List<MountStep> runAndSys(boolean hostNetwork) {
         return List.of(new MountStep.Tmpfs("/run", RUN_BYTES, 0755, false),
-                hostNetwork ? new MountStep.Bind(Path.of("/sys"), "/sys", true) : new MountStep.Sysfs("/sys"));
+                hostNetwork ? new MountStep.Bind(Path.of("/sys"), "/sys", true) : new MountStep.Sysfs("/sys", true));
     }
 
     private static String readLink(Path link) {
