@@ -104,13 +104,14 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
             if (src == null) {
                 throw new IllegalArgumentException(what + " source for " + dst + " is null; give a host path");
             }
+            if (!ro) {
+                // first: a host kernel tree reached through a link is named as what it is
+                WritableBindCheck.check(what, src, dst);
+            }
             Path abs = SourcePath.checkNoSymlink(what, src, dst);
             if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(what + " source " + src + " for " + dst
                         + " does not exist; give an existing host file or directory");
-            }
-            if (!ro) {
-                WritableBindCheck.check(what, abs, dst);
             }
             return add(new MountStep.Bind(abs, dst, ro));
         }
