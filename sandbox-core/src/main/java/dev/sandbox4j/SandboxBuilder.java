@@ -4,6 +4,7 @@ import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
@@ -37,8 +38,11 @@ import java.util.TreeMap;
  * each setting can be made once ("hostname was already set to box"), and
  * {@link #build()} checks everything before anything is spawned.
  *
- * <p>Defaults a caller can relax: the host's root read-only with a private
- * {@code /proc}, a minimal {@code /dev} and a 64 MiB {@code /tmp}, runc's
+ * <p>Defaults a caller can relax: a minimal root of the host's {@code /usr},
+ * {@code /etc} and {@code /bin}, {@code /lib*} read-only (nothing else of the
+ * host; see {@link dev.sandbox4j.fs.RootSource.MinimalHost}) with a private
+ * {@code /proc}, a minimal {@code /dev}, a 64 MiB {@code /tmp}, an empty
+ * {@code /run} and the sandbox's own read-only {@code /sys}, runc's
  * masked paths, the default seccomp profile, no capabilities,
  * {@code no_new_privs}, core dumps off, only fds 0-2 open. Limits
  * ({@link #memory(String)}, {@link #pids(int)}, ...) put the sandbox in a
@@ -76,7 +80,7 @@ public final class SandboxBuilder {
 
     private final MountPlan.Builder fs = MountPlan.builder();
     private String root;
-    private RootSource rootSource = RootSource.hostReadOnly();
+    private RootSource rootSource = RootSource.minimalHost();
     private boolean fsConfigured;
     private boolean procConfigured;
 
@@ -247,7 +251,15 @@ public final class SandboxBuilder {
         return root(RootSource.directory(dir, writable), dir + (writable ? " (writable)" : ""));
     }
 
-    /** The host's {@code /}, read-only, with a private /proc, /dev and /tmp: the default. */
+    /**
+     * The host's whole {@code /}, read-only, with a private /proc, /dev and /tmp,
+     * instead of the default minimal root. It exposes a lot: the program can
+     * connect to every host unix socket and open every FIFO its uid may use
+     * (read-only does not stop either), and read every file the sandbox's uid
+     * may read; rootless that is the caller's uid, so {@code ~/.ssh} too.
+     * Prefer the default and {@link #bindReadOnly(Path, String)} what the
+     * program needs, e.g. {@code bindReadOnly(Path.of("/opt/tool"), "/opt/tool")}.
+     */
     public SandboxBuilder hostRootReadOnly() {
         return root(RootSource.hostReadOnly(), "the host root, read-only");
     }
@@ -297,6 +309,8 @@ public final class SandboxBuilder {
     /**
      * Binds host {@code src} at {@code dst} inside, writable, with every submount. Refused when
      * {@code dst} is at or below /proc, /sys or /dev, or {@code src} is the host's / or at or below them.
+     * No component of {@code src} may be a symlink (refused naming it; pass {@code src.toRealPath()}
+     * to follow it).
      */
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
@@ -323,7 +337,11 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Binds host {@code src} at {@code dst} inside, read-only down to every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, read-only down to every submount, e.g.
+     * {@code bindReadOnly(Path.of("/opt/tool"), "/opt/tool")} to bring a program into the default
+     * root. No component of {@code src} may be a symlink, as for {@link #bind(Path, String)}.
+     */
     public SandboxBuilder bindReadOnly(Path src, String dst) {
         fs.bindReadOnly(src, dst);
         fsConfigured = true;
@@ -335,10 +353,20 @@ public final class SandboxBuilder {
         return tmpfs(dst, parseSize("tmpfs size at " + dst, size), 01777);
     }
 
-    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
-        fs.tmpfs(dst, size.bytes(), mode);
+    /**
+     * As {@link #tmpfs(String, MemorySize, int)}, holding at most {@code inodes} files, directories
+     * and links (by default one per 8 KiB of size, at least 1024), e.g.
+     * {@code tmpfs("/work", MemorySize.parse("256M"), 01777, 200_000)} for many small files.
+     */
+    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode, long inodes) {
+        fs.tmpfs(dst, size.bytes(), mode, inodes);
         fsConfigured = true;
         return this;
+    }
+
+    /** A tmpfs with {@link MountStep.Tmpfs#defaultInodes(long)} inodes. */
+    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
+        return tmpfs(dst, size, mode, MountStep.Tmpfs.defaultInodes(Math.max(0, size.bytes())));
     }
 
     /** A file at {@code dst} holding {@code content} (UTF-8), mode 0644: e.g. /etc/hosts. */
@@ -672,7 +700,7 @@ public final class SandboxBuilder {
                 // one for the host's: the program sees the host's processes anyway, so bind /proc read-only.
                 fs.bindReadOnly(Path.of("/proc"), "/proc");
             }
-            mounts = fs.build();
+            mounts = fs.hostNetwork(!chosen.contains(Namespace.NET)).build();
         } else if (fsConfigured) {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "
                     + "but MOUNT is shared");

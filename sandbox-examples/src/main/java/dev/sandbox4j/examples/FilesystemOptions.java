@@ -13,8 +13,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The filesystem options of {@code sandbox-run}: the root (the host's,
- * read-only, unless told otherwise) and what is mounted on it.
+ * The filesystem options of {@code sandbox-run}: the root (by default a
+ * minimal one holding only the host's /usr, /etc, /bin, /sbin and /lib*,
+ * read-only) and what is mounted on it.
  *
  * <pre>{@code
  * sandbox-run --rootfs /srv/busybox --tmpfs /tmp:16M --ro-bind ./src /src --file /etc/hostname=box -- /bin/sh
@@ -31,11 +32,13 @@ public final class FilesystemOptions {
             description = "Root from a docker export tarball, an OCI layout or a docker save archive (cached).")
     Path rootfsTar;
     @Option(names = "--host-root-ro",
-            description = "The host's / read-only with private /proc, /dev and /tmp (the default).")
+            description = "The host's whole / read-only with private /proc, /dev and /tmp, instead of the default "
+                    + "minimal root (the host's /usr, /etc, /bin, /sbin, /lib* only). Exposes host unix sockets and "
+                    + "FIFOs (read-only does not stop connect or open) and every file the sandbox's uid may read.")
     boolean hostRootReadOnly;
-    @Option(names = "--bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, writable.")
+    @Option(names = "--bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, writable (no symlink may be on SRC's path).")
     List<String> binds = new ArrayList<>();
-    @Option(names = "--ro-bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, read-only.")
+    @Option(names = "--ro-bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, read-only (no symlink may be on SRC's path).")
     List<String> roBinds = new ArrayList<>();
     @Option(names = "--tmpfs", paramLabel = "DST[:SIZE]",
             description = "A tmpfs at DST (size like 16M, default " + DEFAULT_TMPFS_SIZE + ").")
