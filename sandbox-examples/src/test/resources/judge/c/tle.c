@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { volatile unsigned long n = 0; for (;;) n++; }
