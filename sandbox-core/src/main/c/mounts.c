@@ -398,6 +398,18 @@ static void op_bind(struct reader *r, const struct op *op)
     close(tfd);
 }
 
+static void op_attach(struct reader *r, const struct op *op)
+{
+    uint32_t fd = rd_u32(r);
+    char *dst = rd_str(r), *host = rd_str(r);
+    reader_done(r, op);
+    char what[4200];
+    snprintf(what, sizeof what, "workspace %s", host);
+    int tfd = open_target(dst, KIND_DIR, what);
+    attach((int)fd, tfd, what, dst);
+    close(tfd);
+}
+
 static void op_tmpfs(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
@@ -699,6 +711,7 @@ void apply_fs_op(const struct op *op)
     need_root("filesystem");
     switch (op->code) {
     case OP_FS_BIND:       op_bind(&r, op); return;
+    case OP_FS_ATTACH:     op_attach(&r, op); return;
     case OP_FS_TMPFS:      op_tmpfs(&r, op); return;
     case OP_FS_PROC:
     case OP_FS_DEVPTS:

@@ -103,6 +103,11 @@ enum fs_op_code {
      * "/old" and chdir /. Later ops name them "/old", "/dir"; failure reports show a
      * path under "/old" as the host path. Right after OP_FS_MAKE_PRIVATE */
     OP_FS_BASE          = 0x231,
+    /* u32 fd, str dst, str host (for messages): attach the detached mount
+     * at fd (an idmapped clone of a host directory that Java made, placed
+     * in the init like a passed fd) on dst, created as a directory when
+     * missing; the fd is closed */
+    OP_FS_ATTACH        = 0x23c,
     /* str dst, u64 attrs (MOUNT_ATTR_* bits), u32 flags
      * (FS_SYSFS_EMPTY_ON_EPERM): a fresh sysfs, which shows the devices of
      * the init's network namespace. The kernel refuses it (EPERM) when the

@@ -23,6 +23,7 @@
 #include "server.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -30,9 +31,30 @@
 
 char *shim_mode_arg;
 
+/* --userns: a user namespace for the library to map and open (an idmapped
+ * workspace's), held until stdin reaches end of file: the JVM writes its
+ * maps, opens /proc/<pid>/ns/user and closes the pipe. Nothing else runs. */
+static int userns_hold(void)
+{
+    char c = 'r';
+    if (unshare(CLONE_NEWUSER) < 0) {
+        c = 'e';
+        if (write(1, &c, 1) < 0)
+            return 1;
+        return 1;
+    }
+    if (write(1, &c, 1) != 1)
+        return 1;
+    while (read(0, &c, 1) > 0) {
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     close(FD_SHIM); /* exec'd through /proc/self/fd: nothing else may see it */
+    if (argc == 2 && strcmp(argv[1], "--userns") == 0)
+        return userns_hold();
     if (argc != 2 || strcmp(argv[1], "--server") != 0) {
         fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server)\n");
         return 2;

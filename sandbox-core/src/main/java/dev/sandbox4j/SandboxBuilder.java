@@ -321,8 +321,9 @@ public final class SandboxBuilder {
     /**
      * Binds the caller's directory {@code hostDir} writable at {@code target}, so that root inside reads and
      * writes it whatever its owner and mode, and what the program creates there belongs to the caller
-     * on the host. Rootless the caller is root inside already; as root the directory's entries are handed
-     * to the sandbox's host uid for the run and back afterwards. {@code hostDir} must be an existing
+     * on the host. Rootless the caller is root inside already (a plain bind); as root it is an idmapped
+     * mount mapping the caller's uid and gid on disk to root inside (Linux 5.12+, a filesystem that
+     * supports it: {@code start()} says when it does not). {@code hostDir} must be an existing
      * directory, not a symlink.
      *
      * <pre>{@code

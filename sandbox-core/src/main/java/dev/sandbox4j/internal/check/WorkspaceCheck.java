@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Refuses a workspace that is not an existing directory reached without a symlink: the library
- * hands the directory's ownership to the sandbox and back, and must act on the directory the
- * caller named, not on whatever a link points to at start.
+ * clones the directory's mount as root, and must clone the directory the caller named, not
+ * whatever a link points to at start.
  */
 public final class WorkspaceCheck {
     private WorkspaceCheck() {}

@@ -72,6 +72,11 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
+            for (SandboxProcessImpl.Cleanup c : cleanups) {
+                if (c instanceof IdmappedWorkspaces w) {
+                    w.place(spec, placement); // detached idmapped mounts the init attaches
+                }
+            }
             server.submit(LaunchRequest.of(placement));
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());

@@ -65,7 +65,7 @@ public final class PlanEncoder {
             w.op(OpCode.INIT_IDS).u32(spec.gid()).u32(spec.uid()).end();
         }
         if (mounts != null) {
-            FsOpEncoder.encode(mounts, spec.has(Namespace.USER), w);
+            FsOpEncoder.encode(mounts, spec.has(Namespace.USER), IdmappedWorkspaces.slots(spec), w);
         } else if (spec.has(Namespace.MOUNT)) {
             // Nothing mounted in here may propagate back to the host.
             w.op(OpCode.MOUNT).str("").str("/").str("").u64(MS_REC | MS_PRIVATE).str("").end();

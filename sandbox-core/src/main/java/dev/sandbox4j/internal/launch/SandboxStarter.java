@@ -84,20 +84,13 @@ public final class SandboxStarter {
         return m;
     }
 
-    /** As root, root inside is an unprivileged host uid: hand it the workspaces for the run. */
+    /** As root, root inside is an unprivileged host uid: its workspaces are idmapped mounts. */
     private static void handOverWorkspaces(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
             throws IOException {
-        if (spec.hardening().workspaces().isEmpty() || spec.rootless() || !spec.has(Namespace.USER)) {
-            return; // rootless the caller is root inside; sharing the user namespace, the caller is itself
+        if (IdmappedWorkspaces.idmapped(spec)) {
+            cleanups.add(IdmappedWorkspaces.open(LinuxSyscalls.INSTANCE, spec.hardening().workspaces(),
+                    LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid(), spec.hostUid(), spec.hostGid()));
         }
-        WorkspaceOwnership w;
-        try {
-            w = WorkspaceOwnership.handOver(spec.hardening().workspaces(), spec.hostUid(), spec.hostGid(),
-                    LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid());
-        } catch (IOException e) {
-            throw new SandboxStartException("workspace", e.getMessage(), e);
-        }
-        cleanups.add(extra -> w.restore());
     }
 
     private static SandboxCgroup createCgroup(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)

@@ -5,6 +5,7 @@ import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Writes a prepared mount plan as init-role filesystem ops; mirror of
@@ -41,6 +42,7 @@ public final class FsOpEncoder {
     public static final int PIVOT = 0x230;
     public static final int BASE = 0x231;
     public static final int SYSFS = 0x232;
+    public static final int ATTACH = 0x23c;
 
     public static final int ROOT_RDONLY_REC = 0x1;
     public static final int OVL_USERXATTR = 0x1;
@@ -76,6 +78,15 @@ public final class FsOpEncoder {
      *               then has to keep its metadata in user.* xattrs
      */
     public static void encode(PreparedMounts m, boolean userNs, PlanWriter w) {
+        encode(m, userNs, Map.of(), w);
+    }
+
+    /**
+     * {@link #encode(PreparedMounts, boolean, PlanWriter)} where the binds of the host directories in
+     * {@code attach} become {@code ATTACH} of the detached mount the init holds at the mapped fd slot
+     * (idmapped workspaces).
+     */
+    public static void encode(PreparedMounts m, boolean userNs, Map<Path, Integer> attach, PlanWriter w) {
         w.flag(MAKE_PRIVATE);
         boolean scratch = m.scratchBytes() > 0;
         List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
@@ -88,6 +99,10 @@ public final class FsOpEncoder {
             w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).end();
         }
         for (MountStep s : m.steps()) {
+            if (s instanceof MountStep.Bind b && !b.readOnly() && attach.containsKey(b.source())) {
+                w.op(ATTACH).u32(attach.get(b.source())).str(b.target()).str(b.source().toString()).end();
+                continue;
+            }
             step(s, m, userNs, w);
         }
         if (readOnlyAtEnd) {

@@ -35,9 +35,12 @@ class WorkspaceIT {
             Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rw-------"));
             Run run = Run.sh(Sandbox.builder().workspace(dir, "/tmp/ws").workDir("/tmp/ws"),
                     "id -u; cat in.txt; echo result > out.txt; mkdir sub && echo x > sub/f; ln -s /etc/passwd link; "
-                            + "ls -ln . | grep out.txt | awk '{print $3}'");
+                            + "ls -ln . | grep out.txt | awk '{print $3}'; grep ' /tmp/ws ' /proc/self/mountinfo");
             assertThat(run.result().succeeded()).as(run.toString()).isTrue();
-            assertThat(run.stdout().lines()).as(run.toString()).containsExactly("0", "secret input", "0");
+            assertThat(run.stdout().lines().limit(3)).as(run.toString()).containsExactly("0", "secret input", "0");
+            if (callerUid() == 0) {
+                assertThat(run.stdout()).as("as root an idmapped mount").contains("idmapped");
+            }
 
             int caller = callerUid();
             assertThat(Files.readString(dir.resolve("out.txt"))).isEqualTo("result\n");
