@@ -43,6 +43,7 @@ public final class SandboxStarter {
         try {
             PreparedMounts mounts = prepareMounts(spec, cleanups);
             cgroup = createCgroup(spec, cleanups);
+            mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
             plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
             Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
