@@ -31,7 +31,13 @@ public final class SandboxStarter {
     static CgroupHost cgroupHost() {
         CgroupHost h = cgroupHost;
         if (h == null) {
-            cgroupHost = h = CgroupHost.detect();
+            synchronized (SandboxStarter.class) {
+                if ((h = cgroupHost) == null) {
+                    h = CgroupHost.detect();
+                    StaleCgroups.sweep(h.defaultParentDirectories()); // what a JVM killed earlier left
+                    cgroupHost = h;
+                }
+            }
         }
         return h;
     }
@@ -88,7 +94,7 @@ public final class SandboxStarter {
         if (spec.cgroup() == null) {
             return null;
         }
-        String name = "sbx-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        String name = StaleCgroups.name(SEQ.incrementAndGet());
         SandboxCgroup cg;
         try {
             CgroupHost host = cgroupHost();
