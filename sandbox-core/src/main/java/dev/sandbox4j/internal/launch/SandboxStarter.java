@@ -103,8 +103,12 @@ public final class SandboxStarter {
         } catch (CgroupException e) {
             throw new SandboxStartException("cgroup", e.getMessage(), e);
         }
+        boolean pidShared = !spec.has(Namespace.PID);
         cleanups.add(extra -> {
             try {
+                if (pidShared) {
+                    cg.killAll(); // the init ended: what it started in the host's pid namespace goes with it
+                }
                 CgroupStats s = cg.stats();
                 extra.memoryPeakBytes = s.memoryPeakBytes();
                 extra.cpuUsage = s.cpuUsage();
