@@ -23,8 +23,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Sandbox cgroups do not accumulate: 500 runs in a row leave nothing under their parent, and what a JVM killed
- * with SIGKILL leaves is gone once the next JVM starts a sandbox with a cgroup.
+ * Sandbox cgroups do not accumulate: 500 runs in a row leave nothing under their parent; a JVM killed with
+ * SIGKILL has its sandboxes' groups removed by its server, and whatever is still left (a daemon of a sandbox
+ * sharing the host's pid namespace, or everything when the server was killed too) is gone once the next JVM
+ * starts a sandbox with a cgroup.
  */
 class CgroupCleanupIT {
 
@@ -87,6 +89,35 @@ class CgroupCleanupIT {
         assertThat(libraryMounts()).isEqualTo(mountsBefore);
     }
 
+    @Test
+    void theServerOfAJvmKilledWithSigkillRemovesItsSandboxesCgroupsAtOnce() throws Exception {
+        CgroupHost host = CgroupFixture.assumeCgroups();
+        String marker = "600." + System.nanoTime() % 1_000_000;
+        Process jvm = ChildJvm.start(LimitedMain.class, Redirect.PIPE, marker);
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream()))) {
+            assertThat(out.readLine()).isEqualTo("running");
+        }
+        assertThat(groupsOf(host, jvm.pid())).as("the JVM's sandbox has cgroups").isNotEmpty();
+        jvm.destroyForcibly();
+        assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        // No other JVM starts: the dead JVM's server is the only one to remove them.
+        assertThat(CgroupFixture.poll(Duration.ofSeconds(5), () -> noneRun(marker) && noGroupsOf(host, jvm.pid())))
+                .as("processes %s and cgroups %s of the killed JVM", noneRunList(marker), groupsOf(host, jvm.pid()))
+                .isTrue();
+    }
+
+    private static boolean noGroupsOf(CgroupHost host, long pid) {
+        try {
+            return groupsOf(host, pid).isEmpty();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Long> noneRunList(String marker) throws IOException {
+        return HostProcesses.withArgument(marker);
+    }
+
     private static boolean noneRun(String marker) {
         try {
             return HostProcesses.withArgument(marker).isEmpty();
@@ -123,6 +154,17 @@ class CgroupCleanupIT {
             SandboxProcess shared = Sandbox.builder().share(Namespace.PID).accounting()
                     .command("/bin/sh", "-c", "(setsid " + sleep + " > /dev/null 2>&1 &); echo up; " + sleep).start();
             new BufferedReader(new InputStreamReader(shared.getInputStream())).readLine();
+            System.out.println("running");
+            System.out.flush();
+            Thread.sleep(600_000);
+        }
+    }
+
+    /** A JVM with one memory-limited sandbox in its own pid namespace. */
+    public static final class LimitedMain {
+        public static void main(String[] args) throws Exception {
+            Sandbox.builder().memory("64M").command("/bin/sh", "-c", "sleep " + args[0] + " & sleep " + args[0])
+                    .redirectOutput(Redirect.DISCARD).start();
             System.out.println("running");
             System.out.flush();
             Thread.sleep(600_000);
