@@ -11,6 +11,7 @@ import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.launch.PidSharedCgroup;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
@@ -124,7 +125,11 @@ public final class SandboxBuilder {
         return utsNs().hostname(hostname);
     }
 
-    /** Lets the program use the host's namespaces of these types instead of new ones. */
+    /**
+     * Lets the program use the host's namespaces of these types instead of new ones. A sandbox sharing
+     * {@link Namespace#PID} always gets a cgroup (one without limits unless some are set), so nothing it starts
+     * outlives it; where no cgroup can be made, {@code build()} refuses and says why.
+     */
     public SandboxBuilder share(Namespace... shared) {
         for (Namespace ns : shared) {
             ns(ns, false);
@@ -636,7 +641,7 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroupSpec(), hardening());
+                mounts, PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID)), hardening());
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec));
     }

@@ -102,6 +102,21 @@ public final class CgroupHost {
         return backend.defaultParent();
     }
 
+    /**
+     * The directories sandbox cgroups go into by default, one per hierarchy ({@code /sys/fs/cgroup/memory/sandbox4j},
+     * ... on v1; one on v2); empty when no cgroup is usable. Some may not exist yet.
+     */
+    public List<Path> defaultParentDirectories() {
+        Optional<String> parent = defaultParent();
+        if (parent.isEmpty()) {
+            return List.of();
+        }
+        String rel = parent.get().replaceFirst("^/+", "");
+        List<Path> mounts = layout() == CgroupLayout.UNIFIED ? model.v2Mount().stream().toList()
+                : model.v1Mounts().values().stream().distinct().toList();
+        return mounts.stream().map(m -> rel.isEmpty() ? m : m.resolve(rel)).toList();
+    }
+
     /** True when {@link #create(String, CgroupLimits)} can make cgroups here (controllers permitting). */
     public boolean isAvailable() {
         return backend.unavailableReason().isEmpty();

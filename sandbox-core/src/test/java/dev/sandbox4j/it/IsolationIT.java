@@ -1,10 +1,14 @@
 package dev.sandbox4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.cgroups.CgroupHost;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -76,11 +80,24 @@ class IsolationIT {
 
     @Test
     void sharingTheHostPidNamespaceShowsTheHostsProcessesThroughAReadOnlyProc() throws Exception {
+        CgroupHost cgroups = CgroupHost.detect();
+        assumeTrue(cgroups.isAvailable(), () -> "a shared pid namespace needs a cgroup, and this user has no "
+                + "writable one: " + cgroups.unavailableReason().orElse("?"));
         Run r = Run.sh(Sandbox.builder().share(Namespace.PID), "echo $$; test -d /proc/1 && echo host-init; "
                 + "touch /proc/x 2>/dev/null || echo read-only");
         assertThat(r.result().succeeded()).as(r.toString()).isTrue();
         assertThat(Long.parseLong(r.stdout().lines().findFirst().orElseThrow())).isGreaterThan(2); // a host pid
         assertThat(r.stdout()).contains("host-init").contains("read-only");
+    }
+
+    @Test
+    void sharingTheHostPidNamespaceWithoutAWritableCgroupIsRefusedByBuildSayingWhy() {
+        CgroupHost cgroups = CgroupHost.detect();
+        assumeFalse(cgroups.isAvailable(), "this user can create cgroups: the shared pid namespace gets one");
+        assertThatThrownBy(() -> Sandbox.builder().share(Namespace.PID).command("/bin/true").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sharing the host's pid namespace needs a cgroup")
+                .hasMessageContaining(cgroups.unavailableReason().orElseThrow());
     }
 
     @Test
