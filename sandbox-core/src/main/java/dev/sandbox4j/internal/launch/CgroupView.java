@@ -25,7 +25,8 @@ import java.util.Map;
  * shows both {@code /proc/self/cgroup} and the mounts' roots in {@code /proc/self/mountinfo} as {@code /},
  * which is what runtimes sizing themselves from their cgroup (a JVM's container support) look for.
  *
- * <p>Without a cgroup an empty read-only tmpfs hides the host's hierarchies (every other sandbox's group
+ * <p>Without a cgroup, a fresh sysfs shows {@code /sys/fs/cgroup} empty; on any other {@code /sys} an empty
+ * read-only tmpfs hides the host's hierarchies (every other sandbox's group
  * and its usage).
  *
  * <p>The steps follow the plan's own, so they apply to whatever {@code /sys} the plan mounted. They are
@@ -50,7 +51,11 @@ final class CgroupView {
             return m;
         }
         List<MountStep> steps = new ArrayList<>(m.steps());
-        steps.addAll(cgroup == null ? List.of(new MountStep.Mask(TARGET)) : steps(cgroup, v1Mounts));
+        if (cgroup != null) {
+            steps.addAll(steps(cgroup, v1Mounts));
+        } else if (!freshSysfs(m)) { // a fresh sysfs's /sys/fs/cgroup is empty already
+            steps.add(new MountStep.Mask(TARGET));
+        }
         return new PreparedMounts(m.plan(), m.root(), steps, m.base(), m.scratchBytes(), m.workDirs(), List.of());
     }
 
@@ -78,6 +83,10 @@ final class CgroupView {
         return out;
     }
 
+    private static boolean freshSysfs(PreparedMounts m) {
+        return m.steps().stream().anyMatch(s -> s instanceof MountStep.Sysfs f && f.target().equals("/sys"));
+    }
+
     private static boolean hasPlace(PreparedMounts m) {
         if (m.steps().stream().anyMatch(s -> s.target().equals("/sys") && !(s instanceof MountStep.Tmpfs))) {
             return true;
@@ -85,6 +94,7 @@ final class CgroupView {
         return switch (m.root()) {
             case PreparedRoot.Bind b -> Files.isDirectory(b.dir().resolve("sys/fs/cgroup"));
             case PreparedRoot.Overlay o -> o.lowers().stream().anyMatch(l -> Files.isDirectory(l.resolve("sys/fs/cgroup")));
+            case PreparedRoot.Tmpfs t -> false; // empty until a step mounts /sys
         };
     }
 }
