@@ -2,6 +2,7 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.SandboxStarter;
+import dev.sandbox4j.internal.sys.NativeAccess;
 import java.io.IOException;
 import java.util.List;
 
@@ -26,17 +27,46 @@ import java.util.List;
  */
 public final class Sandbox {
     private final LaunchSpec spec;
+    private final SandboxBuilder settings; // a private copy of the builder that made this, for toBuilder()
 
-    Sandbox(LaunchSpec spec) {
+    Sandbox(LaunchSpec spec, SandboxBuilder settings) {
         this.spec = spec;
+        this.settings = settings;
     }
 
+    /**
+     * A new builder with every namespace new and the defaults described above.
+     *
+     * @return a builder; each setting can be made once
+     */
     public static SandboxBuilder builder() {
+        NativeAccess.require();
         return new SandboxBuilder();
+    }
+
+    /**
+     * A builder preset with this sandbox's settings, for variants of a base definition. Each setting
+     * copied from here may be made once more, replacing the copy ({@code command}, {@code memory},
+     * {@code timeout}, an environment variable, ...); additive settings ({@code bind}, {@code tmpfs},
+     * {@code env} of a new name) add to the copied ones; two settings of the copied builder itself
+     * still fail fast, and {@link SandboxBuilder#build()} checks the whole again. This sandbox is
+     * not changed.
+     *
+     * <pre>{@code
+     * Sandbox base = Sandbox.builder().memory("256M").timeout(Duration.ofSeconds(5))
+     *         .command("/bin/true").build();
+     * Sandbox python = base.toBuilder().memory("512M").command("/usr/bin/python3", "main.py").build();
+     * }</pre>
+     *
+     * @return a new builder; changing it does not change this sandbox
+     */
+    public SandboxBuilder toBuilder() {
+        return new SandboxBuilder(settings);
     }
 
     /** What this host supports: kernel, namespaces, cgroups, seccomp, where the shim runs from. */
     public static ProbeReport probe() {
+        NativeAccess.require();
         return ProbeReport.collect();
     }
 

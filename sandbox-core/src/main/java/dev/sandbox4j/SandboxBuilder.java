@@ -90,7 +90,56 @@ public final class SandboxBuilder {
     private static final int MAX_PASSED_FDS = 247;
     private Duration cpuTimeLimit;
 
-    SandboxBuilder() {}
+    /** Settings copied by {@link Sandbox#toBuilder()}: each may be made once more, overriding the copy. */
+    private final Set<String> inherited;
+
+    SandboxBuilder() {
+        inherited = new java.util.HashSet<>();
+    }
+
+    /** A copy of {@code base} whose settings can each be overridden once (see {@link Sandbox#toBuilder()}). */
+    SandboxBuilder(SandboxBuilder base) {
+        inherited = new java.util.HashSet<>();
+        command = inherit("command", base.command);
+        namespaces.putAll(base.namespaces);
+        namespaces.keySet().forEach(ns -> inherited.add("namespace " + ns));
+        hostname = inherit("hostname", base.hostname);
+        uid = inherit("uid", base.uid);
+        gid = inherit("gid", base.gid);
+        env.putAll(base.env);
+        env.keySet().forEach(k -> inherited.add("env " + k));
+        workDir = inherit("workDir", base.workDir);
+        stdin = inherit("stdin redirect", base.stdin);
+        stdout = inherit("stdout redirect", base.stdout);
+        stderr = inherit("stderr redirect", base.stderr);
+        redirectErrorStream = inherit("redirectErrorStream", base.redirectErrorStream);
+        timeout = inherit("timeout", base.timeout);
+        killGrace = inherit("killGracePeriod", base.killGrace);
+        fs.copyFrom(base.fs);
+        root = inherit("rootfs", base.root);
+        rootSource = base.rootSource;
+        fsConfigured = base.fsConfigured;
+        procConfigured = base.procConfigured;
+        limits.copyFrom(base.limits);
+        limitsConfigured = base.limitsConfigured;
+        cgroupParent = inherit("cgroupParent", base.cgroupParent);
+        accounting = inherit("accounting", base.accounting);
+        seccomp = base.seccomp;
+        seccompSet = base.seccompSet && inherited.add("seccomp");
+        capabilities = inherit("capabilities", base.capabilities);
+        noNewPrivs = inherit("noNewPrivs", base.noNewPrivs);
+        base.rlimits.forEach((l, v) -> rlimits.put(l, v.clone()));
+        rlimits.keySet().forEach(l -> inherited.add("rlimit " + l));
+        passFds.addAll(base.passFds);
+        cpuTimeLimit = inherit("cpuTimeLimit", base.cpuTimeLimit);
+    }
+
+    private <T> T inherit(String what, T value) {
+        if (value != null) {
+            inherited.add(what);
+        }
+        return value;
+    }
 
     /** The program and its arguments; a program without a slash is looked up in the sandbox's PATH. */
     public SandboxBuilder command(String... command) {
@@ -104,20 +153,6 @@ public final class SandboxBuilder {
         return this;
     }
 
-    public SandboxBuilder userNs() { return ns(Namespace.USER, true); }
-    public SandboxBuilder pidNs() { return ns(Namespace.PID, true); }
-    public SandboxBuilder mountNs() { return ns(Namespace.MOUNT, true); }
-    public SandboxBuilder netNs() { return ns(Namespace.NET, true); }
-    public SandboxBuilder utsNs() { return ns(Namespace.UTS, true); }
-    public SandboxBuilder ipcNs() { return ns(Namespace.IPC, true); }
-    public SandboxBuilder cgroupNs() { return ns(Namespace.CGROUP, true); }
-    public SandboxBuilder timeNs() { return ns(Namespace.TIME, true); }
-
-    /** A new UTS namespace with this hostname. */
-    public SandboxBuilder utsNs(String hostname) {
-        return utsNs().hostname(hostname);
-    }
-
     /** Lets the program use the host's namespaces of these types instead of new ones. */
     public SandboxBuilder share(Namespace... shared) {
         for (Namespace ns : shared) {
@@ -128,7 +163,7 @@ public final class SandboxBuilder {
 
     private SandboxBuilder ns(Namespace ns, boolean fresh) {
         Boolean prev = namespaces.putIfAbsent(ns, fresh);
-        if (prev != null) {
+        if (prev != null && !inherited.remove("namespace " + ns)) {
             throw new IllegalStateException(ns.procName() + " namespace was already set to "
                     + (prev ? "new" : "shared"));
         }
@@ -167,7 +202,7 @@ public final class SandboxBuilder {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("environment variable " + name + " contains a NUL byte");
         }
-        if (env.containsKey(name)) {
+        if (env.containsKey(name) && !inherited.remove("env " + name)) {
             throw new IllegalStateException("environment variable " + name + " was already set to " + env.get(name));
         }
         env.put(name, value);
@@ -469,7 +504,7 @@ public final class SandboxBuilder {
 
     /** The seccomp filter (default: {@link SeccompProfile#defaultProfile()}); null for none. */
     public SandboxBuilder seccomp(SeccompProfile profile) {
-        if (seccompSet) {
+        if (seccompSet && !inherited.remove("seccomp")) {
             throw new IllegalStateException("seccomp was already set to " + describe(seccomp));
         }
         seccompSet = true;
@@ -498,7 +533,7 @@ public final class SandboxBuilder {
     /** An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. */
     public SandboxBuilder rlimit(ResourceLimit limit, long soft, long hard) {
         long[] prev = rlimits.get(limit);
-        if (prev != null) {
+        if (prev != null && !inherited.remove("rlimit " + limit)) {
             throw new IllegalStateException("rlimit " + limit.name().toLowerCase() + " was already set to "
                     + prev[0] + ":" + prev[1]);
         }
@@ -596,7 +631,7 @@ public final class SandboxBuilder {
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroupSpec(), hardening());
-        return new Sandbox(spec);
+        return new Sandbox(spec, new SandboxBuilder(this));
     }
 
     /** {@code build().start()}. */
@@ -651,8 +686,8 @@ public final class SandboxBuilder {
                 || p.rules().stream().anyMatch(r -> p.resolve(r.action()).kind() == SeccompAction.Kind.TRAP);
     }
 
-    private static void once(String what, Object current) {
-        if (current != null) {
+    private void once(String what, Object current) {
+        if (current != null && !inherited.remove(what)) {
             throw new IllegalStateException(what + " was already set to " + current);
         }
     }

@@ -66,6 +66,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private boolean startupOver;
     private boolean statusClosed; // the server is done with the sandbox
     private volatile int initPid = -1;
+    private volatile long programPid = -1;
+    // Taken while the program runs: it holds the start time, so it never stands for a reused pid.
+    private volatile ProcessHandle programHandle;
     private StatusRecord.Reaped reaped;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
@@ -158,6 +161,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         switch (r) {
             case StatusRecord.Started s -> {
                 initPid = s.initHostPid();
+                long program = ProgramPid.find(s.initHostPid(), s.innerPid());
+                programPid = program > 0 ? program : s.initHostPid(); // ended already: the init stands for it
+                programHandle = ProcessHandle.of(programPid).orElse(null);
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -382,9 +388,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
     }
 
+    /** A new future per call: one caller's {@code orTimeout}, {@code cancel} or {@code complete} is theirs alone. */
     @Override
     public CompletableFuture<SandboxResult> result() {
-        return userResult;
+        return userResult.copy();
     }
 
     @Override
@@ -413,9 +420,17 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return cgroup;
     }
 
+    /**
+     * As {@link Process#onExit()}: a new future per call, completed with this
+     * process once the sandbox has ended (never exceptionally), so completing or
+     * cancelling it changes nothing for other callers. Like {@code result()}, it
+     * completes on the thread that saw the end, its dependent stages on a worker.
+     */
     @Override
     public CompletableFuture<Process> onExit() {
-        return result().thenApply(r -> this);
+        CompletableFuture<Process> exit = new WorkerFuture<>(reaper.worker());
+        done.whenComplete((r, t) -> exit.complete(this));
+        return exit;
     }
 
     @Override
@@ -493,16 +508,24 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return true;
     }
 
-    /** The init's pid in the host's pid namespace (PID 1 inside): its end is the sandbox's end. */
+    /** The program's pid as the host numbers it (see {@link ProgramPid}). */
     @Override
     public long pid() {
-        return initPid;
+        return programPid;
     }
 
+    /**
+     * The program's handle, taken when it started: {@code info()} shows its command, and
+     * its {@code destroy()} signals the program alone (SIGTERM, no grace kill); the
+     * sandbox ends when the program does.
+     */
     @Override
     public ProcessHandle toHandle() {
-        long pid = pid();
-        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("sandbox " + pid + " is gone"));
+        ProcessHandle h = programHandle;
+        if (h == null) {
+            throw new IllegalStateException("sandbox " + pid() + ": the program ended before it could be seen");
+        }
+        return h;
     }
 
     @Override
