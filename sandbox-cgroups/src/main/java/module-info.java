@@ -1,4 +1,9 @@
-/** cgroup v1, v2 and hybrid discovery, limits, accounting and control: plain Java over cgroupfs. */
+/**
+ * cgroup v1, v2 and hybrid discovery, limits, accounting and control: plain Java over cgroupfs.
+ * Plumbing of {@code dev.sandbox4j.core}, exported to it alone: users see limits and accounting
+ * through {@code SandboxBuilder} and {@code SandboxProcess}.
+ */
+@SuppressWarnings("module") // exported to core, which is compiled after this module
 module dev.sandbox4j.cgroups {
-    exports dev.sandbox4j.cgroups;
+    exports dev.sandbox4j.cgroups to dev.sandbox4j.core;
 }

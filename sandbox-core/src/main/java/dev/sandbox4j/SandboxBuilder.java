@@ -284,6 +284,9 @@ public final class SandboxBuilder {
      * a {@code docker save} archive, cached by content under
      * {@code ~/.cache/sandbox4j/rootfs} ({@code /var/cache/sandbox4j/rootfs} as root,
      * since root inside maps to {@code nobody}, who cannot enter {@code /root}).
+     * Needs the optional dependency {@code org.apache.commons:commons-compress}
+     * (the library itself needs only the JDK); without it this call throws
+     * {@code IllegalStateException} naming the artifact to add.
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
         return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
@@ -332,11 +335,12 @@ public final class SandboxBuilder {
 
     /** A tmpfs of {@code size} ("64M", "1GiB", plain bytes) at {@code dst}, mode 1777. */
     public SandboxBuilder tmpfs(String dst, String size) {
-        return tmpfs(dst, parseSize("tmpfs size at " + dst, size), 01777);
+        return tmpfs(dst, size, 01777);
     }
 
-    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
-        fs.tmpfs(dst, size.bytes(), mode);
+    /** A tmpfs of {@code size} at {@code dst} with these permission bits (e.g. {@code 0755}). */
+    public SandboxBuilder tmpfs(String dst, String size, int mode) {
+        fs.tmpfs(dst, parseSize("tmpfs size at " + dst, size).bytes(), mode);
         fsConfigured = true;
         return this;
     }
@@ -414,11 +418,7 @@ public final class SandboxBuilder {
 
     /** Memory limit ("80M", "1G"; at least 1 MiB); the program is OOM-killed beyond it. */
     public SandboxBuilder memory(String size) {
-        return memory(parseSize("memory", size));
-    }
-
-    public SandboxBuilder memory(MemorySize size) {
-        limits.memory(size);
+        limits.memory(parseSize("memory", size));
         limitsConfigured = true;
         return this;
     }

@@ -1,6 +1,5 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.cgroups.CgroupStats;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +64,7 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     public abstract void resume() throws IOException;
 
     /** Live accounting from the sandbox's cgroup; empty without one or once it has ended. */
-    public abstract Optional<CgroupStats> stats() throws IOException;
+    public abstract Optional<SandboxStats> stats() throws IOException;
 
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override

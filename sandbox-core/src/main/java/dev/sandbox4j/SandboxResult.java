@@ -1,6 +1,5 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.fs.Change;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,7 +45,7 @@ public record SandboxResult(
         OptionalLong pidsPeak,
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
-        List<Change> changes,
+        List<FileChange> changes,
         Optional<String> trappedSyscall) {
 
     public SandboxResult {

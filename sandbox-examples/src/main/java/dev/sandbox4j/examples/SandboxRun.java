@@ -4,7 +4,7 @@ import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.FileChange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -138,7 +138,7 @@ public final class SandboxRun {
         } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }
-        List<Change> changes;
+        List<FileChange> changes;
         try {
             changes = filesystem.changes(result);
         } catch (IOException e) {

@@ -37,7 +37,13 @@ public sealed interface RootSource {
         return new Overlay(lowers, upper);
     }
 
+    /**
+     * A tar root; needs the optional dependency {@code org.apache.commons:commons-compress}.
+     *
+     * @throws IllegalStateException naming the artifact to add when it is missing
+     */
     static RootSource fromTar(Path archive, Path cacheDir) {
+        dev.sandbox4j.fs.internal.ArchiveSupport.require("rootfsFromTar " + archive);
         return new Tar(archive, cacheDir);
     }
 }

@@ -1,7 +1,9 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
@@ -352,7 +354,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
-                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,
+                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind,
+                extra.changes.stream().map(c -> new FileChange(FileChange.Kind.valueOf(c.kind().name()), c.path()))
+                        .toList(),
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
                         Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
     }
@@ -405,8 +409,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     @Override
-    public Optional<CgroupStats> stats() throws IOException {
-        return cgroup == null || done.isDone() ? Optional.empty() : Optional.of(cgroup.stats());
+    public Optional<SandboxStats> stats() throws IOException {
+        if (cgroup == null || done.isDone()) {
+            return Optional.empty();
+        }
+        CgroupStats s = cgroup.stats();
+        return Optional.of(new SandboxStats(s.memoryCurrentBytes(), s.memoryPeakBytes(), s.cpuUsage(),
+                s.cpuThrottledPeriods(), s.cpuThrottledTime(), s.pidsCurrent(), s.pidsPeak(), s.oomKills()));
     }
 
     private SandboxCgroup requireCgroup(String what) throws CgroupException {
