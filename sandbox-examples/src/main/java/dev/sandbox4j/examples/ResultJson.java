@@ -1,7 +1,8 @@
 package dev.sandbox4j.examples;
 
-import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.FileChange;
+import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

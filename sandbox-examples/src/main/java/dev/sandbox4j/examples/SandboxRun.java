@@ -1,10 +1,11 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.FileChange;
+import dev.sandbox4j.internal.text.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,12 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The {@code sandbox-run} command line: runs one program in a sandbox with
@@ -57,8 +58,10 @@ public final class SandboxRun {
     @Option(names = "--result-json", paramLabel = "FILE",
             description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
     Path resultJson;
-    @Option(names = "--probe", description = "Print what this host supports and exit.")
+    @Option(names = "--probe", description = "Print what this host supports, each \"no\" with its fix, and exit.")
     boolean probe;
+    @Option(names = "--json", description = "With --probe: print the report as one JSON object.")
+    boolean json;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The program and its arguments, after '--'.")
@@ -117,7 +120,7 @@ public final class SandboxRun {
 
     private int run(PrintStream out, PrintStream err) {
         if (probe) {
-            out.println(Sandbox.probe());
+            out.println(json ? Sandbox.probe().toJson() : Sandbox.probe());
             return 0;
         }
         if (command.isEmpty()) {

@@ -1,11 +1,12 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
-import dev.sandbox4j.FileChange;
+import dev.sandbox4j.internal.text.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
-import dev.sandbox4j.internal.sys.ProcFile;
+import dev.sandbox4j.cgroups.ProcFile;
 import java.io.IOException;
 import java.nio.file.Path;
 

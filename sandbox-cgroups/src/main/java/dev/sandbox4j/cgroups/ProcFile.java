@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.sys;
+package dev.sandbox4j.cgroups;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
  * so {@code Files.readString} starts with a tiny read, and many of them
  * (every /proc/sys sysctl) answer a read at a non-zero offset with end of
  * file: {@code user/max_user_namespaces} then reads as "9" for 96368.
+ * Every /proc, /sys and cgroupfs read of the project goes through here.
  */
 public final class ProcFile {
     /** Larger than any of the small files the library reads; a longer file is read on to its end. */
@@ -19,7 +20,13 @@ public final class ProcFile {
 
     private ProcFile() {}
 
-    /** The file's whole content as UTF-8. */
+    /**
+     * The file's whole content as UTF-8.
+     *
+     * @param file a file of /proc, /sys or a cgroup file system
+     * @return its content
+     * @throws IOException when it cannot be opened or read
+     */
     public static String read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(FIRST_READ);
@@ -32,7 +39,13 @@ public final class ProcFile {
         }
     }
 
-    /** The first line, trimmed; for one-value files like {@code /proc/sys/user/max_user_namespaces}. */
+    /**
+     * The first line, trimmed; for one-value files like {@code /proc/sys/user/max_user_namespaces}.
+     *
+     * @param file a one-value file
+     * @return its first line without surrounding white space
+     * @throws IOException when it cannot be opened or read
+     */
     public static String value(Path file) throws IOException {
         String s = read(file);
         int nl = s.indexOf('\n');
