@@ -64,13 +64,22 @@ public final class Sandbox {
         return new SandboxBuilder(settings);
     }
 
-    /** What this host supports: kernel, namespaces, cgroups, seccomp, where the shim runs from. */
+    /**
+     * What this host supports: kernel, namespaces, cgroups, seccomp, where the shim runs from.
+     *
+     * @return the report
+     */
     public static ProbeReport probe() {
         NativeAccess.require();
         return ProbeReport.collect();
     }
 
-    /** Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind. */
+    /**
+     * Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind.
+     *
+     * @return the running sandbox
+     * @throws IOException when the sandbox could not be started ({@link SandboxStartException} names the step, errno and path)
+     */
     public SandboxProcess start() throws IOException {
         return SandboxStarter.start(spec);
     }
@@ -79,7 +88,11 @@ public final class Sandbox {
         return spec;
     }
 
-    /** The command this sandbox runs. */
+    /**
+     * The command this sandbox runs.
+     *
+     * @return the program and its arguments
+     */
     public List<String> command() {
         return spec.command();
     }

@@ -50,20 +50,34 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      */
     public abstract CompletableFuture<SandboxResult> result();
 
-    /** Sends {@code signal} to the sandboxed program (through the sandbox's init). */
+    /**
+     * Sends {@code signal} to the sandboxed program (through the sandbox's init).
+     *
+     * @param signal the signal number, 1 to 64
+     */
     public abstract void sendSignal(int signal);
 
     /**
      * Freezes every process of the sandbox (its cgroup's freezer).
      *
      * @throws IllegalStateException when the sandbox has no cgroup (no limit and no {@code accounting()})
+     * @throws IOException when the cgroup cannot be frozen
      */
     public abstract void pause() throws IOException;
 
-    /** Lets a {@link #pause() paused} sandbox run on. */
+    /**
+     * Lets a {@link #pause() paused} sandbox run on.
+     *
+     * @throws IOException when the cgroup cannot be thawed
+     */
     public abstract void resume() throws IOException;
 
-    /** Live accounting from the sandbox's cgroup; empty without one or once it has ended. */
+    /**
+     * Live accounting from the sandbox's cgroup; empty without one or once it has ended.
+     *
+     * @return the current accounting, or empty
+     * @throws IOException when the cgroup cannot be read
+     */
     public abstract Optional<SandboxStats> stats() throws IOException;
 
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */

@@ -48,16 +48,25 @@ public record SandboxResult(
         List<FileChange> changes,
         Optional<String> trappedSyscall) {
 
+    /** Copies {@code changes}. */
     public SandboxResult {
         changes = List.copyOf(changes);
     }
 
-    /** True when the program exited by itself with code 0. */
+    /**
+     * True when the program exited by itself with code 0.
+     *
+     * @return whether it succeeded
+     */
     public boolean succeeded() {
         return status == SandboxStatus.EXITED && exitCode.orElse(-1) == 0;
     }
 
-    /** The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal. */
+    /**
+     * The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal.
+     *
+     * @return the exit value
+     */
     public int processExitValue() {
         return exitCode.isPresent() ? exitCode.getAsInt() : 128 + signal.orElse(0);
     }
