@@ -2,6 +2,7 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.SandboxStarter;
+import dev.sandbox4j.internal.launch.SpecDescription;
 import dev.sandbox4j.internal.sys.NativeAccess;
 import java.io.IOException;
 import java.util.List;
@@ -86,6 +87,38 @@ public final class Sandbox {
 
     LaunchSpec spec() {
         return spec;
+    }
+
+    /**
+     * What this sandbox gets, one fact per line, for people and logs: namespaces (new
+     * and shared), ids inside and on the host, the root and every mount, cgroup limits,
+     * timeout, seccomp profile, capabilities and rlimits.
+     *
+     * <pre>{@code
+     * System.err.println(String.join("\n", box.describe()));
+     * }</pre>
+     *
+     * @return the lines, in a fixed order
+     */
+    public List<String> describe() {
+        return SpecDescription.describe(spec, settings.seccompDescription());
+    }
+
+    /**
+     * This library's version, e.g. {@code 0.1.0}.
+     *
+     * @return the version of the sandbox-core jar, or {@code "unknown"} when built without Maven
+     */
+    public static String version() {
+        try (java.io.InputStream in = Sandbox.class.getResourceAsStream("sandbox4j.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /**

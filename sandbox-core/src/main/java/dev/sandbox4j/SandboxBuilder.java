@@ -775,6 +775,11 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /** How the seccomp setting reads, for {@link Sandbox#describe()}. */
+    String seccompDescription() {
+        return seccompSet ? describe(seccomp) : "the default profile (" + describe(SeccompProfile.defaultProfile()) + ")";
+    }
+
     private static String describe(SeccompProfile p) {
         return p == null ? "none" : p.rules().size() + " rules, default " + p.defaultAction();
     }

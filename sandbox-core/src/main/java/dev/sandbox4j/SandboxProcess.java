@@ -22,9 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * grace period; the sandbox ends when the program does. Neither program nor
  * init is a child of this JVM: a small per-JVM server process started by the
  * library creates every sandbox, so {@code ProcessHandle.current().children()}
- * does not list them. (A program that ends before its start is reported
- * leaves the init's pid in its place, and {@code toHandle()} then throws
- * {@code IllegalStateException}.)
+ * does not list them. (A program so quick that it was over before its start
+ * was reported gets a {@code toHandle()} that is not alive, and when even its
+ * pid could not be read, {@code pid()} is the init's.)
  *
  * <p>{@link #result()} and {@link #onExit()} return a new future on each call,
  * so a caller's {@code orTimeout}, {@code cancel} or {@code complete} affects

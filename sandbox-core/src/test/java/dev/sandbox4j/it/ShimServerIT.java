@@ -54,6 +54,19 @@ class ShimServerIT {
         }
     }
 
+    @Test
+    void aProgramOverBeforeItsStartWasReportedStillHasAHandle() throws Exception {
+        for (int i = 0; i < 20; i++) { // /bin/true is often gone before the start is reported
+            try (SandboxProcess p = Sandbox.builder().command("/bin/true").start()) {
+                ProcessHandle h = p.toHandle();
+                assertThat(h.pid()).isEqualTo(p.pid());
+                p.result().get(10, TimeUnit.SECONDS);
+                assertThat(p.toHandle().isAlive()).isFalse();
+                assertThat(p.toHandle().destroy()).as("an ended program cannot be signalled").isFalse();
+            }
+        }
+    }
+
     private static String[] nspid(long pid) throws java.io.IOException {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
                 .filter(l -> l.startsWith("NSpid:")).findFirst().orElseThrow().split("\\s+");

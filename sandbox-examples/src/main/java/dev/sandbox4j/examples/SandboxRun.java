@@ -56,8 +56,14 @@ public final class SandboxRun {
     @Mixin
     HardeningOptions hardening = new HardeningOptions();
     @Option(names = "--result-json", paramLabel = "FILE",
-            description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
+            description = "Write the result (status, exit code, signal, times, memory) as one JSON object to FILE, "
+                    + "or to standard output for '-'.")
     Path resultJson;
+    @Option(names = {"-v", "--verbose"}, description = "Print what the sandbox gets to stderr before it starts "
+            + "(namespaces, ids, mounts, limits, seccomp, capabilities), and its pid once it runs.")
+    boolean verbose;
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
     @Option(names = "--probe", description = "Print what this host supports, each \"no\" with its fix, and exit.")
     boolean probe;
     @Option(names = "--json", description = "With --probe: print the report as one JSON object.")
@@ -89,6 +95,11 @@ public final class SandboxRun {
         }
         if (cli.isUsageHelpRequested()) {
             cli.usage(out);
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            out.println("sandbox-run " + Sandbox.version() + " (sandbox4j " + Sandbox.version() + ", Java "
+                    + Runtime.version() + ", " + System.getProperty("os.arch") + ")");
             return 0;
         }
         try {
@@ -135,9 +146,12 @@ public final class SandboxRun {
             return fail(err, e.getMessage());
         }
         LOG.log(System.Logger.Level.DEBUG, "starting {0}", sandbox);
+        if (verbose) {
+            sandbox.describe().forEach(line -> err.println("sandbox-run: " + line));
+        }
         SandboxResult result;
         try {
-            result = runToEnd(sandbox);
+            result = runToEnd(sandbox, verbose ? err : null);
         } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }
@@ -151,7 +165,10 @@ public final class SandboxRun {
         if (filesystem.diff) {
             changes.forEach(err::println);
         }
-        if (resultJson != null) {
+        if (resultJson != null && resultJson.toString().equals("-")) {
+            out.println(ResultJson.toJson(result, changes));
+            out.flush();
+        } else if (resultJson != null) {
             try {
                 Files.writeString(resultJson, ResultJson.toJson(result, changes) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -162,8 +179,12 @@ public final class SandboxRun {
     }
 
     /** Starts the sandbox and waits for it; if the JVM is stopped meanwhile, the sandbox is killed too. */
-    private static SandboxResult runToEnd(Sandbox sandbox) throws IOException {
+    private static SandboxResult runToEnd(Sandbox sandbox, PrintStream verbose) throws IOException {
         try (SandboxProcess p = sandbox.start()) {
+            if (verbose != null) {
+                verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host, init pid "
+                        + p.toHandle().parent().map(h -> Long.toString(h.pid())).orElse("?"));
+            }
             Thread killer = new Thread(p::close, "sandbox-run-shutdown");
             Runtime.getRuntime().addShutdownHook(killer);
             try {

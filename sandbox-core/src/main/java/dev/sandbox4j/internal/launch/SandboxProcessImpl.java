@@ -164,8 +164,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             case StatusRecord.Started s -> {
                 initPid = s.initHostPid();
                 long program = ProgramPid.find(s.initHostPid(), s.innerPid());
-                programPid = program > 0 ? program : s.initHostPid(); // ended already: the init stands for it
-                programHandle = ProcessHandle.of(programPid).orElse(null);
+                programPid = program > 0 ? program : s.initHostPid(); // not found: the init stands for its pid
+                programHandle = program > 0 ? ProcessHandle.of(program).orElseGet(() -> new EndedProgram(program,
+                        spec.command())) : new EndedProgram(programPid, spec.command());
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -526,15 +527,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     /**
      * The program's handle, taken when it started: {@code info()} shows its command, and
      * its {@code destroy()} signals the program alone (SIGTERM, no grace kill); the
-     * sandbox ends when the program does.
+     * sandbox ends when the program does. A program that was over before its start was
+     * reported gets a handle that is not alive, as the JDK's for an exited process.
      */
     @Override
     public ProcessHandle toHandle() {
-        ProcessHandle h = programHandle;
-        if (h == null) {
-            throw new IllegalStateException("sandbox " + pid() + ": the program ended before it could be seen");
-        }
-        return h;
+        return programHandle;
     }
 
     @Override
