@@ -182,8 +182,8 @@ public final class SandboxRun {
     private static SandboxResult runToEnd(Sandbox sandbox, PrintStream verbose) throws IOException {
         try (SandboxProcess p = sandbox.start()) {
             if (verbose != null) {
-                verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host, init pid "
-                        + p.toHandle().parent().map(h -> Long.toString(h.pid())).orElse("?"));
+                verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host"
+                        + p.toHandle().parent().map(h -> ", init pid " + h.pid()).orElse(" (already over)"));
             }
             Thread killer = new Thread(p::close, "sandbox-run-shutdown");
             Runtime.getRuntime().addShutdownHook(killer);
