@@ -6,6 +6,7 @@ import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.cgroups.ProcFile;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ class ShimServerIT {
             assertThat(p.info().command()).as("info() of the program, not of the shim's memfd")
                     .hasValueSatisfying(c -> assertThat(c).endsWith("/sleep"));
             assertThat(p.info().arguments()).hasValueSatisfying(a -> assertThat(a).containsExactly("600"));
-            assertThat(Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"))).isEqualTo("/bin/sleep\u0000600\u0000");
+            assertThat(ProcFile.read(Path.of("/proc/" + p.pid() + "/cmdline"))).isEqualTo("/bin/sleep\u0000600\u0000");
             ProcessHandle init = program.parent().orElseThrow();
-            assertThat(Files.readString(Path.of("/proc/" + init.pid() + "/comm")).strip()).isEqualTo("sandbox4j-init");
+            assertThat(ProcFile.read(Path.of("/proc/" + init.pid() + "/comm")).strip()).isEqualTo("sandbox4j-init");
             // NSpid: its pid in each pid namespace it belongs to, the host's first. (Its ns links are
             // not readable rootless: the init is not dumpable.)
             assertThat(nspid(init.pid())).as("the init is PID 1 of the sandbox's pid namespace")
@@ -77,7 +78,7 @@ class ShimServerIT {
         String marker = "600." + System.nanoTime() % 1_000_000;
         SandboxProcess p = Sandbox.builder().command("/bin/sleep", marker).redirectOutput(Redirect.DISCARD).start();
         ProcessHandle server = p.toHandle().parent().flatMap(ProcessHandle::parent).orElseThrow();
-        assertThat(Files.readString(Path.of("/proc/" + server.pid() + "/cmdline"))).contains("--server");
+        assertThat(ProcFile.read(Path.of("/proc/" + server.pid() + "/cmdline"))).contains("--server");
         assertThat(server.destroyForcibly()).isTrue();
 
         SandboxResult r = p.result().get(10, TimeUnit.SECONDS);
