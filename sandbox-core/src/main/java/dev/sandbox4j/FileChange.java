@@ -2,7 +2,12 @@ package dev.sandbox4j;
 
 /**
  * One entry of the diff of an overlay root's writable layer, like a line of
- * {@code docker diff}; see {@link SandboxResult#changes()}.
+ * {@code docker diff}; see {@link SandboxResult#changes()}. {@link #path()} is
+ * the name exactly as the program made it; {@link #toString()} is the line to
+ * print, with the path escaped so that a program cannot forge lines through
+ * its file names ({@code \\}, {@code \n}, {@code \r}, {@code \t}, {@code \xHH}
+ * for other control characters, <code>&#92;uXXXX</code> for C1 controls, line
+ * separators and format characters).
  *
  * <pre>{@code
  * for (FileChange c : result.changes()) {
@@ -32,9 +37,9 @@ public record FileChange(Kind kind, String path) implements Comparable<FileChang
         return c != 0 ? c : kind.compareTo(o.kind);
     }
 
-    /** {@code A /path}, {@code M /path} or {@code D /path}. */
+    /** {@code A /path}, {@code M /path} or {@code D /path}, the path escaped (see above). */
     @Override
     public String toString() {
-        return kind.name().charAt(0) + " " + path;
+        return new dev.sandbox4j.fs.Change(dev.sandbox4j.fs.Change.Kind.valueOf(kind.name()), path).toString();
     }
 }

@@ -2,16 +2,17 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.check.CgroupParentCheck;
+import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
-import dev.sandbox4j.internal.sys.SyscallException;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -353,7 +354,7 @@ public final class SandboxBuilder {
     }
 
     /**
-     * A directory as the root filesystem; {@code writable} lets the program change it.
+     * A directory as the root filesystem; {@code writable} lets the program change it (never the host's {@code /}).
      *
      * @param dir the host directory
      * @param writable whether the program may change it
@@ -385,7 +386,12 @@ public final class SandboxBuilder {
      * @return this builder
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
-        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
+        return rootfsFromTar(archive, ImageLimits.defaults());
+    }
+
+    /** As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults. */
+    public SandboxBuilder rootfsFromTar(Path archive, ImageLimits limits) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits), "tar " + archive);
     }
 
     /**
@@ -420,7 +426,8 @@ public final class SandboxBuilder {
     }
 
     /**
-     * Binds host {@code src} at {@code dst} inside, writable, with every submount.
+     * Binds host {@code src} at {@code dst} inside, writable, with every submount. Refused when
+     * {@code dst} is at or below /proc, /sys or /dev, or {@code src} is the host's / or at or below them.
      *
      * @param src the host file or directory
      * @param dst the absolute path inside the sandbox
@@ -735,14 +742,14 @@ public final class SandboxBuilder {
     }
 
     /**
-     * Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory).
+     * Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory; no . or ..).
      *
      * @param parent a cgroup path such as /sandbox4j/judge, or a cgroupfs directory
      * @return this builder
      */
     public SandboxBuilder cgroupParent(Path parent) {
         once("cgroupParent", cgroupParent);
-        cgroupParent = Objects.requireNonNull(parent, "parent");
+        cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
         return this;
     }
 
@@ -809,7 +816,8 @@ public final class SandboxBuilder {
     }
 
     /**
-     * An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit.
+     * An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. The hard
+     * limit may not exceed the JVM's own unless it has CAP_SYS_RESOURCE and shares the user namespace.
      *
      * @param limit the resource
      * @param soft the soft limit
@@ -844,7 +852,7 @@ public final class SandboxBuilder {
     }
 
     /**
-     * Lets the program inherit this JVM's fd {@code fd}, at the same number.
+     * Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd.
      *
      * @param fd an fd open in this JVM, 3 or more
      * @return this builder
@@ -928,6 +936,7 @@ public final class SandboxBuilder {
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroupSpec(), hardening());
+        LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return new Sandbox(spec, new SandboxBuilder(this));
     }
 
@@ -969,14 +978,6 @@ public final class SandboxBuilder {
             }
             long secs = Math.max(1, (cpuTimeLimit.toMillis() + 999) / 1000);
             r.put(ResourceLimit.CPU, new long[] {secs, secs + 1}); // SIGXCPU, then SIGKILL a second later
-        }
-        for (int fd : passFds) {
-            try {
-                LinuxSyscalls.INSTANCE.fcntl(fd, Syscalls.F_GETFD, 0);
-            } catch (SyscallException e) {
-                throw new IllegalArgumentException("passFd " + fd + ": fd " + fd + " is not open in this JVM ("
-                        + e.getMessage() + ")");
-            }
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,

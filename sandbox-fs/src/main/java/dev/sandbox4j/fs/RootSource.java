@@ -2,6 +2,7 @@ package dev.sandbox4j.fs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /** Where the sandbox's root filesystem comes from. */
 public sealed interface RootSource {
@@ -22,8 +23,18 @@ public sealed interface RootSource {
     /**
      * A {@code docker export} tarball, an OCI image layout or a {@code docker save}
      * archive, unpacked (once per archive content) under {@code cacheDir}; read-only.
+     * Unpacking stops at {@code limits} (see {@link ImageLimits#defaults()}).
      */
-    record Tar(Path archive, Path cacheDir) implements RootSource {}
+    record Tar(Path archive, Path cacheDir, ImageLimits limits) implements RootSource {
+        public Tar {
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** With {@link ImageLimits#defaults()}. */
+        public Tar(Path archive, Path cacheDir) {
+            this(archive, cacheDir, ImageLimits.defaults());
+        }
+    }
 
     static RootSource directory(Path dir, boolean writable) {
         return new Directory(dir, writable);
@@ -45,5 +56,15 @@ public sealed interface RootSource {
     static RootSource fromTar(Path archive, Path cacheDir) {
         dev.sandbox4j.fs.internal.ArchiveSupport.require("rootfsFromTar " + archive);
         return new Tar(archive, cacheDir);
+    }
+
+    /**
+     * A tar root unpacked within {@code limits}; needs {@code org.apache.commons:commons-compress}.
+     *
+     * @throws IllegalStateException naming the artifact to add when it is missing
+     */
+    static RootSource fromTar(Path archive, Path cacheDir, ImageLimits limits) {
+        dev.sandbox4j.fs.internal.ArchiveSupport.require("rootfsFromTar " + archive);
+        return new Tar(archive, cacheDir, limits);
     }
 }
