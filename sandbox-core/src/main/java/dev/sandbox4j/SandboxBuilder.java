@@ -2,7 +2,6 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
-import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
@@ -386,12 +385,19 @@ public final class SandboxBuilder {
      * @return this builder
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
-        return rootfsFromTar(archive, ImageLimits.defaults());
+        return rootfsFromTar(archive, UnpackLimits.defaults());
     }
 
-    /** As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults. */
-    public SandboxBuilder rootfsFromTar(Path archive, ImageLimits limits) {
-        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits), "tar " + archive);
+    /**
+     * As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults.
+     *
+     * @param archive the archive file
+     * @param limits  the bounds on the unpack
+     * @return this builder
+     */
+    public SandboxBuilder rootfsFromTar(Path archive, UnpackLimits limits) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits.toImageLimits()),
+                "tar " + archive);
     }
 
     /**

@@ -147,6 +147,41 @@ class ConsumerModuleIT {
                 .contains("package dev.sandbox4j.internal.launch is not visible");
     }
 
+    /** A type of fs or cgroups in a public signature of core would be unusable on the module path. */
+    @Test
+    void thePublicApiNamesOnlyItsOwnAndTheJdksTypes() throws Exception {
+        java.util.Set<String> leaks = new java.util.TreeSet<>();
+        Path classes = Path.of("target", "classes", "dev", "sandbox4j");
+        try (var files = Files.list(classes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                Class<?> c = Class.forName("dev.sandbox4j." + f.getFileName().toString().replace(".class", ""));
+                if (!java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+                    continue;
+                }
+                List<java.lang.reflect.Type> types = new ArrayList<>();
+                for (var m : c.getMethods()) {
+                    types.add(m.getGenericReturnType());
+                    types.addAll(List.of(m.getGenericParameterTypes()));
+                    types.addAll(List.of(m.getGenericExceptionTypes()));
+                }
+                for (var k : c.getConstructors()) {
+                    types.addAll(List.of(k.getGenericParameterTypes()));
+                }
+                for (var fl : c.getFields()) {
+                    types.add(fl.getGenericType());
+                }
+                for (var t : types) {
+                    for (String name : t.getTypeName().split("[<>,\\[\\] ]+")) {
+                        if (name.startsWith("dev.sandbox4j.") && !name.matches("dev\\.sandbox4j\\.[A-Z][\\w$.]*")) {
+                            leaks.add(c.getSimpleName() + ": " + name);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(leaks).as("plumbing types in core's public API").isEmpty();
+    }
+
     private static void deleteTree(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var s = Files.walk(dir)) {
