@@ -69,7 +69,7 @@ class SandboxBuilderTest {
                 .hasMessage("hostname was already set to a");
         assertThatThrownBy(() -> Sandbox.builder().timeout(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(2)))
                 .hasMessage("timeout was already set to PT1S");
-        assertThatThrownBy(() -> Sandbox.builder().share(Namespace.NET).netNs())
+        assertThatThrownBy(() -> Sandbox.builder().share(Namespace.NET).share(Namespace.NET))
                 .hasMessage("net namespace was already set to shared");
         assertThatThrownBy(() -> Sandbox.builder().env("A", "1").env("A", "2"))
                 .hasMessage("environment variable A was already set to 1");

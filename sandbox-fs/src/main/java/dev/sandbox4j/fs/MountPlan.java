@@ -77,6 +77,26 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
 
         private Builder() {}
 
+        /**
+         * Takes over every setting of {@code other} (for a sandbox builder copied from an existing
+         * definition); later calls add to them.
+         *
+         * @param other the builder to copy
+         * @return this builder
+         */
+        public Builder copyFrom(Builder other) {
+            root = other.root;
+            explicit.clear();
+            explicit.addAll(other.explicit);
+            minimalDev = other.minimalDev;
+            defaultMasks = other.defaultMasks;
+            defaultMounts = other.defaultMounts;
+            hostNetwork = other.hostNetwork;
+            hostDev = other.hostDev;
+            hostRoot = other.hostRoot;
+            return this;
+        }
+
         /** The root filesystem; {@link RootSource#minimalHost()} when not called. */
         public Builder root(RootSource source) {
             RootValidation.check(source);
