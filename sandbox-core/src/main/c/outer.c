@@ -8,6 +8,7 @@
  * A failure kills the init, reports, and returns to the server through
  * fail()'s jump.
  */
+#include "creator.h"
 #include "roles.h"
 #include "status.h"
 
@@ -72,7 +73,8 @@ static void apply_outer_op(const struct op *op)
     uint32_t n;
     switch (op->code) {
     case OP_CLONE:
-        return; /* consumed by clone_flags() */
+    case OP_HOST_IDS:
+        return; /* consumed by clone_flags() and creator_of() before the clone */
     case OP_SETGROUPS_DENY:
         write_proc_file("setgroups", "setgroups", (const uint8_t *)"deny", 4);
         return;
@@ -116,29 +118,55 @@ static uint64_t clone_flags(const struct plan *plan)
     return flags;
 }
 
+/* The ids the plan's user namespace is created as: the server's own without OP_HOST_IDS. */
+static struct creator creator_of(const struct plan *plan)
+{
+    struct creator c = { CREATOR_SERVER, CREATOR_SERVER, UINT64_MAX };
+    for (uint32_t i = 0; i < plan->count; i++) {
+        if (plan->ops[i].code == OP_HOST_IDS) {
+            struct reader r;
+            reader_init(&r, &plan->ops[i]);
+            c.uid = rd_u32(&r);
+            c.gid = rd_u32(&r);
+            c.nproc = rd_u64(&r);
+            reader_done(&r, &plan->ops[i]); /* before the clone: nothing to undo */
+        }
+    }
+    return c;
+}
+
 static uint64_t last_flags;
 
 uint64_t outer_last_flags(void) { return last_flags; }
 
 /* A fresh init: the clone a spare saves (see spare.c). */
-static pid_t clone_init(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
-                        int *release)
+static pid_t clone_init(uint64_t flags, const struct creator *as, const struct plan *plan,
+                        const struct placed_fd *fds, int nfds, int *release)
 {
     int sync[2];
     if (pipe2(sync, O_CLOEXEC) != 0)
         fail("pipe2", errno, "init release pipe");
-    /* A raw clone without a new stack behaves like fork, with namespaces;
-     * the server's memory is small, so its copy is cheap. */
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
-    if (pid < 0) {
+    const char *step = "clone";
+    if (!creator_enter(as, &step)) {
         int err = errno;
         close(sync[0]);
         close(sync[1]);
-        fail("clone", err, "flags 0x%llx", (unsigned long long)flags);
+        fail(step, err, "creator uid %u gid %u", as->uid, as->gid);
     }
+    /* A raw clone without a new stack behaves like fork, with namespaces;
+     * the server's memory is small, so its copy is cheap. */
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    int clone_err = errno;
     if (pid == 0) {
+        creator_child(as);
         status_fail_jump(NULL); /* from here a failure ends this process */
         init_enter(plan, fds, nfds, sync[0]);
+    }
+    creator_leave(as);
+    if (pid < 0) {
+        close(sync[0]);
+        close(sync[1]);
+        fail("clone", clone_err, "flags 0x%llx as uid %u gid %u", (unsigned long long)flags, as->uid, as->gid);
     }
     close(sync[0]);
     *release = sync[1];
@@ -148,10 +176,11 @@ static pid_t clone_init(uint64_t flags, const struct plan *plan, const struct pl
 pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
 {
     uint64_t flags = clone_flags(plan);
+    struct creator as = creator_of(plan);
     int release = -1;
-    pid_t pid = spare_take(flags, plan, fds, nfds, &release);
+    pid_t pid = spare_take(flags, &as, plan, fds, nfds, &release);
     if (pid < 0)
-        pid = clone_init(flags, plan, fds, nfds, &release);
+        pid = clone_init(flags, &as, plan, fds, nfds, &release);
     last_flags = flags;
     init_pid = pid;
     release_fd = release;

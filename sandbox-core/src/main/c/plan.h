@@ -42,6 +42,9 @@ enum op_code {
      * there before the init is released, so no sandboxed instruction runs
      * outside its cgroup */
     OP_CGROUP_JOIN      = 0x105,
+    /* outer: u32 uid, u32 gid, u64 RLIMIT_NPROC soft (~0: none): clone the
+     * init as these host ids with that cap (creator.h); as root only */
+    OP_HOST_IDS         = 0x106,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
      * CLONE_NEWTIME so the target starts in the new time namespace) */

@@ -2,6 +2,7 @@
 #ifndef SANDBOX4J_ROLES_H
 #define SANDBOX4J_ROLES_H
 
+#include "creator.h"
 #include "plan.h"
 
 #include <sys/socket.h>
@@ -30,14 +31,16 @@ __attribute__((noreturn)) void target_run(const struct plan *plan, int report_fd
 
 /* The spare init (spare.c), all called by the server only. */
 void spare_watch_mounts(void);
-/* Clones a spare with these clone flags unless one waits already. */
-void spare_make(uint64_t flags, int server_pidfd);
-/* Hands the launch to the spare when it has these flags and the mount table
- * did not change; returns its pid and sets *release_fd, or -1 (no spare
- * fits: the caller clones a fresh init). */
-pid_t spare_take(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
-                 int *release_fd);
+/* Clones a spare with these clone flags, as these ids, unless one waits already. */
+void spare_make(uint64_t flags, const struct creator *as, int server_pidfd);
+/* Hands the launch to the spare when it has these flags and ids and the
+ * mount table did not change; returns its pid and sets *release_fd, or -1
+ * (no spare fits: the caller clones a fresh init). */
+pid_t spare_take(uint64_t flags, const struct creator *as, const struct plan *plan, const struct placed_fd *fds,
+                 int nfds, int *release_fd);
 void spare_discard(void);
+/* Discards the spare and waits until it is gone (the server is ending). */
+void spare_discard_wait(void);
 /* Whether a reaped child was the spare (which then no longer exists). */
 int spare_reaped(pid_t pid);
 /* Milliseconds until the spare expires (it is discarded at 0), -1 without one. */

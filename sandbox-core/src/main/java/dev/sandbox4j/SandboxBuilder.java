@@ -4,6 +4,7 @@ import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
@@ -51,8 +52,6 @@ import java.util.TreeMap;
 public final class SandboxBuilder {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final String DEFAULT_HOSTNAME = "sandbox";
-    /** The host id that root inside maps to when the caller is root: nobody, so an escape lands unprivileged. */
-    static final int ROOT_MAPS_TO = 65534;
     private static final int MAX_HOSTNAME = 64;
 
     private List<String> command;
@@ -60,6 +59,8 @@ public final class SandboxBuilder {
     private String hostname;
     private Integer uid;
     private Integer gid;
+    private long[] hostIdRange;
+    private Long hostIdsPerSandbox;
     private final Map<String, String> env = new LinkedHashMap<>();
     private String workDir;
     private Redirect stdin;
@@ -140,6 +141,34 @@ public final class SandboxBuilder {
         Objects.requireNonNull(hostname, "hostname");
         once("hostname", this.hostname);
         this.hostname = hostname;
+        return this;
+    }
+
+    /**
+     * As root: the host ids sandboxes take their ranges from (default 2147483648 and the 2147352576 ids
+     * after it; or the system property {@code sandbox4j.hostIdRange=FIRST:COUNT}).
+     *
+     * <pre>{@code
+     * Sandbox.builder().hostIdRange(3_000_000_000L, 65536L * 100).command("/bin/id").build();
+     * }</pre>
+     */
+    public SandboxBuilder hostIdRange(long first, long count) {
+        once("hostIdRange", hostIdRange == null ? null : hostIdRange[0] + ":" + hostIdRange[1]);
+        hostIdRange = new long[] {first, count};
+        return this;
+    }
+
+    /**
+     * As root: how many host ids the sandbox gets, mapped to 0..n-1 inside (default 65536, or the system
+     * property {@code sandbox4j.hostIdsPerSandbox}); 1 maps only root inside.
+     *
+     * <pre>{@code
+     * Sandbox.builder().hostIdsPerSandbox(1).command("/bin/id").build();
+     * }</pre>
+     */
+    public SandboxBuilder hostIdsPerSandbox(long n) {
+        once("hostIdsPerSandbox", hostIdsPerSandbox);
+        hostIdsPerSandbox = n;
         return this;
     }
 
@@ -568,9 +597,17 @@ public final class SandboxBuilder {
         if (hostname != null && !chosen.contains(Namespace.UTS)) {
             throw new IllegalStateException("hostname " + host + " needs a UTS namespace, but UTS is shared");
         }
-        int insideUid = checkId("uid", uid, rootless);
-        int insideGid = checkId("gid", gid, rootless);
         boolean userNs = chosen.contains(Namespace.USER);
+        CgroupSpec cgroup = cgroupSpec();
+        IdPolicy ids = rootless || !userNs ? null : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox,
+                cgroup != null && cgroup.limits().pids().isPresent(), rlimits);
+        if (ids == null && (hostIdRange != null || hostIdsPerSandbox != null)) {
+            throw new IllegalStateException("hostIdRange/hostIdsPerSandbox apply to sandboxes started as root with "
+                    + "a user namespace" + (rootless ? "; this caller is euid " + euid : "; USER is shared"));
+        }
+        long mapped = ids != null ? ids.perSandbox() : rootless ? 1 : 0x100000000L;
+        int insideUid = IdChecks.inside("uid", uid, rootless, mapped);
+        int insideGid = IdChecks.inside("gid", gid, rootless, mapped);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
         environment.putAll(env);
@@ -591,11 +628,11 @@ public final class SandboxBuilder {
                 mounts == null ? List.of() : mounts.steps());
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
         LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
-                rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,
+                rootless ? euid : -1, rootless ? egid : -1,
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroupSpec(), hardening());
+                mounts, cgroup, hardening(), ids);
         return new Sandbox(spec);
     }
 
@@ -681,18 +718,6 @@ public final class SandboxBuilder {
             throw new IllegalArgumentException("hostname '" + h.replace("\0", "\\0").replace("\n", "\\n")
                     + "' is not valid (" + bytes + " bytes): use 1 to 64 bytes without '/' or control characters");
         }
-    }
-
-    private static int checkId(String what, Integer id, boolean rootless) {
-        if (id == null) {
-            return 0;
-        }
-        long max = rootless ? 65534 : 0xfffffffeL;
-        if (id < 0 || id > max) {
-            throw new IllegalArgumentException(what + " " + Integer.toUnsignedString(id) + " is out of range: use 0.."
-                    + max + (rootless ? " when not running as root" : ""));
-        }
-        return id;
     }
 
     private static String checkAbsolute(String what, String path) {

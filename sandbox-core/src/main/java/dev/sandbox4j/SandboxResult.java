@@ -32,6 +32,7 @@ import java.util.OptionalLong;
  * @param timeoutKind for {@link SandboxStatus#TIMED_OUT}: which limit ran out
  * @param changes   for an overlay root: what the program added, modified and deleted
  * @param trappedSyscall the syscall a seccomp {@code TRAP} rule caught (the program then got SIGSYS)
+ * @param hostIds   the host ids its user namespace mapped; empty when it shared the host's
  */
 public record SandboxResult(
         SandboxStatus status,
@@ -47,7 +48,8 @@ public record SandboxResult(
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
         List<Change> changes,
-        Optional<String> trappedSyscall) {
+        Optional<String> trappedSyscall,
+        Optional<HostIds> hostIds) {
 
     public SandboxResult {
         changes = List.copyOf(changes);

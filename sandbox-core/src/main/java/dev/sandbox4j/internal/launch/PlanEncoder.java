@@ -1,8 +1,10 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -24,15 +26,16 @@ public final class PlanEncoder {
      * @param mounts      the prepared filesystem, or null
      * @param cgroupProcs the cgroup.procs files the init joins before it runs
      */
-    public static byte[] encode(LaunchSpec spec, PreparedMounts mounts, List<Path> cgroupProcs) {
+    public static byte[] encode(LaunchSpec spec, HostIds ids, PreparedMounts mounts, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
-        outer(spec, cgroupProcs, w);
+        outer(spec, ids, cgroupProcs, w);
         init(spec, mounts, w);
         target(spec, w);
         return w.toByteArray();
     }
 
-    private static void outer(LaunchSpec spec, List<Path> cgroupProcs, PlanWriter w) {
+    /** @param ids the host ids of the user namespace (ignored without one) */
+    private static void outer(LaunchSpec spec, HostIds ids, List<Path> cgroupProcs, PlanWriter w) {
         long flags = 0;
         for (Namespace ns : spec.namespaces()) {
             // cgroup: entered by the init after the cgroup join; time: clone cannot take it.
@@ -44,9 +47,15 @@ public final class PlanEncoder {
         if (spec.has(Namespace.USER)) {
             if (spec.rootless()) {
                 w.flag(OpCode.SETGROUPS_DENY); // an unprivileged gid_map requires it
+                w.op(OpCode.UID_MAP).str(spec.uid() + " " + ids.uid() + " 1\n").end();
+                w.op(OpCode.GID_MAP).str(spec.gid() + " " + ids.gid() + " 1\n").end();
+            } else {
+                // Created as the sandbox's own ids, so the kernel charges them, not root, for what it holds.
+                w.op(OpCode.HOST_IDS).u32(IdPolicy.u32(ids.uid())).u32(IdPolicy.u32(ids.gid()))
+                        .u64(spec.idPolicy().processCap()).end();
+                w.op(OpCode.UID_MAP).str("0 " + ids.uid() + " " + ids.count() + "\n").end();
+                w.op(OpCode.GID_MAP).str("0 " + ids.gid() + " " + ids.count() + "\n").end();
             }
-            w.op(OpCode.UID_MAP).str(spec.uid() + " " + spec.hostUid() + " 1\n").end();
-            w.op(OpCode.GID_MAP).str(spec.gid() + " " + spec.hostGid() + " 1\n").end();
         }
         for (Path procs : cgroupProcs) {
             w.op(OpCode.CGROUP_JOIN).str(procs.toString()).end();

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
@@ -57,6 +58,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
     private final SandboxCgroup cgroup; // null without one
+    private final HostIds hostIds; // null without a user namespace
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
@@ -87,7 +89,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int statusFd, int controlFd,
-            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups,
+            HostIds hostIds) {
+        this.hostIds = hostIds;
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
@@ -106,6 +110,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 userResult.complete(r);
             }
         });
+    }
+
+    @Override
+    public Optional<HostIds> hostIds() {
+        return Optional.ofNullable(hostIds);
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -348,7 +357,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
                 extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
-                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
+                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())),
+                hostIds());
     }
 
     private void closeQuietly(int fd) {
