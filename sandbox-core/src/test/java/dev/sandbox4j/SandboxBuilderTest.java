@@ -64,6 +64,38 @@ class SandboxBuilderTest {
     }
 
     @Test
+    void asRootAnIdMustLieInTheSandboxsRangeAndNeverAbove2To31() {
+        assertThatThrownBy(() -> Sandbox.builder().uid(-1).command("true").specForTest(0))
+                .hasMessage("uid 4294967295 is above 2147483647 (2^31-1), which no id may exceed: use 0..65535");
+        assertThatThrownBy(() -> Sandbox.builder().gid(65536).command("true").specForTest(0))
+                .hasMessage("gid 65536 is not mapped: use 0..65535 (the sandbox maps 65536 ids; raise "
+                        + "hostIdsPerSandbox for more)");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(1).uid(1).command("true").specForTest(0))
+                .hasMessageContaining("uid 1 is not mapped: use 0..0");
+        assertThat(Sandbox.builder().hostIdsPerSandbox(200_000).uid(199_999).command("true").specForTest(0)
+                .idPolicy().perSandbox()).isEqualTo(200_000);
+        // without a user namespace the id is the host's own
+        assertThat(Sandbox.builder().share(Namespace.USER).uid(2_000_000_000).command("true").specForTest(0)
+                .uid()).isEqualTo(2_000_000_000);
+    }
+
+    @Test
+    void hostIdSettingsAreCheckedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(0).command("true").specForTest(0))
+                .hasMessage("hostIdsPerSandbox 0 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox((1L << 32) + 1).command("true").specForTest(0))
+                .hasMessage("hostIdsPerSandbox 4294967297 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(0, 65536).command("true").specForTest(0))
+                .hasMessageContaining("hostIdRange 0:65536 is out of range");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(4_294_967_000L, 65536).command("true")
+                .specForTest(0)).hasMessageContaining("must lie in 1..4294967294");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(3_000_000_000L, 1000).command("true")
+                .specForTest(0)).hasMessageContaining("hostIdsPerSandbox 65536 is larger than the host id range");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(10).command("true").specForTest(1000))
+                .hasMessageContaining("apply to sandboxes started as root").hasMessageContaining("euid 1000");
+    }
+
+    @Test
     void duplicateOptionsFailFastNamingTheFirstValue() {
         assertThatThrownBy(() -> Sandbox.builder().hostname("a").hostname("b"))
                 .hasMessage("hostname was already set to a");

@@ -71,7 +71,8 @@ public final class PlanEncoder {
         w.op(OpCode.SET_NAME).str("sandbox4j-init").end();
         if (spec.has(Namespace.USER)) {
             // the init's own files (mount points, /dev links) need ids the namespace maps
-            w.op(OpCode.INIT_IDS).u32(spec.gid()).u32(spec.uid()).end();
+            // (as root the range maps root inside, which the init stays: the program's ids come later)
+            w.op(OpCode.INIT_IDS).u32(spec.rootless() ? spec.gid() : 0).u32(spec.rootless() ? spec.uid() : 0).end();
         }
         if (mounts != null) {
             FsOpEncoder.encode(mounts, spec.has(Namespace.USER), w);
