@@ -34,7 +34,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
         HostIdPool pool = HostIdPool.shared(sys);
         IdPolicy policy = spec.idPolicy();
         HostIdPool.Lease lease = pool.take(policy);
-        cleanups.add(extra -> pool.release(lease.ids()));
+        cleanups.add((SandboxProcessImpl.QuickCleanup) extra -> pool.release(lease.ids()));
         HostIds next = lease.next();
         return next == null ? new LaunchIds(lease.ids(), SERVER, SERVER, -1)
                 : new LaunchIds(lease.ids(), IdPolicy.u32(next.uid()), IdPolicy.u32(next.gid()), policy.processCap());

@@ -79,6 +79,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         void run(ResultBuilder result) throws IOException;
     }
 
+    /** A cleanup that never blocks (a lock released): it may run on the reaper. */
+    interface QuickCleanup extends Cleanup {}
+
     /** Lets cleanups add what they measured to the result. */
     static final class ResultBuilder {
         OptionalLong memoryPeakBytes = OptionalLong.empty();
@@ -288,10 +291,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
-        if (cleanups.isEmpty()) {
+        if (cleanups.stream().allMatch(c -> c instanceof QuickCleanup)) {
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
-            done.complete(buildResult(new ResultBuilder()));
+            ResultBuilder extra = new ResultBuilder();
+            Launcher.runCleanups(cleanups, extra);
+            done.complete(buildResult(extra));
             return;
         }
         reaper.worker().execute(() -> {
