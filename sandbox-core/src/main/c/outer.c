@@ -66,6 +66,83 @@ static const uint8_t *str_arg(struct reader *r, const struct op *op, uint32_t *l
     return p;
 }
 
+/* Runs an id map helper for the init and waits for it; no allocation, as
+ * for every outer op (a failure jumps back to the server). */
+static void run_map_helper(struct reader *r, const struct op *op)
+{
+    uint32_t plen;
+    const uint8_t *path = rd_bytes(r, &plen);
+    uint32_t n = rd_u32(r);
+    char pathz[256], pid[16], argbuf[512];
+    char *argv[16];
+    if (r->bad || plen == 0 || plen >= sizeof pathz || n > 12)
+        kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
+    memcpy(pathz, path, plen);
+    pathz[plen] = '\0';
+    snprintf(pid, sizeof pid, "%d", (int)init_pid);
+    int argc = 0;
+    argv[argc++] = pathz;
+    argv[argc++] = pid;
+    size_t used = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t len;
+        const uint8_t *a = rd_bytes(r, &len);
+        if (r->bad || used + len + 1 > sizeof argbuf)
+            kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
+        memcpy(argbuf + used, a, len);
+        argbuf[used + len] = '\0';
+        argv[argc++] = argbuf + used;
+        used += len + 1;
+    }
+    argv[argc] = NULL;
+    if (!reader_ok(r)) /* every read fit and nothing is left over */
+        kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
+    (void)op;
+    int out[2];
+    if (pipe2(out, O_CLOEXEC) != 0)
+        kill_init_and_fail("pipe2", errno, pathz);
+    pid_t helper = fork();
+    if (helper == 0) {
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL); /* the server's blocked SIGCHLD is not the helper's */
+        dup2(out[1], 1);
+        dup2(out[1], 2);
+        char *env[] = { NULL };
+        execve(pathz, argv, env);
+        _exit(127);
+    }
+    int err = errno;
+    close(out[1]);
+    char said[160];
+    ssize_t got = 0, k;
+    while (got < (ssize_t)sizeof said - 1 && (k = read(out[0], said + got, sizeof said - 1 - (size_t)got)) != 0) {
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0)
+            break;
+        got += k;
+    }
+    close(out[0]);
+    said[got] = '\0';
+    for (ssize_t i = 0; i < got; i++) {
+        if (said[i] == '\n')
+            said[i] = i == got - 1 ? '\0' : ' ';
+    }
+    if (helper < 0)
+        kill_init_and_fail("fork", err, pathz);
+    int status = 0;
+    while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char what[512];
+        snprintf(what, sizeof what, "%s %s ... %s %d: %s", pathz, pid,
+                 WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+                 got ? said : "(no output)");
+        kill_init_and_fail("id map helper", EPERM, what);
+    }
+}
+
 static void apply_outer_op(const struct op *op)
 {
     struct reader r;
@@ -88,6 +165,9 @@ static void apply_outer_op(const struct op *op)
         write_proc_file("gid_map", "gid_map", map, n);
         return;
     }
+    case OP_ID_MAP_HELPER:
+        run_map_helper(&r, op);
+        return;
     case OP_CGROUP_JOIN: {
         const uint8_t *procs = str_arg(&r, op, &n);
         char path[4096], pid[16];

@@ -1,5 +1,8 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.internal.ids.IdPolicy;
+import dev.sandbox4j.internal.ids.SubIds;
+
 /** Checks of the ids a program runs as inside, against what the sandbox maps. */
 final class IdChecks {
     private IdChecks() {}
@@ -8,9 +11,15 @@ final class IdChecks {
 
     /**
      * @param id       from {@code uid(n)} / {@code gid(n)}; null for 0
-     * @param rootless whether the caller is not root (its one id maps any single id inside)
+     * @param rootless whether only the rootless caller's one id is mapped (to any single id inside)
      * @param mapped   how many ids the user namespace maps, from 0 (as root with one)
      */
+    /** Rootless: the caller's subordinate ids when it has them and the helpers are there, else null. */
+    static IdPolicy rootless(int euid) {
+        return SubIds.find(euid, System.getProperty("user.name")) instanceof SubIds.Found f
+                ? IdPolicy.rootless(f.ids()) : null;
+    }
+
     static int inside(String what, Integer id, boolean rootless, long mapped) {
         if (id == null) {
             return 0;
@@ -23,8 +32,8 @@ final class IdChecks {
         }
         if (value > max) {
             throw new IllegalArgumentException(what + " " + value + " is not mapped: use 0.." + max
-                    + (rootless ? " when not running as root" : " (the sandbox maps " + mapped
-                            + " ids; raise hostIdsPerSandbox for more)"));
+                    + (rootless ? " when not running as root without subordinate ids (see Sandbox.probe())"
+                            : " (the sandbox maps " + mapped + " ids; raise hostIdsPerSandbox for more)"));
         }
         return id;
     }

@@ -599,15 +599,16 @@ public final class SandboxBuilder {
         }
         boolean userNs = chosen.contains(Namespace.USER);
         CgroupSpec cgroup = cgroupSpec();
-        IdPolicy ids = rootless || !userNs ? null : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox,
-                cgroup != null && cgroup.limits().pids().isPresent(), rlimits);
-        if (ids == null && (hostIdRange != null || hostIdsPerSandbox != null)) {
+        if ((rootless || !userNs) && (hostIdRange != null || hostIdsPerSandbox != null)) {
             throw new IllegalStateException("hostIdRange/hostIdsPerSandbox apply to sandboxes started as root with "
                     + "a user namespace" + (rootless ? "; this caller is euid " + euid : "; USER is shared"));
         }
+        IdPolicy ids = !userNs ? null : rootless ? IdChecks.rootless(euid)
+                : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox, cgroup != null && cgroup.limits().pids().isPresent(),
+                        rlimits);
         long mapped = ids != null ? ids.perSandbox() : rootless ? 1 : 0x100000000L;
-        int insideUid = IdChecks.inside("uid", uid, rootless, mapped);
-        int insideGid = IdChecks.inside("gid", gid, rootless, mapped);
+        int insideUid = IdChecks.inside("uid", uid, rootless && ids == null, mapped);
+        int insideGid = IdChecks.inside("gid", gid, rootless && ids == null, mapped);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
         environment.putAll(env);

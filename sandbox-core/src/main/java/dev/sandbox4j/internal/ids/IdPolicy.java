@@ -23,8 +23,15 @@ import java.util.Map;
  * @param rangeCount how many ids the range holds
  * @param perSandbox how many ids each sandbox gets (1..2^32-1), mapped to 0..perSandbox-1 inside
  * @param processCap RLIMIT_NPROC the namespace is created with (its processes, the init included); -1 for none
+ * @param sub        rootless only: the caller's subordinate ids mapped beside it (then the other fields are unused
+ *                   but perSandbox, the ids mapped from 0); null as root
  */
-public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long processCap) {
+public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long processCap, SubIds sub) {
+    /** Rootless with subordinate ids: the caller at 0, {@code sub} at 1..count. */
+    public static IdPolicy rootless(SubIds sub) {
+        return new IdPolicy(0, 0, sub.count() + 1, -1, sub);
+    }
+
     public static final long DEFAULT_FIRST = 1L << 31;
     /** Up to 4294836223: the last 65536-aligned block below (uid_t) -1 stays free. */
     public static final long DEFAULT_COUNT = 0xfffe0000L - DEFAULT_FIRST;
@@ -79,7 +86,7 @@ public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long p
             throw new IllegalArgumentException(perWhere + " " + per + " is larger than the host id range " + first
                     + ":" + count + " it is taken from: lower it or widen " + RANGE_PROPERTY);
         }
-        return new IdPolicy(first, count, per, processCap(pidsLimited, rlimits));
+        return new IdPolicy(first, count, per, processCap(pidsLimited, rlimits), null);
     }
 
     /** A count of ids: 1..2^32-1 (a user namespace maps at most that many). */

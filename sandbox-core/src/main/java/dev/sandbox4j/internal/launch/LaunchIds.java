@@ -27,7 +27,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
         if (!spec.has(Namespace.USER)) {
             return new LaunchIds(null, SERVER, SERVER, -1);
         }
-        if (spec.rootless()) {
+        if (spec.rootless()) { // with subordinate ids too: this is root inside's (they follow at 1..)
             return new LaunchIds(new HostIds(Integer.toUnsignedLong(spec.hostUid()),
                     Integer.toUnsignedLong(spec.hostGid()), 1), SERVER, SERVER, -1);
         }

@@ -5,6 +5,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.internal.ids.IdPolicy;
+import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -45,7 +46,14 @@ public final class PlanEncoder {
         }
         w.op(OpCode.CLONE).u64(flags).end();
         if (spec.has(Namespace.USER)) {
-            if (spec.rootless()) {
+            SubIds sub = spec.idPolicy() == null ? null : spec.idPolicy().sub();
+            if (sub != null) {
+                // the setuid helpers may map the caller's subordinate ids; setgroups stays allowed
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newuidmap()).strs(List.of("0", Long.toString(ids.uid()), "1", "1",
+                        Long.toString(sub.uidStart()), Long.toString(sub.count()))).end();
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newgidmap()).strs(List.of("0", Long.toString(ids.gid()), "1", "1",
+                        Long.toString(sub.gidStart()), Long.toString(sub.count()))).end();
+            } else if (spec.rootless()) {
                 w.flag(OpCode.SETGROUPS_DENY); // an unprivileged gid_map requires it
                 w.op(OpCode.UID_MAP).str(spec.uid() + " " + ids.uid() + " 1\n").end();
                 w.op(OpCode.GID_MAP).str(spec.gid() + " " + ids.gid() + " 1\n").end();
@@ -72,7 +80,8 @@ public final class PlanEncoder {
         if (spec.has(Namespace.USER)) {
             // the init's own files (mount points, /dev links) need ids the namespace maps
             // (as root the range maps root inside, which the init stays: the program's ids come later)
-            w.op(OpCode.INIT_IDS).u32(spec.rootless() ? spec.gid() : 0).u32(spec.rootless() ? spec.uid() : 0).end();
+            boolean single = spec.rootless() && spec.idPolicy() == null; // the caller's one id, at uid(n)
+            w.op(OpCode.INIT_IDS).u32(single ? spec.gid() : 0).u32(single ? spec.uid() : 0).end();
         }
         if (mounts != null) {
             FsOpEncoder.encode(mounts, spec.has(Namespace.USER), w);
@@ -99,7 +108,7 @@ public final class PlanEncoder {
         HardeningSpec h = spec.hardening();
         w.flag(OpCode.SETSID); // no TIOCSTI into the caller's terminal
         if (spec.changeIds()) {
-            if (!spec.rootless()) {
+            if (!spec.rootless() || spec.idPolicy() != null) { // rootless with one id, setgroups is denied
                 w.flag(OpCode.CLEAR_GROUPS); // drop the host's supplementary groups
             }
             w.op(OpCode.SET_IDS).u32(spec.gid()).u32(spec.uid()).end();
