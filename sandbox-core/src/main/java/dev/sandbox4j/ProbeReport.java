@@ -1,5 +1,6 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.internal.launch.ShimBinary;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
  * @param cgroups     the cgroup layout and what is writable, one fact per line
  * @param seccomp     whether the kernel offers seccomp filters
  * @param shim        where the native shim runs from
+ * @param ids         which host ids a sandbox gets, and rootless what is missing for a full range
  */
 public record ProbeReport(
         String kernel,
@@ -33,7 +35,8 @@ public record ProbeReport(
         Map<String, String> sysctls,
         String cgroups,
         boolean seccomp,
-        String shim) {
+        String shim,
+        String ids) {
 
     static ProbeReport collect() {
         boolean root = LinuxSyscalls.INSTANCE.geteuid() == 0;
@@ -57,7 +60,8 @@ public record ProbeReport(
         }
         String status = read("/proc/self/status");
         return new ProbeReport(String.valueOf(read("/proc/sys/kernel/osrelease")), root, Map.copyOf(ns),
-                Map.copyOf(sysctls), CgroupProbe.describe(), status != null && status.contains("Seccomp:"), shim);
+                Map.copyOf(sysctls), CgroupProbe.describe(), status != null && status.contains("Seccomp:"), shim,
+                SubIds.describe(root, LinuxSyscalls.INSTANCE.geteuid(), System.getProperty("user.name")));
     }
 
     /** Starts {@code true} with just this namespace (and the user namespace it needs when rootless). */
@@ -97,6 +101,7 @@ public record ProbeReport(
         sb.append("  cgroups:    ").append(cgroups.replace("\n", "\n              ")).append('\n');
         sb.append("  seccomp:    ").append(seccomp ? "available" : "not available").append('\n');
         sb.append("  shim:       ").append(shim).append('\n');
+        sb.append("  ids:        ").append(ids).append('\n');
         return sb.toString();
     }
 }

@@ -27,8 +27,31 @@ public record SubIds(long uidStart, long gidStart, long count, String newuidmap,
 
     public record Missing(String why) implements Lookup {}
 
+    /** {@code false}: rootless sandboxes map only the caller's id even when subordinate ids are there. */
+    public static final String PROPERTY = "sandbox4j.subordinateIds";
+
     public static Lookup find(int uid, String user) {
+        if ("false".equals(System.getProperty(PROPERTY))) {
+            return new Missing("subordinate ids are turned off (-D" + PROPERTY + "=false)");
+        }
         return find(uid, user, Path.of("/etc/subuid"), Path.of("/etc/subgid"), HELPER_DIRS);
+    }
+
+    /** For {@code Sandbox.probe()}: what a rootless sandbox of this caller maps, and what follows. */
+    public static String describe(boolean root, int uid, String user) {
+        if (root) {
+            return "as root: each sandbox its own range of host ids (" + IdPolicy.DEFAULT_PER_SANDBOX + " from "
+                    + IdPolicy.DEFAULT_FIRST + " by default), created as those ids: the kernel charges them, "
+                    + "not root, and caps their processes";
+        }
+        String shared = "; the sandbox is the caller: it shares the caller's per-user counters (processes, "
+                + "inotify instances, mqueue bytes) with the caller's own processes";
+        return switch (find(uid, user)) {
+            case Found f -> "caller's uid " + uid + " at root inside, subordinate ids " + f.ids().uidStart()
+                    + " (gids " + f.ids().gidStart() + ") at 1.." + f.ids().count() + " (newuidmap)" + shared;
+            case Missing m -> "only the caller's uid " + uid + " is mapped (chown, setgroups, su fail inside): "
+                    + m.why() + shared;
+        };
     }
 
     static Lookup find(int uid, String user, Path subuid, Path subgid, List<String> dirs) {
