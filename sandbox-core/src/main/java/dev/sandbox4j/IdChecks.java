@@ -1,6 +1,8 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
+import java.util.List;
 import dev.sandbox4j.internal.ids.SubIds;
 
 /** Checks of the ids a program runs as inside, against what the sandbox maps. */
@@ -18,6 +20,21 @@ final class IdChecks {
     static IdPolicy rootless(int euid) {
         return SubIds.find(euid, System.getProperty("user.name")) instanceof SubIds.Found f
                 ? IdPolicy.rootless(f.ids()) : null;
+    }
+
+    /** Rootless or as root: the caller's own map; the program's ids must be among the ids it maps. */
+    static IdPolicy withMap(IdPolicy policy, List<IdMap.Extent> entries, boolean rootless, int euid, Integer uid,
+            Integer gid) {
+        String hint = rootless ? SubIds.describe(false, euid, System.getProperty("user.name")) : "";
+        IdMap map = IdMap.check(entries, !rootless, Integer.toUnsignedLong(euid), policy == null ? null : policy.sub(),
+                hint);
+        for (Object[] id : new Object[][] {{"uid", uid}, {"gid", gid}}) {
+            if (id[1] != null && !map.maps(Integer.toUnsignedLong((Integer) id[1]))) {
+                throw new IllegalArgumentException(id[0] + " " + Integer.toUnsignedString((Integer) id[1])
+                        + " is not mapped by " + map.extents());
+            }
+        }
+        return policy.withMap(map);
     }
 
     static int inside(String what, Integer id, boolean rootless, long mapped) {

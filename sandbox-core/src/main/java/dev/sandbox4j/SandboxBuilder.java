@@ -4,6 +4,7 @@ import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
@@ -61,6 +62,7 @@ public final class SandboxBuilder {
     private Integer gid;
     private long[] hostIdRange;
     private Long hostIdsPerSandbox;
+    private final List<IdMap.Extent> idMap = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private String workDir;
     private Redirect stdin;
@@ -169,6 +171,22 @@ public final class SandboxBuilder {
     public SandboxBuilder hostIdsPerSandbox(long n) {
         once("hostIdsPerSandbox", hostIdsPerSandbox);
         hostIdsPerSandbox = n;
+        return this;
+    }
+
+    /**
+     * Maps host ids {@code host..host+count-1} to inside ids {@code inside..inside+count-1}, uids and gids
+     * alike, in place of the sandbox's own range; call once per extent. Checked by {@code build()}: extents
+     * may not overlap, inside id 0 must be mapped, as root host id 0 never is; rootless only the caller's
+     * own uid (count 1, its gid for gids) and its subordinate ids may be mapped. As root the host ranges
+     * are locked like allocated ones: two running sandboxes never share a host id.
+     *
+     * <pre>{@code
+     * Sandbox.builder().idMap(0, 3_000_000_000L, 1000).idMap(1000, 1000, 1).command("/bin/id").build();
+     * }</pre>
+     */
+    public SandboxBuilder idMap(long inside, long host, long count) {
+        idMap.add(new IdMap.Extent(inside, host, count));
         return this;
     }
 
@@ -607,6 +625,13 @@ public final class SandboxBuilder {
                 : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox, cgroup != null && cgroup.limits().pids().isPresent(),
                         rlimits);
         long mapped = ids != null ? ids.perSandbox() : rootless ? 1 : 0x100000000L;
+        if (!idMap.isEmpty()) {
+            if (!userNs || hostIdsPerSandbox != null || hostIdRange != null) {
+                throw new IllegalStateException("idMap needs a user namespace and replaces hostIdRange/hostIdsPerSandbox");
+            }
+            ids = IdChecks.withMap(ids, idMap, rootless, euid, uid, gid);
+            mapped = 0x100000000L; // checked against the map itself
+        }
         int insideUid = IdChecks.inside("uid", uid, rootless && ids == null, mapped);
         int insideGid = IdChecks.inside("gid", gid, rootless && ids == null, mapped);
         Map<String, String> environment = new LinkedHashMap<>();

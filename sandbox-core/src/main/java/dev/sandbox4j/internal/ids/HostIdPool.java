@@ -8,6 +8,8 @@ import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -93,6 +95,25 @@ public final class HostIdPool {
             reservedFor = null; // no spare this time; the sandbox itself has its range
         }
         return new Lease(ids, reserved);
+    }
+
+    /** Locks each host extent of a caller's own map; all or none. */
+    public synchronized List<HostIds> takeExplicit(IdMap map) throws IOException {
+        int lock = lockFd();
+        List<HostIds> taken = new ArrayList<>();
+        for (IdMap.Extent e : map.extents()) {
+            if (overlapsHeld(e.host(), e.count()) || !OfdLocks.tryLock(lock, e.host(), e.count())) {
+                for (HostIds h : taken) {
+                    release(h);
+                }
+                throw new SandboxStartException("host ids", "host ids " + e.host() + ".." + (e.host() + e.count() - 1)
+                        + " of " + e + " are in use by another running sandbox (" + LOCK_FILE + ")",
+                        (Throwable) null);
+            }
+            held.put(e.host(), e.count());
+            taken.add(new HostIds(e.host(), e.host(), e.count()));
+        }
+        return taken;
     }
 
     public synchronized void release(HostIds ids) throws SyscallException {

@@ -25,11 +25,17 @@ import java.util.Map;
  * @param processCap RLIMIT_NPROC the namespace is created with (its processes, the init included); -1 for none
  * @param sub        rootless only: the caller's subordinate ids mapped beside it (then the other fields are unused
  *                   but perSandbox, the ids mapped from 0); null as root
+ * @param map        the caller's own map ({@code idMap(...)}) in place of an allocated range; null for none
  */
-public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long processCap, SubIds sub) {
+public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long processCap, SubIds sub, IdMap map) {
     /** Rootless with subordinate ids: the caller at 0, {@code sub} at 1..count. */
     public static IdPolicy rootless(SubIds sub) {
-        return new IdPolicy(0, 0, sub.count() + 1, -1, sub);
+        return new IdPolicy(0, 0, sub.count() + 1, -1, sub, null);
+    }
+
+    /** This policy with the caller's own map. */
+    public IdPolicy withMap(IdMap m) {
+        return new IdPolicy(rangeFirst, rangeCount, perSandbox, processCap, sub, m);
     }
 
     public static final long DEFAULT_FIRST = 1L << 31;
@@ -86,7 +92,7 @@ public record IdPolicy(long rangeFirst, long rangeCount, long perSandbox, long p
             throw new IllegalArgumentException(perWhere + " " + per + " is larger than the host id range " + first
                     + ":" + count + " it is taken from: lower it or widen " + RANGE_PROPERTY);
         }
-        return new IdPolicy(first, count, per, processCap(pidsLimited, rlimits), null);
+        return new IdPolicy(first, count, per, processCap(pidsLimited, rlimits), null, null);
     }
 
     /** A count of ids: 1..2^32-1 (a user namespace maps at most that many). */

@@ -3,6 +3,7 @@ package dev.sandbox4j.internal.launch;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.internal.ids.HostIdPool;
+import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -33,6 +34,16 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
         }
         HostIdPool pool = HostIdPool.shared(sys);
         IdPolicy policy = spec.idPolicy();
+        if (policy.map() != null) { // the caller's own map: its host ranges are locked like allocated ones
+            List<HostIds> locked = pool.takeExplicit(policy.map());
+            cleanups.add((SandboxProcessImpl.QuickCleanup) extra -> {
+                for (HostIds h : locked) {
+                    pool.release(h);
+                }
+            });
+            IdMap.Extent root = policy.map().root();
+            return new LaunchIds(new HostIds(root.host(), root.host(), root.count()), SERVER, SERVER, -1);
+        }
         HostIdPool.Lease lease = pool.take(policy);
         cleanups.add((SandboxProcessImpl.QuickCleanup) extra -> pool.release(lease.ids()));
         HostIds next = lease.next();

@@ -4,6 +4,7 @@ import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
@@ -47,12 +48,17 @@ public final class PlanEncoder {
         w.op(OpCode.CLONE).u64(flags).end();
         if (spec.has(Namespace.USER)) {
             SubIds sub = spec.idPolicy() == null ? null : spec.idPolicy().sub();
+            IdMap map = spec.idPolicy() == null ? null : spec.idPolicy().map();
             if (sub != null) {
                 // the setuid helpers may map the caller's subordinate ids; setgroups stays allowed
-                w.op(OpCode.ID_MAP_HELPER).str(sub.newuidmap()).strs(List.of("0", Long.toString(ids.uid()), "1", "1",
-                        Long.toString(sub.uidStart()), Long.toString(sub.count()))).end();
-                w.op(OpCode.ID_MAP_HELPER).str(sub.newgidmap()).strs(List.of("0", Long.toString(ids.gid()), "1", "1",
-                        Long.toString(sub.gidStart()), Long.toString(sub.count()))).end();
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newuidmap()).strs(map != null
+                        ? map.helperArgs(false, ids.uid(), ids.gid(), sub)
+                        : List.of("0", Long.toString(ids.uid()), "1", "1", Long.toString(sub.uidStart()),
+                                Long.toString(sub.count()))).end();
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newgidmap()).strs(map != null
+                        ? map.helperArgs(true, ids.uid(), ids.gid(), sub)
+                        : List.of("0", Long.toString(ids.gid()), "1", "1", Long.toString(sub.gidStart()),
+                                Long.toString(sub.count()))).end();
             } else if (spec.rootless()) {
                 w.flag(OpCode.SETGROUPS_DENY); // an unprivileged gid_map requires it
                 w.op(OpCode.UID_MAP).str(spec.uid() + " " + ids.uid() + " 1\n").end();
@@ -61,8 +67,9 @@ public final class PlanEncoder {
                 // Created as the sandbox's own ids, so the kernel charges them, not root, for what it holds.
                 w.op(OpCode.HOST_IDS).u32(IdPolicy.u32(ids.uid())).u32(IdPolicy.u32(ids.gid()))
                         .u64(spec.idPolicy().processCap()).end();
-                w.op(OpCode.UID_MAP).str("0 " + ids.uid() + " " + ids.count() + "\n").end();
-                w.op(OpCode.GID_MAP).str("0 " + ids.gid() + " " + ids.count() + "\n").end();
+                String text = map != null ? map.text() : "0 " + ids.uid() + " " + ids.count() + "\n";
+                w.op(OpCode.UID_MAP).str(text).end();
+                w.op(OpCode.GID_MAP).str(map != null ? text : "0 " + ids.gid() + " " + ids.count() + "\n").end();
             }
         }
         for (Path procs : cgroupProcs) {
