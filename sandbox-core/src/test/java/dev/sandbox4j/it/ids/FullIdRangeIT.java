@@ -7,9 +7,16 @@ import dev.sandbox4j.Capability;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.it.Run;
+import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.fs.OverlayDiff;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full range of ids inside: what changes identity works as in a container. The program keeps the
@@ -86,5 +93,29 @@ class FullIdRangeIT {
     void theProgramMayRunAsAnyIdOfTheRange() throws Exception {
         Run r = Run.sh(Sandbox.builder().uid(40000).gid(50000), "id -u; id -g");
         assertThat(r.stdout()).as(r.toString()).isEqualTo("40000\n50000\n");
+    }
+
+    @Test
+    void aFileOfAnotherIdInAnOverlayIsListedAndBelongsToThatIdOfTheRangeOnTheHost(@TempDir Path dir)
+            throws Exception {
+        Path lower = Files.createDirectory(dir.resolve("lower"));
+        Path upper = Files.createDirectory(dir.resolve("upper"));
+        for (Path p : List.of(dir, lower, upper)) { // as root, root inside is an id of the sandbox's own range
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        Run r = Run.sh(box().overlay(List.of(lower), upper, "/tmp/o"),
+                "cat /proc/self/uid_map; touch /tmp/o/f && chown 1000:1000 /tmp/o/f && stat -c %u /tmp/o/f");
+        assertThat(OverlayDiff.changes(upper, List.of(lower))).as(r.toString())
+                .containsExactly(new Change(Change.Kind.ADDED, "/f"));
+        long host = -1;
+        for (String line : r.stdout().lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 3 && 1000 >= Long.parseLong(f[0]) && 1000 < Long.parseLong(f[0]) + Long.parseLong(f[2])) {
+                host = Long.parseLong(f[1]) + 1000 - Long.parseLong(f[0]);
+            }
+        }
+        assertThat(r.stdout()).endsWith("\n1000\n");
+        assertThat(Integer.toUnsignedLong((Integer) Files.getAttribute(upper.resolve("f"), "unix:uid")))
+                .as("on the host: inside id 1000 of the sandbox's map").isEqualTo(host);
     }
 }
