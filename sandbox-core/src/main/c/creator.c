@@ -28,10 +28,13 @@ int creator_enter(const struct creator *c, const char **step)
     *step = "getrlimit NPROC";
     if (getrlimit(RLIMIT_NPROC, &saved_nproc) != 0)
         return 0;
+    /* No cap, or one above the hard limit: the hard limit (raising it would
+     * need CAP_SYS_RESOURCE, which a root in a container may lack). */
     struct rlimit cap = saved_nproc;
-    cap.rlim_cur = c->nproc == UINT64_MAX ? RLIM_INFINITY : (rlim_t)c->nproc;
-    if (cap.rlim_max != RLIM_INFINITY && cap.rlim_cur > cap.rlim_max)
-        cap.rlim_max = cap.rlim_cur; /* root may raise it */
+    if (c->nproc != UINT64_MAX && (cap.rlim_max == RLIM_INFINITY || (rlim_t)c->nproc < cap.rlim_max))
+        cap.rlim_cur = (rlim_t)c->nproc;
+    else
+        cap.rlim_cur = cap.rlim_max;
     *step = "setrlimit NPROC";
     if (setrlimit(RLIMIT_NPROC, &cap) != 0)
         return 0;

@@ -23,6 +23,7 @@
 
 static pid_t init_pid;
 static int release_fd = -1;
+static int premapped; /* the spare taken already ran this plan's id map helpers */
 
 static void kill_init_and_fail(const char *step, int err, const char *path)
 {
@@ -66,83 +67,6 @@ static const uint8_t *str_arg(struct reader *r, const struct op *op, uint32_t *l
     return p;
 }
 
-/* Runs an id map helper for the init and waits for it; no allocation, as
- * for every outer op (a failure jumps back to the server). */
-static void run_map_helper(struct reader *r, const struct op *op)
-{
-    uint32_t plen;
-    const uint8_t *path = rd_bytes(r, &plen);
-    uint32_t n = rd_u32(r);
-    char pathz[256], pid[16], argbuf[512];
-    char *argv[16];
-    if (r->bad || plen == 0 || plen >= sizeof pathz || n > 12)
-        kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
-    memcpy(pathz, path, plen);
-    pathz[plen] = '\0';
-    snprintf(pid, sizeof pid, "%d", (int)init_pid);
-    int argc = 0;
-    argv[argc++] = pathz;
-    argv[argc++] = pid;
-    size_t used = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t len;
-        const uint8_t *a = rd_bytes(r, &len);
-        if (r->bad || used + len + 1 > sizeof argbuf)
-            kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
-        memcpy(argbuf + used, a, len);
-        argbuf[used + len] = '\0';
-        argv[argc++] = argbuf + used;
-        used += len + 1;
-    }
-    argv[argc] = NULL;
-    if (!reader_ok(r)) /* every read fit and nothing is left over */
-        kill_init_and_fail("plan", EINVAL, "malformed id map helper op");
-    (void)op;
-    int out[2];
-    if (pipe2(out, O_CLOEXEC) != 0)
-        kill_init_and_fail("pipe2", errno, pathz);
-    pid_t helper = fork();
-    if (helper == 0) {
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL); /* the server's blocked SIGCHLD is not the helper's */
-        dup2(out[1], 1);
-        dup2(out[1], 2);
-        char *env[] = { NULL };
-        execve(pathz, argv, env);
-        _exit(127);
-    }
-    int err = errno;
-    close(out[1]);
-    char said[160];
-    ssize_t got = 0, k;
-    while (got < (ssize_t)sizeof said - 1 && (k = read(out[0], said + got, sizeof said - 1 - (size_t)got)) != 0) {
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            break;
-        got += k;
-    }
-    close(out[0]);
-    said[got] = '\0';
-    for (ssize_t i = 0; i < got; i++) {
-        if (said[i] == '\n')
-            said[i] = i == got - 1 ? '\0' : ' ';
-    }
-    if (helper < 0)
-        kill_init_and_fail("fork", err, pathz);
-    int status = 0;
-    while (waitpid(helper, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        char what[512];
-        snprintf(what, sizeof what, "%s %s ... %s %d: %s", pathz, pid,
-                 WIFEXITED(status) ? "exit" : "signal", WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-                 got ? said : "(no output)");
-        kill_init_and_fail("id map helper", EPERM, what);
-    }
-}
-
 static void apply_outer_op(const struct op *op)
 {
     struct reader r;
@@ -165,9 +89,15 @@ static void apply_outer_op(const struct op *op)
         write_proc_file("gid_map", "gid_map", map, n);
         return;
     }
-    case OP_ID_MAP_HELPER:
-        run_map_helper(&r, op);
+    case OP_ID_MAP_HELPER: {
+        if (premapped)
+            return; /* the spare's helpers ran when it was cloned, with this very op */
+        char why[512];
+        int r = map_helper_run(op->data, op->len, init_pid, why, sizeof why);
+        if (r != 0)
+            kill_init_and_fail(r < 0 ? "plan" : "id map helper", r < 0 ? EINVAL : EPERM, why);
         return;
+    }
     case OP_CGROUP_JOIN: {
         const uint8_t *procs = str_arg(&r, op, &n);
         char path[4096], pid[16];
@@ -216,8 +146,34 @@ static struct creator creator_of(const struct plan *plan)
 }
 
 static uint64_t last_flags;
+static uint8_t last_maps[MAPS_SIG_MAX];
+static uint32_t last_maps_len;
 
 uint64_t outer_last_flags(void) { return last_flags; }
+
+const uint8_t *outer_last_maps(uint32_t *len)
+{
+    *len = last_maps_len;
+    return last_maps;
+}
+
+/* The plan's id map helper ops, each as u32 length + payload: what a spare
+ * can run ahead. 0 when there are none, or too many to keep. */
+static uint32_t maps_sig(const struct plan *plan, uint8_t *out)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < plan->count; i++) {
+        const struct op *op = &plan->ops[i];
+        if (op->code != OP_ID_MAP_HELPER)
+            continue;
+        if (n + 4 + op->len > MAPS_SIG_MAX)
+            return 0;
+        memcpy(out + n, &op->len, 4);
+        memcpy(out + n + 4, op->data, op->len);
+        n += 4 + op->len;
+    }
+    return n;
+}
 
 /* A fresh init: the clone a spare saves (see spare.c). */
 static pid_t clone_init(uint64_t flags, const struct creator *as, const struct plan *plan,
@@ -257,11 +213,16 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
 {
     uint64_t flags = clone_flags(plan);
     struct creator as = creator_of(plan);
+    static uint8_t maps[MAPS_SIG_MAX];
+    uint32_t maps_len = maps_sig(plan, maps);
     int release = -1;
-    pid_t pid = spare_take(flags, &as, plan, fds, nfds, &release);
+    pid_t pid = spare_take(flags, &as, maps, maps_len, plan, fds, nfds, &release);
+    premapped = pid >= 0 && maps_len > 0;
     if (pid < 0)
         pid = clone_init(flags, &as, plan, fds, nfds, &release);
     last_flags = flags;
+    memcpy(last_maps, maps, maps_len);
+    last_maps_len = maps_len;
     init_pid = pid;
     release_fd = release;
     for (uint32_t i = 0; i < plan->count; i++) {

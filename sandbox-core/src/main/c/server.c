@@ -289,8 +289,11 @@ void server_run(int sock)
              * request. Not right after a launch: the clone would keep the
              * CPU from the init just released. Not when a discarded spare
              * ended: an idle server stays idle. */
-            if (reap_all() > 0 && outer_last_flags() != 0)
-                spare_make(outer_last_flags(), &next_creator, self_pidfd);
+            if (reap_all() > 0 && outer_last_flags() != 0) {
+                uint32_t maps_len;
+                const uint8_t *maps = outer_last_maps(&maps_len);
+                spare_make(outer_last_flags(), &next_creator, maps, maps_len, self_pidfd);
+            }
         }
         if (pfd[0].revents && !serve_request(sock))
             shut_down();

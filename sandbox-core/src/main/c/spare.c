@@ -10,7 +10,9 @@
  *
  * As root it is cloned as the host ids Java reserved for the next sandbox
  * (creator.h), with that sandbox's process cap; a request with other ids
- * does not get it.
+ * does not get it. Rootless with subordinate ids, the last launch's id map
+ * helpers (newuidmap, newgidmap: ~2.5 ms, two setuid programs) run for it
+ * as it is cloned, so a request with the same maps skips them.
  *
  * The spare is killed instead of used when a request wants other
  * namespaces or ids, when the host's mount table changed after it was cloned (its
@@ -44,6 +46,8 @@ static pid_t spare_pid = -1;
 static int spare_sock = -1;
 static uint64_t spare_flags;
 static struct creator spare_creator;
+static uint8_t spare_maps[MAPS_SIG_MAX]; /* the id map helpers it ran, as outer_last_maps */
+static uint32_t spare_maps_len;
 static long long spare_born_ms;
 static int mounts_fd = -1; /* the server's mountinfo: POLLPRI once the table changed */
 
@@ -176,7 +180,23 @@ static __attribute__((noreturn)) void spare_wait(int sock, int server_pidfd)
     init_enter(&plan, placed, np, sock);
 }
 
-void spare_make(uint64_t flags, const struct creator *as, int server_pidfd)
+/* Runs each helper of maps for the new spare; 0 when one failed (then the
+ * request maps a fresh init itself and reports what went wrong). */
+static int premap(pid_t pid, const uint8_t *maps, uint32_t len)
+{
+    char why[512];
+    for (uint32_t at = 0; at + 4 <= len;) {
+        uint32_t n;
+        memcpy(&n, maps + at, 4);
+        if (n > len - at - 4 || map_helper_run(maps + at + 4, n, pid, why, sizeof why) != 0)
+            return 0;
+        at += 4 + n;
+    }
+    return 1;
+}
+
+void spare_make(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                int server_pidfd)
 {
     if (spare_pid >= 0 || mounts_fd < 0)
         return;
@@ -202,10 +222,17 @@ void spare_make(uint64_t flags, const struct creator *as, int server_pidfd)
         close(sv[0]); /* no spare: the next request clones as before and says why if it fails */
         return;
     }
+    if (!premap(pid, maps, maps_len)) {
+        kill(pid, SIGKILL); /* not a spare: reaped as an unknown child */
+        close(sv[0]);
+        return;
+    }
     spare_pid = pid;
     spare_sock = sv[0];
     spare_flags = flags;
     spare_creator = *as;
+    memcpy(spare_maps, maps, maps_len);
+    spare_maps_len = maps_len;
     spare_born_ms = now_ms();
 }
 
@@ -255,12 +282,13 @@ static int hand_over(int sock, const struct plan *plan, const struct placed_fd *
            && write_all(sock, plan->bytes, plan->len);
 }
 
-pid_t spare_take(uint64_t flags, const struct creator *as, const struct plan *plan, const struct placed_fd *fds,
-                 int nfds, int *release_fd)
+pid_t spare_take(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                 const struct plan *plan, const struct placed_fd *fds, int nfds, int *release_fd)
 {
     if (spare_pid < 0)
         return -1;
-    if (flags != spare_flags || !creator_same(as, &spare_creator) || mounts_changed()) {
+    if (flags != spare_flags || !creator_same(as, &spare_creator) || maps_len != spare_maps_len
+        || memcmp(maps, spare_maps, maps_len) != 0 || mounts_changed()) {
         spare_discard();
         return -1;
     }
