@@ -187,7 +187,7 @@ static pid_t clone_init(uint64_t flags, const struct creator *as, const struct p
         int err = errno;
         close(sync[0]);
         close(sync[1]);
-        fail(step, err, "creator uid %u gid %u", as->uid, as->gid);
+        fail(step, err, "to clone as host uid %u gid %u", as->uid, as->gid);
     }
     /* A raw clone without a new stack behaves like fork, with namespaces;
      * the server's memory is small, so its copy is cheap. */
@@ -202,7 +202,10 @@ static pid_t clone_init(uint64_t flags, const struct creator *as, const struct p
     if (pid < 0) {
         close(sync[0]);
         close(sync[1]);
-        fail("clone", clone_err, "flags 0x%llx as uid %u gid %u", (unsigned long long)flags, as->uid, as->gid);
+        if (as->uid == CREATOR_SERVER)
+            fail("clone", clone_err, "flags 0x%llx", (unsigned long long)flags);
+        fail("clone", clone_err, "flags 0x%llx as host uid %u gid %u (RLIMIT_NPROC %llu)", (unsigned long long)flags,
+             as->uid, as->gid, (unsigned long long)as->nproc);
     }
     close(sync[0]);
     *release = sync[1];

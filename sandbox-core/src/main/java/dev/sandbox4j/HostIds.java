@@ -5,7 +5,9 @@ package dev.sandbox4j;
  * are host uids {@code uid..uid+count-1} and host gids {@code gid..gid+count-1}.
  * As root each running sandbox has a range of its own (no other sandbox, on
  * this JVM or another, has any id of it until every process of this one is
- * gone); rootless it is the caller's own uid and gid, count 1.
+ * gone); rootless it is the caller's own uid and gid, count 1 (subordinate ids the
+ * caller's {@code /etc/subuid} entry maps at 1.. inside are not part of it). With
+ * {@code idMap(...)} it is the extent holding root inside.
  *
  * <pre>{@code
  * try (SandboxProcess p = Sandbox.builder().command("/bin/sleep", "1").start()) {

@@ -45,6 +45,9 @@ class SandboxRunIT {
         Path json = dir.resolve("result.json");
         assertThat(run("--result-json", json.toString(), "--", "/bin/true")).isZero();
         assertThat(Files.readString(json)).startsWith("{\"status\":\"EXITED\",\"exitCode\":0,\"signal\":null,");
+        // the host ids of its user namespace: as root a range of its own, rootless the caller's uid
+        assertThat(Files.readString(json)).containsPattern("\"hostUid\":\\d+,\"hostGid\":\\d+,\"hostIdCount\":"
+                + ("root".equals(System.getProperty("user.name")) ? "65536" : "1") + ",");
     }
 
     @Test
