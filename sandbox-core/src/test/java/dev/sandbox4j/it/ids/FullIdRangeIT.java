@@ -62,6 +62,12 @@ class FullIdRangeIT {
     }
 
     @Test
+    void suRunsACommandAsNobody() throws Exception {
+        Run r = Run.of(box().command("/bin/su", "-s", "/bin/sh", "nobody", "-c", "id -u"));
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("65534\n");
+    }
+
+    @Test
     void setprivDropsToAnotherUser() throws Exception {
         Run r = Run.of(box().command("/usr/bin/setpriv", "--reuid=1000", "--regid=1000", "--clear-groups",
                 "/usr/bin/id", "-u"));
