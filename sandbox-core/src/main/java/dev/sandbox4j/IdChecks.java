@@ -3,6 +3,7 @@ package dev.sandbox4j;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import java.util.List;
+import java.util.Map;
 import dev.sandbox4j.internal.ids.SubIds;
 
 /** Checks of the ids a program runs as inside, against what the sandbox maps. */
@@ -16,6 +17,35 @@ final class IdChecks {
      * @param rootless whether only the rootless caller's one id is mapped (to any single id inside)
      * @param mapped   how many ids the user namespace maps, from 0 (as root with one)
      */
+    /**
+     * The ids a sandbox's spec carries.
+     *
+     * @param policy null without a user namespace, and rootless without subordinate ids
+     */
+    record Resolved(IdPolicy policy, int uid, int gid) {}
+
+    /** Resolves and checks every id setting of a builder (null: not set). */
+    static Resolved resolve(boolean userNs, boolean rootless, int euid, long[] hostIdRange, Long hostIdsPerSandbox,
+            List<IdMap.Extent> idMap, Integer uid, Integer gid, boolean pidsLimited,
+            Map<ResourceLimit, long[]> rlimits) {
+        if ((rootless || !userNs) && (hostIdRange != null || hostIdsPerSandbox != null)) {
+            throw new IllegalStateException("hostIdRange/hostIdsPerSandbox apply to sandboxes started as root with "
+                    + "a user namespace" + (rootless ? "; this caller is euid " + euid : "; USER is shared"));
+        }
+        IdPolicy ids = !userNs ? null : rootless ? rootless(euid)
+                : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox, pidsLimited, rlimits);
+        long mapped = ids != null ? ids.perSandbox() : rootless ? 1 : 0x100000000L;
+        if (!idMap.isEmpty()) {
+            if (!userNs || hostIdsPerSandbox != null || hostIdRange != null) {
+                throw new IllegalStateException("idMap needs a user namespace and replaces hostIdRange/hostIdsPerSandbox");
+            }
+            ids = withMap(ids, idMap, rootless, euid, uid, gid);
+            mapped = 0x100000000L; // checked against the map itself
+        }
+        return new Resolved(ids, inside("uid", uid, rootless && ids == null, mapped),
+                inside("gid", gid, rootless && ids == null, mapped));
+    }
+
     /** Rootless: the caller's subordinate ids when it has them and the helpers are there, else null. */
     static IdPolicy rootless(int euid) {
         return SubIds.find(euid, System.getProperty("user.name")) instanceof SubIds.Found f

@@ -5,7 +5,6 @@ import dev.sandbox4j.cgroups.MemorySize;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.ids.IdMap;
-import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
@@ -617,23 +616,8 @@ public final class SandboxBuilder {
         }
         boolean userNs = chosen.contains(Namespace.USER);
         CgroupSpec cgroup = cgroupSpec();
-        if ((rootless || !userNs) && (hostIdRange != null || hostIdsPerSandbox != null)) {
-            throw new IllegalStateException("hostIdRange/hostIdsPerSandbox apply to sandboxes started as root with "
-                    + "a user namespace" + (rootless ? "; this caller is euid " + euid : "; USER is shared"));
-        }
-        IdPolicy ids = !userNs ? null : rootless ? IdChecks.rootless(euid)
-                : IdPolicy.resolve(hostIdRange, hostIdsPerSandbox, cgroup != null && cgroup.limits().pids().isPresent(),
-                        rlimits);
-        long mapped = ids != null ? ids.perSandbox() : rootless ? 1 : 0x100000000L;
-        if (!idMap.isEmpty()) {
-            if (!userNs || hostIdsPerSandbox != null || hostIdRange != null) {
-                throw new IllegalStateException("idMap needs a user namespace and replaces hostIdRange/hostIdsPerSandbox");
-            }
-            ids = IdChecks.withMap(ids, idMap, rootless, euid, uid, gid);
-            mapped = 0x100000000L; // checked against the map itself
-        }
-        int insideUid = IdChecks.inside("uid", uid, rootless && ids == null, mapped);
-        int insideGid = IdChecks.inside("gid", gid, rootless && ids == null, mapped);
+        IdChecks.Resolved ids = IdChecks.resolve(userNs, rootless, euid, hostIdRange, hostIdsPerSandbox, idMap,
+                uid, gid, cgroup != null && cgroup.limits().pids().isPresent(), rlimits);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
         environment.putAll(env);
@@ -653,12 +637,12 @@ public final class SandboxBuilder {
         List<String> cmd = ProgramLookup.check(command, environment.get("PATH"), dir, mounts == null ? null : rootSource,
                 mounts == null ? List.of() : mounts.steps());
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
-        LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
+        LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, ids.uid(), ids.gid(),
                 rootless ? euid : -1, rootless ? egid : -1,
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroup, hardening(), ids);
+                mounts, cgroup, hardening(), ids.policy());
         return new Sandbox(spec);
     }
 
