@@ -2,8 +2,11 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.fs.ImageLimits;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.RootSource;
+import dev.sandbox4j.internal.check.CgroupParentCheck;
+import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
@@ -11,8 +14,6 @@ import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
-import dev.sandbox4j.internal.sys.SyscallException;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
@@ -280,7 +281,7 @@ public final class SandboxBuilder {
         return rootfs(dir, false);
     }
 
-    /** A directory as the root filesystem; {@code writable} lets the program change it. */
+    /** A directory as the root filesystem; {@code writable} lets the program change it (never the host's {@code /}). */
     public SandboxBuilder rootfs(Path dir, boolean writable) {
         return root(RootSource.directory(dir, writable), dir + (writable ? " (writable)" : ""));
     }
@@ -297,7 +298,12 @@ public final class SandboxBuilder {
      * since root inside maps to {@code nobody}, who cannot enter {@code /root}).
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
-        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs")), "tar " + archive);
+        return rootfsFromTar(archive, ImageLimits.defaults());
+    }
+
+    /** As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults. */
+    public SandboxBuilder rootfsFromTar(Path archive, ImageLimits limits) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits), "tar " + archive);
     }
 
     /**
@@ -327,7 +333,10 @@ public final class SandboxBuilder {
                 : Path.of(System.getProperty("user.home"), ".cache", "sandbox4j");
     }
 
-    /** Binds host {@code src} at {@code dst} inside, writable, with every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, writable, with every submount. Refused when
+     * {@code dst} is at or below /proc, /sys or /dev, or {@code src} is the host's / or at or below them.
+     */
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
         fsConfigured = true;
@@ -494,10 +503,10 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory). */
+    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory; no . or ..). */
     public SandboxBuilder cgroupParent(Path parent) {
         once("cgroupParent", cgroupParent);
-        cgroupParent = Objects.requireNonNull(parent, "parent");
+        cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
         return this;
     }
 
@@ -541,7 +550,10 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. */
+    /**
+     * An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. The hard
+     * limit may not exceed the JVM's own unless it has CAP_SYS_RESOURCE and shares the user namespace.
+     */
     public SandboxBuilder rlimit(ResourceLimit limit, long soft, long hard) {
         long[] prev = rlimits.get(limit);
         if (prev != null) {
@@ -566,7 +578,7 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Lets the program inherit this JVM's fd {@code fd}, at the same number. */
+    /** Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd. */
     public SandboxBuilder passFd(int fd) {
         if (fd < 3) {
             throw new IllegalArgumentException("passFd " + fd + ": fds 0-2 are stdio, set them with redirectInput/"
@@ -643,6 +655,7 @@ public final class SandboxBuilder {
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
                 mounts, cgroup, hardening(), ids.policy());
+        LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return new Sandbox(spec);
     }
 
@@ -679,14 +692,6 @@ public final class SandboxBuilder {
             }
             long secs = Math.max(1, (cpuTimeLimit.toMillis() + 999) / 1000);
             r.put(ResourceLimit.CPU, new long[] {secs, secs + 1}); // SIGXCPU, then SIGKILL a second later
-        }
-        for (int fd : passFds) {
-            try {
-                LinuxSyscalls.INSTANCE.fcntl(fd, Syscalls.F_GETFD, 0);
-            } catch (SyscallException e) {
-                throw new IllegalArgumentException("passFd " + fd + ": fd " + fd + " is not open in this JVM ("
-                        + e.getMessage() + ")");
-            }
         }
         byte[] filter = profile == null ? null : SeccompCompiler.compile(profile); // once, not per start
         return new HardeningSpec(filter, Capability.mask(keep), nnp, r, passFds, cpuTimeLimit,

@@ -45,7 +45,8 @@ public final class FilesystemOptions {
     List<String> overlays = new ArrayList<>();
     @Option(names = "--file", paramLabel = "DST=CONTENT", description = "A file at DST holding CONTENT.")
     List<String> files = new ArrayList<>();
-    @Option(names = "--diff", description = "After exit, print an overlay's changes (A/M/D path) on stderr.")
+    @Option(names = "--diff", description = "After exit, print an overlay's changes (A/M/D path) on stderr, one per"
+            + " line; control characters and backslashes in names are escaped (\\n, \\xHH, \\\\).")
     boolean diff;
 
     /** Sets the root and mounts on {@code builder}, in the order the option kinds are listed. */

@@ -105,6 +105,24 @@ class SandboxRunIT {
     }
 
     @Test
+    void diffLinesCannotBeForgedThroughFileNames(@TempDir Path dir) throws Exception {
+        readableByAll(dir);
+        Path lower = readableByAll(Files.createDirectory(dir.resolve("lower")));
+        Path upper = Files.createDirectory(dir.resolve("upper"));
+        for (Path p : List.of(lower, upper)) {
+            ownedByRootInside(p);
+        }
+        assertThat(run("--overlay", lower + ":" + upper, "/mnt", "--diff", "--", "/bin/sh", "-c",
+                // unescaped, the first name would print a line "D /etc/passwd" of its own
+                "cd /mnt && d=\"$(printf 'a\\nD ')\" && mkdir -p \"$d/etc\" && touch \"$d/etc/passwd\""
+                        + " \"$(printf 'b\\rM x')\" \"$(printf 'back\\\\slash')\" \"$(printf 'c\\033[1A')\""))
+                .as("stderr: %s", err()).isZero();
+        assertThat(err()).isEqualTo("A /mnt/a\\nD \nA /mnt/a\\nD /etc\nA /mnt/a\\nD /etc/passwd\n"
+                + "A /mnt/b\\rM x\nA /mnt/back\\\\slash\nA /mnt/c\\x1b[1A\n");
+        assertThat(err().lines()).allMatch(l -> l.startsWith("A /mnt/")).hasSize(6);
+    }
+
+    @Test
     void cpuTimeLimitIsATimeout(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("result.json");
         int code = run("--cpu-time", "1s", "--timeout", "20s", "--result-json", json.toString(), "--",

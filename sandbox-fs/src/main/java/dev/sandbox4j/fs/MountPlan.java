@@ -6,6 +6,7 @@ import dev.sandbox4j.fs.internal.Preparation;
 import dev.sandbox4j.fs.internal.RootValidation;
 import dev.sandbox4j.fs.internal.StepOrder;
 import dev.sandbox4j.fs.internal.TargetPath;
+import dev.sandbox4j.fs.internal.WritableBindCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,9 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
             if (src == null || !Files.exists(src)) {
                 throw new IllegalArgumentException(what + " source " + src + " for " + dst
                         + " does not exist; give an existing host file or directory");
+            }
+            if (!ro) {
+                WritableBindCheck.check(what, src, dst);
             }
             return add(new MountStep.Bind(src.toAbsolutePath().normalize(), dst, ro));
         }

@@ -2,6 +2,7 @@ package dev.sandbox4j.fs;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /** Where the sandbox's root filesystem comes from. */
 public sealed interface RootSource {
@@ -22,8 +23,18 @@ public sealed interface RootSource {
     /**
      * A {@code docker export} tarball, an OCI image layout or a {@code docker save}
      * archive, unpacked (once per archive content) under {@code cacheDir}; read-only.
+     * Unpacking stops at {@code limits} (see {@link ImageLimits#defaults()}).
      */
-    record Tar(Path archive, Path cacheDir) implements RootSource {}
+    record Tar(Path archive, Path cacheDir, ImageLimits limits) implements RootSource {
+        public Tar {
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** With {@link ImageLimits#defaults()}. */
+        public Tar(Path archive, Path cacheDir) {
+            this(archive, cacheDir, ImageLimits.defaults());
+        }
+    }
 
     static RootSource directory(Path dir, boolean writable) {
         return new Directory(dir, writable);
@@ -39,5 +50,9 @@ public sealed interface RootSource {
 
     static RootSource fromTar(Path archive, Path cacheDir) {
         return new Tar(archive, cacheDir);
+    }
+
+    static RootSource fromTar(Path archive, Path cacheDir, ImageLimits limits) {
+        return new Tar(archive, cacheDir, limits);
     }
 }

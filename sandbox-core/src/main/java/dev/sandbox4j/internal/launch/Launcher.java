@@ -53,11 +53,7 @@ public final class Launcher {
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
         try {
-            int[] planPipe = pipe(opened);
-            writePlan(planPipe[1], plan);
-            // The pipe keeps the bytes; the server reads to end of file.
-            sys.close(planPipe[1]);
-            opened.remove(Integer.valueOf(planPipe[1]));
+            int planFd = plan.length < PIPE_DEFAULT ? planInPipe(plan, opened) : planInMemfd(plan, opened);
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
@@ -74,7 +70,7 @@ public final class Launcher {
             placement.put(0, in.childFd);
             placement.put(1, out.childFd);
             placement.put(2, err.childFd);
-            placement.put(OpCode.FD_PLAN, planPipe[0]);
+            placement.put(OpCode.FD_PLAN, planFd);
             placement.put(OpCode.FD_STATUS, status[1]);
             placement.put(OpCode.FD_CONTROL, control[0]);
             List<Integer> passed = spec.hardening().passFds();
@@ -146,10 +142,32 @@ public final class Launcher {
         return p;
     }
 
+    /** A pipe holding the plan (it fits the default capacity); the server reads to end of file. */
+    private int planInPipe(byte[] plan, List<Integer> opened) throws SyscallException {
+        int[] p = pipe(opened);
+        writePlan(p[1], plan);
+        sys.close(p[1]);
+        opened.remove(Integer.valueOf(p[1]));
+        return p[0];
+    }
+
+    /**
+     * A larger plan (a long command line, file contents) goes into a memfd:
+     * growing a pipe past /proc/sys/fs/pipe-max-size (1 MiB) needs
+     * CAP_SYS_RESOURCE, which failed such starts with EPERM. The server
+     * reads it to end of file as it reads a pipe, through a second open of
+     * the memfd so that reading starts at offset 0.
+     */
+    private int planInMemfd(byte[] plan, List<Integer> opened) throws SyscallException {
+        int written = track(opened, sys.memfdCreate("sandbox4j-plan", Syscalls.MFD_CLOEXEC));
+        writePlan(written, plan);
+        int read = track(opened, sys.open("/proc/self/fd/" + written, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0));
+        sys.close(written);
+        opened.remove(Integer.valueOf(written));
+        return read;
+    }
+
     private void writePlan(int fd, byte[] plan) throws SyscallException {
-        if (plan.length >= PIPE_DEFAULT) {
-            sys.fcntl(fd, Syscalls.F_SETPIPE_SZ, plan.length + 1);
-        }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment seg = a.allocateFrom(ValueLayout.JAVA_BYTE, plan);
             long off = 0;

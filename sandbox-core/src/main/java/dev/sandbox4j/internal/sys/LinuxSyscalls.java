@@ -42,6 +42,8 @@ public final class LinuxSyscalls implements Syscalls {
     @Override public void epollDelete(int epfd, int fd) throws SyscallException { EpollCalls.delete(epfd, fd); }
     @Override public int epollWait(int epfd, long[] data, int timeoutMillis) throws SyscallException { return EpollCalls.await(epfd, data, timeoutMillis); }
     @Override public int eventfd() throws SyscallException { return EpollCalls.eventfd(); }
+    @Override public int fileMode(int fd) throws SyscallException { return StatCalls.fileMode(fd); }
+    @Override public long[] getrlimit(int resource) throws SyscallException { return StatCalls.getrlimit(resource); }
 
     @Override
     public int geteuid() {

@@ -12,6 +12,8 @@ public interface Syscalls {
     /** Linux {@code O_*} and other constants used by callers. */
     int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0100, O_TRUNC = 01000, O_APPEND = 02000,
             O_NONBLOCK = 04000, O_CLOEXEC = 02000000;
+    int O_PATH = 010000000, O_DIRECTORY = 0200000;
+    int S_IFMT = 0170000, S_IFDIR = 0040000;
     int F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_SETPIPE_SZ = 1031, F_ADD_SEALS = 1033;
     int F_SEAL_SEAL = 1, F_SEAL_SHRINK = 2, F_SEAL_GROW = 4, F_SEAL_WRITE = 8;
     int MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_EXEC = 0x10;
@@ -65,6 +67,12 @@ public interface Syscalls {
     int eventfd() throws SyscallException;
 
     int geteuid();
+
+    /** {@code st_mode} of what {@code fd} refers to (statx with AT_EMPTY_PATH; O_PATH fds too). */
+    int fileMode(int fd) throws SyscallException;
+
+    /** {soft, hard} of {@code RLIMIT_*} {@code resource}; RLIM_INFINITY is -1. */
+    long[] getrlimit(int resource) throws SyscallException;
 
     int getegid();
 

@@ -77,6 +77,17 @@ class LauncherTest {
     }
 
     @Test
+    void aPlanBeyondAPipesDefaultSizeTravelsInAMemfdAndNeverGrowsAPipe() {
+        RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
+        assertThatThrownBy(() -> launcher(sys).launch(SPEC, new byte[3 << 20], null, List.of()))
+                .hasMessageContaining("sendmsg");
+        assertThat(sys.calls).anyMatch(c -> c.startsWith("memfd_create [sandbox4j-plan]"))
+                .anyMatch(c -> c.startsWith("open [/proc/self/fd/"))
+                .noneMatch(c -> c.startsWith("fcntl") && c.contains(", " + 1031));
+        assertThat(sys.openFds()).as("only the server's socket stays open").hasSize(1);
+    }
+
+    @Test
     void theServerGetsDevNullForStdioItsSocketAndTheShimAndNothingElse() {
         RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
         Launcher l = new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(7, "/proc/self/fd/5", "test")));

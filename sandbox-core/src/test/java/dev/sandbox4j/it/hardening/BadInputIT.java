@@ -104,4 +104,24 @@ class BadInputIT {
                 .hasMessageContaining("not open");
         assertNothingRan();
     }
+
+    @Test
+    void whatTheHostOrTheKernelWouldSufferIsRefusedBeforeTheSpawn() throws Throwable {
+        int dir = HostFds.openInheritable(out.toString());
+        try {
+            assertThatThrownBy(() -> wouldRun().passFd(dir).start())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fd " + dir + " is a directory");
+        } finally {
+            HostFds.close(dir);
+        }
+        assertThatThrownBy(() -> wouldRun().bind(Path.of("/proc/sys"), "/hostsys").start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bind source /proc/sys");
+        assertThatThrownBy(() -> wouldRun().memory("64M").cgroupParent(Path.of("/sandbox4j/..")).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a '..' component");
+        assertThatThrownBy(() -> wouldRun().rlimit(ResourceLimit.NOFILE, 64, ResourceLimit.UNLIMITED).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rlimit nofile: hard limit unlimited");
+        assertThatThrownBy(() -> wouldRun().env("BIG", "x".repeat(200_000)).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environment variable BIG");
+        assertNothingRan();
+    }
 }

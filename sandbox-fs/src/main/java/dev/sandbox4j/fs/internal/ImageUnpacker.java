@@ -1,5 +1,6 @@
 package dev.sandbox4j.fs.internal;
 
+import dev.sandbox4j.fs.ImageLimits;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,15 @@ public final class ImageUnpacker {
     private ImageUnpacker() {}
 
     public static Path unpack(Path archive, Path cacheDir) throws IOException {
+        return unpack(archive, cacheDir, ImageLimits.defaults());
+    }
+
+    /**
+     * As {@link #unpack(Path, Path)}, refusing an archive beyond {@code limits}.
+     * Whatever fails (a limit, a hostile manifest, even an {@link Error}),
+     * the temporary directory is removed before the failure propagates.
+     */
+    public static Path unpack(Path archive, Path cacheDir, ImageLimits limits) throws IOException {
         Files.createDirectories(cacheDir);
         Path done = cacheDir.resolve("sha256-" + sha256(archive));
         if (Files.isDirectory(done.resolve("rootfs"), LinkOption.NOFOLLOW_LINKS)) {
@@ -43,10 +53,11 @@ public final class ImageUnpacker {
         try {
             Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
             Path image = Files.createDirectory(tmp.resolve("image"));
-            extract(archive, image, false);
+            UnpackBudget budget = new UnpackBudget(limits, archive.getFileName().toString());
+            extract(archive, image, false, budget);
             if (ImageLayout.isImage(image)) {
                 for (Path layer : ImageLayout.layers(image)) {
-                    extract(layer, rootfs, true);
+                    extract(layer, rootfs, true, budget);
                 }
             } else {
                 // a docker export: the archive is the rootfs itself
@@ -68,10 +79,10 @@ public final class ImageUnpacker {
                 TempTree.delete(tmp); // someone else finished first: theirs is as good
             }
             return done.resolve("rootfs");
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: a half tree must never stay in the cache
             try {
                 TempTree.delete(tmp);
-            } catch (IOException suppressed) {
+            } catch (IOException | RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
@@ -79,18 +90,29 @@ public final class ImageUnpacker {
     }
 
     static List<String> extract(Path tar, Path into, boolean whiteouts) throws IOException {
-        LayerApplier applier = new LayerApplier(into, whiteouts);
-        try (InputStream in = decompressed(tar)) {
-            applier.apply(in);
+        return extract(tar, into, whiteouts, new UnpackBudget(ImageLimits.defaults(), tar.getFileName().toString()));
+    }
+
+    static List<String> extract(Path tar, Path into, boolean whiteouts, UnpackBudget budget) throws IOException {
+        LayerApplier applier = new LayerApplier(into, whiteouts, budget);
+        UnpackBudget.Counting raw = new UnpackBudget.Counting(Files.newInputStream(tar));
+        try (InputStream in = decompressed(raw, tar)) {
+            UnpackBudget.Counting plain = new UnpackBudget.Counting(in);
+            budget.stream(tar.getFileName().toString(), raw, plain);
+            applier.apply(plain);
+        } catch (UnpackBudget.Refused e) {
+            throw e; // names the archive and the limit already
         } catch (IOException e) {
             throw new IOException("cannot unpack " + tar.getFileName() + ": " + e.getMessage(), e);
+        } finally {
+            raw.close();
         }
         return applier.skipped();
     }
 
     /** gzip, bzip2, xz ... by magic number; a plain tar as it is. */
-    static InputStream decompressed(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+    private static InputStream decompressed(InputStream stream, Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(stream);
         try {
             CompressorStreamFactory.detect(raw);
         } catch (CompressorException notCompressed) {

@@ -2,11 +2,12 @@ package dev.sandbox4j.fs.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,6 +36,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  *     host hazard), and the sandbox runs with no_new_privs anyway;
  *     ownership is not restored for the same reason.</li>
  * </ul>
+ * Every entry and every byte written is counted against the unpack's
+ * {@link UnpackBudget} (entries, bytes, path depth and length, compression
+ * ratio); beyond a limit the whole unpack fails.
  * With {@code whiteouts} (image layers), OCI whiteouts delete what earlier
  * layers wrote: ".wh.name" removes name, ".wh..wh..opq" empties its
  * directory of everything earlier layers put there.
@@ -48,13 +52,15 @@ final class LayerApplier {
 
     private final Path root;
     private final boolean whiteouts;
+    private final UnpackBudget budget;
     private final Set<String> written = new HashSet<>();
     private final Map<String, Integer> dirModes = new TreeMap<>();
     private final List<String> skipped = new ArrayList<>();
 
-    LayerApplier(Path root, boolean whiteouts) {
+    LayerApplier(Path root, boolean whiteouts, UnpackBudget budget) {
         this.root = root;
         this.whiteouts = whiteouts;
+        this.budget = budget;
     }
 
     /** Entries left out, each with the reason (for tests and logs). */
@@ -66,9 +72,11 @@ final class LayerApplier {
         TarArchiveInputStream in = new TarArchiveInputStream(tar);
         TarArchiveEntry e;
         int entries = 0;
-        while ((e = in.getNextEntry()) != null) {
+        while ((e = budget.nextEntry(in, entries > 0)) != null) {
             entries++;
             String rel = relative(e.getName());
+            budget.entry(e.getName(), rel == null ? e.getName() : rel,
+                    e.isSymbolicLink() || e.isLink() ? e.getLinkName() : null);
             if (rel == null) {
                 skip(e.getName(), "has a '..' component");
             } else if (!rel.isEmpty()) {
@@ -120,7 +128,10 @@ final class LayerApplier {
             return;
         } else if (e.isFile()) {
             TempTree.delete(target);
-            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                budget.copy(in, out);
+            }
             Files.setAttribute(target, "unix:mode", e.getMode() & 0777, LinkOption.NOFOLLOW_LINKS);
         } else {
             skip(e.getName(), "is of an unsupported type " + e.getLinkFlag());

@@ -8,10 +8,21 @@ import java.util.Map;
 /**
  * Just enough JSON for image manifests: objects become maps, arrays lists,
  * strings strings, numbers doubles, true/false booleans, null null.
+ * Manifests come from untrusted archives, so every malformed or hostile
+ * input ends in an {@link IllegalArgumentException} naming the offset:
+ * nesting deeper than {@link #MAX_DEPTH} (recursion would otherwise
+ * overflow the stack), numbers longer than {@link #MAX_NUMBER_CHARS} or not
+ * in JSON's grammar, bad escapes, and text ending inside a value.
  */
 final class MiniJson {
+    /** Real manifests nest 4 levels; 64 leaves room and keeps the recursion a few KiB deep. */
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER_CHARS = 64;
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private final String s;
     private int i;
+    private int depth;
 
     private MiniJson(String s) {
         this.s = s;
@@ -34,14 +45,22 @@ final class MiniJson {
         }
         char c = s.charAt(i);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> nested(c);
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
             case 'n' -> literal("null", null);
             default -> number();
         };
+    }
+
+    private Object nested(char open) {
+        if (++depth > MAX_DEPTH) {
+            throw error("nesting deeper than " + MAX_DEPTH + " levels");
+        }
+        Object v = open == '{' ? object() : array();
+        depth--;
+        return v;
     }
 
     private Map<String, Object> object() {
@@ -90,6 +109,9 @@ final class MiniJson {
                 b.append(c);
                 continue;
             }
+            if (i >= s.length()) {
+                break;
+            }
             char e = s.charAt(i++);
             switch (e) {
                 case 'n' -> b.append('\n');
@@ -97,25 +119,46 @@ final class MiniJson {
                 case 'r' -> b.append('\r');
                 case 'b' -> b.append('\b');
                 case 'f' -> b.append('\f');
-                case 'u' -> {
-                    b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                    i += 4;
-                }
-                default -> b.append(e);
+                case 'u' -> b.append(unicodeEscape());
+                case '"', '\\', '/' -> b.append(e);
+                default -> throw error("bad escape '\\" + e + "'");
             }
         }
         throw error("unterminated string");
+    }
+
+    private char unicodeEscape() {
+        if (i + 4 > s.length()) {
+            throw error("\\u escape cut short");
+        }
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = Character.digit(s.charAt(i + k), 16);
+            if (d < 0) {
+                throw error("bad \\u escape '" + s.substring(i, i + 4) + "'");
+            }
+            v = v * 16 + d;
+        }
+        i += 4;
+        return (char) v;
     }
 
     private Object number() {
         int start = i;
         while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
             i++;
+            if (i - start > MAX_NUMBER_CHARS) {
+                throw error("number longer than " + MAX_NUMBER_CHARS + " characters");
+            }
         }
         if (start == i) {
             throw error("unexpected character '" + s.charAt(i) + "'");
         }
-        return Double.parseDouble(s.substring(start, i));
+        String n = s.substring(start, i);
+        if (!NUMBER.matcher(n).matches()) {
+            throw error("'" + n + "' is not a JSON number");
+        }
+        return Double.parseDouble(n);
     }
 
     private Object literal(String word, Object v) {

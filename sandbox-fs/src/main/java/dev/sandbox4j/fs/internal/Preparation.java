@@ -92,7 +92,7 @@ public final class Preparation {
                 yield new PreparedRoot.Overlay(real(o.lowers()), upper, workDirBeside(upper, cleanup));
             }
             case RootSource.Tar t -> {
-                Path dir = ImageUnpacker.unpack(t.archive(), t.cacheDir());
+                Path dir = ImageUnpacker.unpack(t.archive(), t.cacheDir(), t.limits());
                 RootfsCheck.check(dir);
                 yield new PreparedRoot.Bind(real(dir), false, true);
             }

@@ -13,7 +13,12 @@ public final class RootValidation {
         switch (source) {
             case null -> throw new IllegalArgumentException("root source is null; use RootSource.hostReadOnly()"
                     + " or RootSource.directory(dir, writable)");
-            case RootSource.Directory d -> RootfsCheck.check(requireDir("rootfs", d.dir()));
+            case RootSource.Directory d -> {
+                RootfsCheck.check(requireDir("rootfs", d.dir()));
+                if (d.writable()) {
+                    WritableBindCheck.checkRoot(d.dir());
+                }
+            }
             case RootSource.HostReadOnly h -> { }
             case RootSource.Overlay o -> {
                 checkOverlay("overlay root", o.lowers(), o.upper());
