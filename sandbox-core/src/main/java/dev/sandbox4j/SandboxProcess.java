@@ -80,6 +80,12 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      */
     public abstract Optional<SandboxStats> stats() throws IOException;
 
+    /**
+     * The host ids its user namespace maps (empty when it shares the host's):
+     * as root a range of its own, rootless the caller's ids.
+     */
+    public abstract Optional<HostIds> hostIds();
+
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override
     public abstract void close();

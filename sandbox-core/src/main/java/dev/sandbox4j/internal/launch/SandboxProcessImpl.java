@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
@@ -59,6 +60,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
     private final SandboxCgroup cgroup; // null without one
+    private final HostIds hostIds; // null without a user namespace
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
@@ -82,6 +84,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         void run(ResultBuilder result) throws IOException;
     }
 
+    /** A cleanup that never blocks (a lock released): it may run on the reaper. */
+    interface QuickCleanup extends Cleanup {}
+
     /** Lets cleanups add what they measured to the result. */
     static final class ResultBuilder {
         OptionalLong memoryPeakBytes = OptionalLong.empty();
@@ -92,7 +97,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int statusFd, int controlFd,
-            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups,
+            HostIds hostIds) {
+        this.hostIds = hostIds;
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
@@ -111,6 +118,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 userResult.complete(r);
             }
         });
+    }
+
+    @Override
+    public Optional<HostIds> hostIds() {
+        return Optional.ofNullable(hostIds);
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -288,10 +300,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
-        if (cleanups.isEmpty()) {
+        if (cleanups.stream().allMatch(c -> c instanceof QuickCleanup)) {
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
-            done.complete(buildResult(new ResultBuilder()));
+            ResultBuilder extra = new ResultBuilder();
+            Launcher.runCleanups(cleanups, extra);
+            done.complete(buildResult(extra));
             return;
         }
         reaper.worker().execute(() -> {
@@ -359,7 +373,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 extra.changes.stream().map(c -> new FileChange(FileChange.Kind.valueOf(c.kind().name()), c.path()))
                         .toList(),
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
-                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
+                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())),
+                hostIds());
     }
 
     private void closeQuietly(int fd) {
