@@ -3,7 +3,7 @@ package dev.sandbox4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.internal.launch.OutputLimits;
 import java.io.File;
 import java.lang.ProcessBuilder.Redirect;

@@ -1,7 +1,8 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,15 @@ public final class ResultJson {
      * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times (wall, user,
      * system, and cpuMillis: the whole sandbox's CPU, see {@link SandboxResult#cpuTime()}), maxRssKb,
      * then memoryPeakBytes, cpuUsageMillis, pidsPeak (only when measured), oomKilled, timeoutKind (only
-     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one) and changes (an overlay's writable layer; empty otherwise).
+     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one), hostUid, hostGid and hostIdCount (the host ids
+     * its user namespace mapped, when it had one) and changes (an overlay's writable layer; empty otherwise).
      */
     public static Map<String, Object> fields(SandboxResult r) {
         return fields(r, r.changes());
     }
 
     /** {@link #fields(SandboxResult)} with {@code changes} in place of the result's own. */
-    public static Map<String, Object> fields(SandboxResult r, List<Change> changes) {
+    public static Map<String, Object> fields(SandboxResult r, List<FileChange> changes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().name());
         m.put("exitCode", r.exitCode().isPresent() ? r.exitCode().getAsInt() : null);
@@ -46,8 +48,13 @@ public final class ResultJson {
         m.put("oomKilled", r.oomKilled());
         r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
         r.trappedSyscall().ifPresent(name -> m.put("trappedSyscall", name));
+        r.hostIds().ifPresent(ids -> {
+            m.put("hostUid", ids.uid());
+            m.put("hostGid", ids.gid());
+            m.put("hostIdCount", ids.count());
+        });
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Change c : changes) {
+        for (FileChange c : changes) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("kind", c.kind().name());
             change.put("path", c.path());
@@ -63,7 +70,7 @@ public final class ResultJson {
     }
 
     /** {@link #fields(SandboxResult, List)} as JSON text. */
-    public static String toJson(SandboxResult r, List<Change> changes) {
+    public static String toJson(SandboxResult r, List<FileChange> changes) {
         return Json.write(fields(r, changes));
     }
 }

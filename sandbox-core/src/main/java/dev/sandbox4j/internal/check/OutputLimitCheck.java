@@ -1,6 +1,6 @@
 package dev.sandbox4j.internal.check;
 
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.internal.launch.OutputLimits;
 import java.lang.ProcessBuilder.Redirect;
 

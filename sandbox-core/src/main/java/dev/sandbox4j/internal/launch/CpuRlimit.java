@@ -21,4 +21,20 @@ public final class CpuRlimit {
         long secs = Math.max(1, (limit.toMillis() + 999) / 1000) + (perProcess ? 0 : 1);
         return new long[] {secs, secs + 1}; // SIGXCPU, then SIGKILL a second later
     }
+
+    /**
+     * The spec to launch once it is known whether the sandbox got a cgroup: an optional one (wanted for
+     * the CPU limit alone, with the per-process fallback allowed) that was created measures the limit,
+     * so RLIMIT_CPU goes back to being the safety net a second above.
+     */
+    static LaunchSpec settle(LaunchSpec spec, boolean cgroupCreated) {
+        HardeningSpec h = spec.hardening();
+        if (!cgroupCreated || spec.cgroup() == null || !spec.cgroup().optional() || h.cpuTimeLimit() == null) {
+            return spec;
+        }
+        java.util.Map<dev.sandbox4j.ResourceLimit, long[]> r = new java.util.HashMap<>(h.rlimits());
+        r.put(dev.sandbox4j.ResourceLimit.CPU, of(h.cpuTimeLimit(), false));
+        return spec.withHardening(new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), r, h.passFds(),
+                h.cpuTimeLimit(), h.traceTraps(), h.outputLimits(), h.workspaces()));
+    }
 }

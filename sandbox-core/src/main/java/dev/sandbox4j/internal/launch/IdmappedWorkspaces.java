@@ -33,7 +33,7 @@ import java.util.Map;
  * IdmappedWorkspaces w = IdmappedWorkspaces.open(sys, dirs, 0, 0, 65534, 65534);
  * }</pre>
  */
-final class IdmappedWorkspaces implements SandboxProcessImpl.Cleanup {
+final class IdmappedWorkspaces implements SandboxProcessImpl.QuickCleanup {
     private final Syscalls sys;
     private final List<Path> dirs;
     private final List<Integer> fds;
@@ -84,11 +84,13 @@ final class IdmappedWorkspaces implements SandboxProcessImpl.Cleanup {
         }
     }
 
-    static IdmappedWorkspaces open(Syscalls sys, List<Path> dirs, int callerUid, int callerGid, int hostUid,
-            int hostGid) throws IOException {
+    /** The caller's ids on disk map to {@code hostUid}/{@code hostGid}, the sandbox's root. */
+    static IdmappedWorkspaces open(Syscalls sys, List<Path> dirs, int callerUid, int callerGid, long hostUid,
+            long hostGid) throws IOException {
         List<Integer> fds = new ArrayList<>();
         IdmappedWorkspaces w = new IdmappedWorkspaces(sys, List.copyOf(dirs), fds);
-        int userns = usernsMapping(sys, callerUid + " " + hostUid + " 1\n", callerGid + " " + hostGid + " 1\n");
+        int userns = usernsMapping(sys, Integer.toUnsignedString(callerUid) + " " + hostUid + " 1\n",
+                Integer.toUnsignedString(callerGid) + " " + hostGid + " 1\n");
         try {
             for (Path dir : dirs) {
                 int mfd;

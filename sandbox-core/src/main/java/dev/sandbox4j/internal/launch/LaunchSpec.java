@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
+ * @param idPolicy as root with a user namespace: where its host ids come from; null otherwise
  */
 public record LaunchSpec(
         List<String> command,
@@ -39,12 +41,19 @@ public record LaunchSpec(
         Duration killGrace,
         MountPlan mounts,
         CgroupSpec cgroup,
-        HardeningSpec hardening) {
+        HardeningSpec hardening,
+        IdPolicy idPolicy) {
 
     public LaunchSpec {
         command = List.copyOf(command);
         namespaces = Set.copyOf(namespaces);
         environment = Map.copyOf(environment);
+    }
+
+    /** This spec with {@code h} for its hardening (see {@link CpuRlimit#settle}). */
+    LaunchSpec withHardening(HardeningSpec h) {
+        return new LaunchSpec(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment,
+                workDir, stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, h, idPolicy);
     }
 
     public boolean has(Namespace ns) {

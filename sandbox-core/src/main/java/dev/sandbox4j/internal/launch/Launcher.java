@@ -44,6 +44,11 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups);
+    }
+
+    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
+            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -77,14 +82,14 @@ public final class Launcher {
                     w.place(spec, placement); // detached idmapped mounts the init attaches
                 }
             }
-            server.submit(LaunchRequest.of(placement));
+            server.submit(LaunchRequest.of(placement, ids));
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
             SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd, budget.meter(1)),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd, budget.meter(2)),
-                    cgroup, cleanups);
+                    cgroup, cleanups, ids.ids());
             budget.whenExceeded(p::outputLimitExceeded);
             p.watch();
             launched = true;

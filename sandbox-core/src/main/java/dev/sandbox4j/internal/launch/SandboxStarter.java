@@ -10,6 +10,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,13 @@ public final class SandboxStarter {
     static CgroupHost cgroupHost() {
         CgroupHost h = cgroupHost;
         if (h == null) {
-            cgroupHost = h = CgroupHost.detect();
+            synchronized (SandboxStarter.class) {
+                if ((h = cgroupHost) == null) {
+                    h = CgroupHost.detect();
+                    StaleCgroups.sweep(h.defaultParentDirectories()); // what a JVM killed earlier left
+                    cgroupHost = h;
+                }
+            }
         }
         return h;
     }
@@ -41,21 +48,25 @@ public final class SandboxStarter {
         List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
         byte[] plan;
+        LaunchIds ids;
         try {
-            PreparedMounts mounts = prepareMounts(spec, cleanups);
-            handOverWorkspaces(spec, cleanups);
+            ids = LaunchIds.of(spec, LinuxSyscalls.INSTANCE, cleanups);
+            PreparedMounts mounts = prepareMounts(spec, ids, cleanups);
+            handOverWorkspaces(spec, ids, cleanups);
             cgroup = createCgroup(spec, cleanups);
-            plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
+            spec = CpuRlimit.settle(spec, cgroup != null);
+            mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
+            plan = PlanEncoder.encode(spec, ids.ids(), mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
             Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
-        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, cgroup, cleanups);
+        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups);
     }
 
-    private static PreparedMounts prepareMounts(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
-            throws SandboxStartException {
+    private static PreparedMounts prepareMounts(LaunchSpec spec, LaunchIds ids,
+            List<SandboxProcessImpl.Cleanup> cleanups) throws SandboxStartException {
         if (spec.mounts() == null) {
             return null;
         }
@@ -63,7 +74,8 @@ public final class SandboxStarter {
         boolean mapped = spec.has(Namespace.USER) && !spec.rootless();
         PreparedMounts m;
         try {
-            m = spec.mounts().prepare(mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
+            m = spec.mounts().prepare(mapped ? IdPolicy.u32(ids.ids().uid()) : -1,
+                    mapped ? IdPolicy.u32(ids.ids().gid()) : -1);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             // IllegalArgumentException: what only the unpacked tree shows (a tar root whose /proc is a symlink)
             throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "
@@ -85,11 +97,12 @@ public final class SandboxStarter {
     }
 
     /** As root, root inside is an unprivileged host uid: its workspaces are idmapped mounts. */
-    private static void handOverWorkspaces(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
+    private static void handOverWorkspaces(LaunchSpec spec, LaunchIds ids, List<SandboxProcessImpl.Cleanup> cleanups)
             throws IOException {
-        if (IdmappedWorkspaces.idmapped(spec)) {
+        if (IdmappedWorkspaces.idmapped(spec) && ids.ids() != null) {
             cleanups.add(IdmappedWorkspaces.open(LinuxSyscalls.INSTANCE, spec.hardening().workspaces(),
-                    LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid(), spec.hostUid(), spec.hostGid()));
+                    LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid(), ids.ids().uid(),
+                    ids.ids().gid()));
         }
     }
 
@@ -98,7 +111,7 @@ public final class SandboxStarter {
         if (spec.cgroup() == null) {
             return null;
         }
-        String name = "sbx-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        String name = StaleCgroups.name(SEQ.incrementAndGet());
         SandboxCgroup cg;
         try {
             CgroupHost host = cgroupHost();
@@ -116,8 +129,12 @@ public final class SandboxStarter {
                     + "enforces it per process with RLIMIT_CPU where no cgroup can be created)";
             throw new SandboxStartException("cgroup", why, e);
         }
+        boolean pidShared = !spec.has(Namespace.PID);
         cleanups.add(extra -> {
             try {
+                if (pidShared) {
+                    cg.killAll(); // the init ended: what it started in the host's pid namespace goes with it
+                }
                 CgroupStats s = cg.stats();
                 extra.memoryPeakBytes = s.memoryPeakBytes();
                 extra.cpuUsage = s.cpuUsage();

@@ -7,7 +7,7 @@ import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.it.Run;
 import java.io.InputStream;
 import java.time.Duration;

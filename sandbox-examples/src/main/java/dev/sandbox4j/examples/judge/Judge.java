@@ -1,7 +1,7 @@
 package dev.sandbox4j.examples.judge;
 
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.examples.DurationConverter;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.sandbox4j.examples.judge;
 
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.time.Duration;
 
 /**

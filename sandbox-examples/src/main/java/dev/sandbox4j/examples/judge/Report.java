@@ -1,6 +1,6 @@
 package dev.sandbox4j.examples.judge;
 
-import dev.sandbox4j.examples.Json;
+import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.sandbox4j.examples.judge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;

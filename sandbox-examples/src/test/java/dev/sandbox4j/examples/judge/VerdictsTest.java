@@ -20,7 +20,7 @@ class VerdictsTest {
                 signal == null ? OptionalInt.empty() : OptionalInt.of(signal), Duration.ofMillis(cpuMs),
                 Duration.ofMillis(cpuMs), Duration.ZERO, rssKb, OptionalLong.empty(), Optional.empty(),
                 OptionalLong.empty(), false, s == SandboxStatus.TIMED_OUT ? Optional.of(TimeoutKind.CPU_TIME)
-                        : Optional.empty(), List.of(), Optional.empty());
+                        : Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 
     @Test
