@@ -52,8 +52,8 @@ class RootlessCgroupIT {
         assertThat(run.result().status()).as(run.toString()).isEqualTo(SandboxStatus.TIMED_OUT);
         assertThat(run.result().timeoutKind()).hasValue(TimeoutKind.CPU_TIME);
         assertThat(run.result().cpuUsage()).as("no cgroup measured it").isEmpty();
-        // RLIMIT_CPU counts whole seconds: 500 ms becomes 1 s for the one process, by the kernel's own count,
-        // which was seen firing at 855 ms of the rusage it reports: never before the 500 ms asked for.
+        // RLIMIT_CPU counts whole seconds: 500 ms becomes 1 s for the one process, by the kernel's tick-sampled
+        // count, which under load fired at 855 ms of the precise time rusage reports: never before 500 ms.
         assertThat(run.result().cpuTime()).isBetween(Duration.ofMillis(500), Duration.ofMillis(2100));
     }
 

@@ -35,7 +35,15 @@ class ResourceLimitsIT {
         assertThat(res.status()).as(r.toString()).isEqualTo(SandboxStatus.TIMED_OUT);
         assertThat(res.timeoutKind()).as(r.toString()).hasValue(TimeoutKind.CPU_TIME);
         Duration cpu = res.cpuTime();
-        assertThat(cpu).as(r.toString()).isBetween(Duration.ofMillis(900), Duration.ofMillis(2100));
+        if (res.cpuUsage().isPresent()) {
+            // The cgroup's total, checked by the library against the limit to the millisecond.
+            assertThat(cpu).as(r.toString()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(1100));
+        } else {
+            // RLIMIT_CPU alone: the kernel checks it against tick-sampled user+system time, which under load
+            // charges a busy process whole ticks it shared, so it fired at 855-890 ms of the precise time
+            // rusage reports. Never before half of it, never long after.
+            assertThat(cpu).as(r.toString()).isBetween(Duration.ofMillis(500), Duration.ofMillis(2100));
+        }
         assertThat(res.exitCode()).isEmpty();
     }
 }
