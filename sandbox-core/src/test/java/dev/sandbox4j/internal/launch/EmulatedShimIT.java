@@ -53,7 +53,8 @@ class EmulatedShimIT {
         LaunchSpec spec = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID, Namespace.USER), "sandbox",
                 LinuxSyscalls.INSTANCE.geteuid() != 0, 0, 0, 65534, 65534, true, Map.of("PATH", "/bin"), null,
                 Redirect.DISCARD, Redirect.DISCARD, Redirect.DISCARD, false, Duration.ofSeconds(20),
-                Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
+                Duration.ofSeconds(2), null, null, HardeningSpec.NONE,
+                dev.sandbox4j.internal.ids.IdPolicy.resolve(null, 1L, false, Map.of()));
         int euid = LinuxSyscalls.INSTANCE.geteuid();
         byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
                 euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of());
