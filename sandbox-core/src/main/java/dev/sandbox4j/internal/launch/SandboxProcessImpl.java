@@ -233,7 +233,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             return new SandboxStartException("setup", 0, why, null);
         }
         String msg = f.step() + " failed: " + (f.errno() == 0 ? "" : Errno.describe(f.errno()) + ": ") + f.detail();
-        return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec));
+        return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec, hostIds));
     }
 
     private synchronized String describeInitEnd() {

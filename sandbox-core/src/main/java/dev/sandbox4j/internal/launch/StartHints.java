@@ -7,6 +7,11 @@ final class StartHints {
     private StartHints() {}
 
     static String hint(StatusRecord.Failed f, LaunchSpec spec) {
+        return hint(f, spec, null);
+    }
+
+    /** With {@code ids}, the host ids the sandbox's user namespace mapped (null when unknown or shared). */
+    static String hint(StatusRecord.Failed f, LaunchSpec spec, dev.sandbox4j.HostIds ids) {
         int e = f.errno();
         return switch (f.step()) {
             case "clone", "unshare" -> e == Errno.EPERM || e == Errno.ENOSPC || e == Errno.EUSERS || e == Errno.EINVAL
@@ -22,7 +27,7 @@ final class StartHints {
                     : e == Errno.EACCES ? "the program is not executable, or sits on a noexec mount" : null;
             case "cgroup join" -> "the cgroup is not writable by this user; use a delegated cgroup "
                     + "(systemd-run --user --scope -p Delegate=yes ...) or run as root";
-            case "chdir", "open", "open_tree", "openat2" -> e == Errno.EACCES ? WorkspaceHint.of(f, spec) : null;
+            case "chdir", "open", "open_tree", "openat2" -> e == Errno.EACCES ? WorkspaceHint.of(f, spec, ids) : null;
             default -> null;
         };
     }

@@ -4,9 +4,10 @@ package dev.sandbox4j.internal.launch;
 final class WorkspaceHint {
     private WorkspaceHint() {}
 
-    static String of(StatusRecord.Failed f, LaunchSpec spec) {
-        String who = "uid " + spec.uid() + " inside" + (spec.rootless() ? " (the caller, uid " + spec.hostUid()
-                + ", on the host)" : " (host uid " + spec.hostUid() + ", an unprivileged id)");
+    static String of(StatusRecord.Failed f, LaunchSpec spec, dev.sandbox4j.HostIds ids) {
+        String host = ids == null || spec.uid() >= ids.count() ? "" : ", host uid " + (ids.uid() + spec.uid());
+        String who = "uid " + spec.uid() + " inside (" + (spec.rootless() ? "the caller" + host
+                : "an unprivileged id" + host) + ")";
         return who + " cannot reach " + f.detail() + ": give that uid access to the path (o+x on every directory "
                 + "above it, o+r to read), or bind a directory of yours with workspace(dir, target), which root "
                 + "inside reads and writes whatever its owner and mode";

@@ -69,7 +69,7 @@ class WorkspaceIT {
                     .command("/bin/true").start())
                     .isInstanceOf(SandboxStartException.class)
                     .hasMessageContaining("/tmp/ws").hasMessageContaining("EACCES")
-                    .hasMessageContaining("host uid").hasMessageContaining("workspace(dir, target)");
+                    .hasMessageContaining("uid 0 inside (an unprivileged id, host uid ").hasMessageContaining("workspace(dir, target)");
         } finally {
             Files.delete(dir);
         }
