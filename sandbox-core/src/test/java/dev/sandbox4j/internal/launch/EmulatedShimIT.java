@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.lang.ProcessBuilder.Redirect;
@@ -50,11 +51,14 @@ class EmulatedShimIT {
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        LaunchSpec spec = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID, Namespace.USER), "sandbox",
-                LinuxSyscalls.INSTANCE.geteuid() != 0, 0, 0, 65534, 65534, true, Map.of("PATH", "/bin"), null,
-                Redirect.DISCARD, Redirect.DISCARD, Redirect.DISCARD, false, Duration.ofSeconds(20),
-                Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
         int euid = LinuxSyscalls.INSTANCE.geteuid();
+        // as root the plan creates the namespace as the sandbox's host ids, with the default process cap
+        IdPolicy ids = euid == 0 ? new IdPolicy(IdPolicy.DEFAULT_FIRST, IdPolicy.DEFAULT_COUNT, 1,
+                IdPolicy.DEFAULT_PROCESS_CAP, null, null) : null;
+        LaunchSpec spec = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID, Namespace.USER), "sandbox",
+                euid != 0, 0, 0, 65534, 65534, true, Map.of("PATH", "/bin"), null,
+                Redirect.DISCARD, Redirect.DISCARD, Redirect.DISCARD, false, Duration.ofSeconds(20),
+                Duration.ofSeconds(2), null, null, HardeningSpec.NONE, ids);
         byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
                 euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of());
         ShimServer server = new ShimServer(LinuxSyscalls.INSTANCE,
