@@ -29,7 +29,7 @@ final class SystemProbe implements HostProbe {
         return unavailable(report());
     }
 
-    /** Why {@code r} says no cgroup can be had: the fact's value and fix; the layout's when the probe could not tell. */
+    /** Why {@code r} says no cgroup can be had: the fact's value and fix; the layout's when the probe cannot tell. */
     static Optional<String> unavailable(ProbeReport r) {
         Optional<ProbeReport.Fact> writable = r.fact(WRITABLE_CGROUP);
         if (writable.isPresent()) {

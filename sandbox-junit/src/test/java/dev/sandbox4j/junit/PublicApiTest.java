@@ -6,7 +6,6 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,21 +33,7 @@ class PublicApiTest {
                     continue;
                 }
                 publicTypes++;
-                List<Type> types = new ArrayList<>();
-                types.add(c.getGenericSuperclass() == null ? Object.class : c.getGenericSuperclass());
-                types.addAll(List.of(c.getGenericInterfaces()));
-                for (var m : c.getMethods()) {
-                    types.add(m.getGenericReturnType());
-                    types.addAll(List.of(m.getGenericParameterTypes()));
-                    types.addAll(List.of(m.getGenericExceptionTypes()));
-                }
-                for (var k : c.getConstructors()) {
-                    types.addAll(List.of(k.getGenericParameterTypes()));
-                }
-                for (var fl : c.getFields()) {
-                    types.add(fl.getGenericType());
-                }
-                for (Type t : types) {
+                for (Type t : signatureTypes(c)) {
                     for (String name : t.getTypeName().split("[<>,\\[\\] ?&]+")) {
                         if (!name.isEmpty() && !name.equals("extends") && !name.equals("super")
                                 && !name.matches(ALLOWED)) {
@@ -61,5 +46,17 @@ class PublicApiTest {
         // SandboxExtension, SandboxAssertions, SandboxResultAssert, HostProbe, four annotations, SandboxConfig.Network
         assertThat(publicTypes).as("public types found").isGreaterThanOrEqualTo(9);
         assertThat(leaks).as("types a test author's module cannot read").isEmpty();
+    }
+
+    /** Every type a user of {@code c} meets: its supertypes and its public members' (inherited ones too). */
+    private static List<Type> signatureTypes(Class<?> c) {
+        Stream<Type> supertypes = Stream.concat(Stream.ofNullable(c.getGenericSuperclass()),
+                Stream.of(c.getGenericInterfaces()));
+        Stream<Type> methods = Stream.of(c.getMethods()).flatMap(m -> Stream.of(Stream.of(m.getGenericReturnType()),
+                Stream.of(m.getGenericParameterTypes()), Stream.of(m.getGenericExceptionTypes())).flatMap(s -> s));
+        Stream<Type> constructors = Stream.of(c.getConstructors())
+                .flatMap(k -> Stream.of(k.getGenericParameterTypes()));
+        Stream<Type> fields = Stream.of(c.getFields()).map(f -> f.getGenericType());
+        return Stream.of(supertypes, methods, constructors, fields).flatMap(s -> s).toList();
     }
 }
