@@ -55,6 +55,11 @@ public final class Sandbox {
         return spec.command();
     }
 
+    /** The network this sandbox gets ({@link Network#none()} unless set). */
+    public Network network() {
+        return spec.network();
+    }
+
     @Override
     public String toString() {
         return "Sandbox" + spec.command() + " namespaces=" + spec.namespaces();

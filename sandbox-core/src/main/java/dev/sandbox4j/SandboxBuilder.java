@@ -13,6 +13,7 @@ import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.PidSharedCgroup;
 import dev.sandbox4j.internal.launch.ProgramLookup;
+import dev.sandbox4j.internal.net.NetworkChoice;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.track.StartTracking;
@@ -65,6 +66,7 @@ public final class SandboxBuilder {
     private List<String> command;
     private final Map<Namespace, Boolean> namespaces = new EnumMap<>(Namespace.class);
     private String hostname;
+    private Network network;
     private Integer uid;
     private Integer gid;
     private final Map<String, String> env = new LinkedHashMap<>();
@@ -119,6 +121,17 @@ public final class SandboxBuilder {
     public SandboxBuilder ipcNs() { return ns(Namespace.IPC, true); }
     public SandboxBuilder cgroupNs() { return ns(Namespace.CGROUP, true); }
     public SandboxBuilder timeNs() { return ns(Namespace.TIME, true); }
+
+    /**
+     * The sandbox's network (default {@link Network#none()}: only {@code lo}). {@link Network#host()} is the same as
+     * {@code share(Namespace.NET)}; setting both to different things is refused by {@code build()}.
+     */
+    public SandboxBuilder network(Network network) {
+        Objects.requireNonNull(network, "network");
+        once("network", this.network);
+        this.network = network;
+        return this;
+    }
 
     /** A new UTS namespace with this hostname. */
     public SandboxBuilder utsNs(String hostname) {
@@ -599,9 +612,10 @@ public final class SandboxBuilder {
     /** {@link #build()} for a caller with these effective ids (a seam for tests). */
     Sandbox build(int euid, int egid) {
         boolean rootless = euid != 0;
+        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET));
         EnumSet<Namespace> chosen = EnumSet.noneOf(Namespace.class);
         for (Namespace ns : Namespace.values()) {
-            if (namespaces.getOrDefault(ns, true)) {
+            if (ns == Namespace.NET ? net.ownNamespace() : namespaces.getOrDefault(ns, true)) {
                 chosen.add(ns);
             }
         }
@@ -641,7 +655,7 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID)), hardening());
+                mounts, PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID)), hardening(), net);
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec));
     }

@@ -1,5 +1,6 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.Network;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.fs.Change;
 import java.util.ArrayList;
@@ -58,6 +59,13 @@ public final class ResultJson {
     /** {@link #fields} as JSON text, one line, no trailing newline. */
     public static String toJson(SandboxResult r) {
         return Json.write(fields(r));
+    }
+
+    /** {@link #fields(SandboxResult, List)} and then {@code network} (none, host) as JSON text. */
+    public static String toJson(SandboxResult r, List<Change> changes, Network network) {
+        Map<String, Object> m = fields(r, changes);
+        m.put("network", network.toString());
+        return Json.write(m);
     }
 
     /** {@link #fields(SandboxResult, List)} as JSON text. */

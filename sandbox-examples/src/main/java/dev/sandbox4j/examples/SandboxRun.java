@@ -47,6 +47,8 @@ public final class SandboxRun {
     @Mixin
     NamespaceOptions namespaces = new NamespaceOptions();
     @Mixin
+    NetworkOptions network = new NetworkOptions();
+    @Mixin
     ProcessOptions process = new ProcessOptions();
     @Mixin
     FilesystemOptions filesystem = new FilesystemOptions();
@@ -107,6 +109,7 @@ public final class SandboxRun {
     /** Sets everything the options ask for on {@code builder}; {@code build()} then validates it. */
     public void configure(SandboxBuilder builder) {
         namespaces.applyTo(builder);
+        network.applyTo(builder);
         process.applyTo(builder);
         filesystem.applyTo(builder);
         limits.applyTo(builder);
@@ -150,7 +153,7 @@ public final class SandboxRun {
         }
         if (resultJson != null) {
             try {
-                Files.writeString(resultJson, ResultJson.toJson(result, changes) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(resultJson, ResultJson.toJson(result, changes, sandbox.network()) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return fail(err, "could not write the result to " + resultJson + ": " + e);
             }

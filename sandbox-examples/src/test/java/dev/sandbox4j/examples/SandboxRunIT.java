@@ -44,7 +44,10 @@ class SandboxRunIT {
     void exitedResultIsWritten(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("result.json");
         assertThat(run("--result-json", json.toString(), "--", "/bin/true")).isZero();
-        assertThat(Files.readString(json)).startsWith("{\"status\":\"EXITED\",\"exitCode\":0,\"signal\":null,");
+        assertThat(Files.readString(json)).startsWith("{\"status\":\"EXITED\",\"exitCode\":0,\"signal\":null,")
+                .endsWith(",\"network\":\"none\"}\n");
+        assertThat(run("--network", "host", "--result-json", json.toString(), "--", "/bin/true")).isZero();
+        assertThat(Files.readString(json)).endsWith(",\"network\":\"host\"}\n");
     }
 
     @Test

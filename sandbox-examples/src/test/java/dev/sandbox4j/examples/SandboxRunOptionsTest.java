@@ -54,6 +54,18 @@ class SandboxRunOptionsTest {
     }
 
     @Test
+    void networkOptionSetsTheNetwork() {
+        assertThat(Cli.configured("--network", "host", "--", "/bin/true").build().network())
+                .isEqualTo(dev.sandbox4j.Network.host());
+        assertThat(Cli.configured("--network", "none", "--", "/bin/true").build().network())
+                .isEqualTo(dev.sandbox4j.Network.none());
+        assertThatThrownBy(() -> configured("--network", "bridge", "--", "/bin/true"))
+                .hasMessageContaining("--network bridge: expected none or host");
+        assertThatThrownBy(() -> configured("--network", "none", "--share-net", "--", "/bin/true").build())
+                .hasMessageContaining("network(none) conflicts with share(Namespace.NET)");
+    }
+
+    @Test
     void everyShareOptionMapsToItsNamespace() {
         assertThat(parse("--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-user",
                 "--share-mount", "--share-cgroup", "--share-time", "--", "/bin/true").namespaces.shared())

@@ -1,11 +1,13 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
+import dev.sandbox4j.Network;
 import dev.sandbox4j.fs.MountPlan;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Set;
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
+ * @param network the sandbox's network; its mode agrees with whether {@code namespaces} has NET
  */
 public record LaunchSpec(
         List<String> command,
@@ -39,12 +42,24 @@ public record LaunchSpec(
         Duration killGrace,
         MountPlan mounts,
         CgroupSpec cgroup,
-        HardeningSpec hardening) {
+        HardeningSpec hardening,
+        Network network) {
 
     public LaunchSpec {
         command = List.copyOf(command);
         namespaces = Set.copyOf(namespaces);
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(network, "network");
+    }
+
+    /** Without a network setting: what the NET namespace choice says ({@code none} or {@code host}). */
+    public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
+            int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
+            Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening) {
+        this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening,
+                namespaces.contains(Namespace.NET) ? Network.none() : Network.host());
     }
 
     public boolean has(Namespace ns) {

@@ -1,0 +1,30 @@
+package dev.sandbox4j.internal.net;
+
+import dev.sandbox4j.Network;
+
+/**
+ * Reconciles {@code network(...)} with the older {@code netNs()}/{@code share(NET)} settings, which say the
+ * same thing in fewer words: either alone decides, both must agree.
+ */
+public final class NetworkChoice {
+    private NetworkChoice() {}
+
+    /**
+     * @param network  what {@code network(...)} set, or null
+     * @param netFresh what {@code netNs()} (true) or {@code share(NET)} (false) set, or null
+     * @return the network the sandbox gets
+     */
+    public static Network resolve(Network network, Boolean netFresh) {
+        if (network == null) {
+            return Boolean.FALSE.equals(netFresh) ? Network.host() : Network.none();
+        }
+        if (netFresh != null && netFresh != network.ownNamespace()) {
+            throw new IllegalStateException("network(" + network + ") conflicts with "
+                    + (netFresh ? "netNs()" : "share(Namespace.NET)") + ": "
+                    + (network.ownNamespace() ? "network " + network + " needs a network namespace of its own"
+                            : "network host uses the host's network namespace")
+                    + "; set one of them");
+        }
+        return network;
+    }
+}
