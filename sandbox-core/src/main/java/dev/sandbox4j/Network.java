@@ -1,5 +1,8 @@
 package dev.sandbox4j;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -8,11 +11,16 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #none()} (the default): a network namespace of its own with only {@code lo}: nothing leaves it.</li>
  *   <li>{@link #host()}: the host's network namespace, the same as {@code share(Namespace.NET)}.</li>
+ *   <li>{@link #egress(EgressPolicy)}: only {@code lo}, plus a proxy on {@code 127.0.0.1:3128} inside (HTTP
+ *       CONNECT, plain HTTP and SOCKS5, announced in {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code ALL_PROXY}
+ *       and their lower-case forms) through which the JVM connects where the policy allows. A program that
+ *       ignores the proxy has no route out.</li>
  * </ul>
  *
  * <pre>{@code
  * Sandbox.builder().network(Network.none()).command("/bin/ip", "addr").start();   // only lo
- * Sandbox.builder().network(Network.host()).command("/usr/bin/curl", "http://127.0.0.1:8080/").start();
+ * Sandbox.builder().network(Network.egress(EgressPolicy.denyAll().allow("api.example.com", 443)))
+ *         .command("curl", "https://api.example.com/").start();
  * }</pre>
  */
 public final class Network {
@@ -21,16 +29,24 @@ public final class Network {
         /** Its own network namespace with only {@code lo}. */
         NONE,
         /** The host's network namespace. */
-        HOST
+        HOST,
+        /** Only {@code lo} and a proxy into the JVM that applies an {@link EgressPolicy}. */
+        EGRESS
     }
 
-    private static final Network NONE = new Network(Mode.NONE);
-    private static final Network HOST = new Network(Mode.HOST);
+    /** Where the egress proxy listens inside the sandbox. */
+    public static final String PROXY_ADDRESS = "127.0.0.1";
+    public static final int PROXY_PORT = 3128;
+
+    private static final Network NONE = new Network(Mode.NONE, null);
+    private static final Network HOST = new Network(Mode.HOST, null);
 
     private final Mode mode;
+    private final EgressPolicy egress;
 
-    private Network(Mode mode) {
+    private Network(Mode mode, EgressPolicy egress) {
         this.mode = mode;
+        this.egress = egress;
     }
 
     /** Only {@code lo} in a network namespace of the sandbox's own: the default. */
@@ -43,8 +59,18 @@ public final class Network {
         return HOST;
     }
 
+    /** Only {@code lo}, and connections out through the JVM where {@code policy} allows them. */
+    public static Network egress(EgressPolicy policy) {
+        return new Network(Mode.EGRESS, Objects.requireNonNull(policy, "policy"));
+    }
+
     public Mode mode() {
         return mode;
+    }
+
+    /** The policy of an {@link Mode#EGRESS} network, else null. */
+    public EgressPolicy egressPolicy() {
+        return egress;
     }
 
     /** Whether the sandbox gets a network namespace of its own. */
@@ -52,19 +78,33 @@ public final class Network {
         return mode != Mode.HOST;
     }
 
+    /** The proxy variables an egress sandbox's environment gets; none for the other modes. */
+    public List<String[]> environment() {
+        List<String[]> env = new ArrayList<>();
+        if (mode == Mode.EGRESS) {
+            String http = "http://" + PROXY_ADDRESS + ":" + PROXY_PORT;
+            String socks = "socks5h://" + PROXY_ADDRESS + ":" + PROXY_PORT; // h: the proxy resolves names
+            for (String[] kv : new String[][] {{"HTTP_PROXY", http}, {"HTTPS_PROXY", http}, {"ALL_PROXY", socks}}) {
+                env.add(kv);
+                env.add(new String[] {kv[0].toLowerCase(Locale.ROOT), kv[1]});
+            }
+        }
+        return env;
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network n && n.mode == mode;
+        return o instanceof Network n && n.mode == mode && Objects.equals(n.egress, egress);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode);
+        return Objects.hash(mode, egress);
     }
 
-    /** {@code none}, {@code host}: the names {@code sandbox-run --network} takes. */
+    /** {@code none}, {@code host}, {@code egress}: the names {@code sandbox-run --network} takes. */
     @Override
     public String toString() {
-        return mode.name().toLowerCase(java.util.Locale.ROOT);
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -633,6 +633,7 @@ public final class SandboxBuilder {
         boolean userNs = chosen.contains(Namespace.USER);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
+        net.environment().forEach(kv -> environment.put(kv[0], kv[1]));
         environment.putAll(env);
         String dir = workDir == null ? null : checkAbsolute("workDir", workDir);
         MountPlan mounts = null;

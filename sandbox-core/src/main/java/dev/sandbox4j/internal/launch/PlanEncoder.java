@@ -3,6 +3,7 @@ package dev.sandbox4j.internal.launch;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.net.NetPlan;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -79,6 +80,7 @@ public final class PlanEncoder {
         }
         if (spec.has(Namespace.NET)) {
             w.flag(OpCode.LOOPBACK_UP);
+            NetPlan.encode(spec.network(), w);
         }
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);

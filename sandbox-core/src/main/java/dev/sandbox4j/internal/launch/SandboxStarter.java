@@ -10,6 +10,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
+import dev.sandbox4j.internal.net.NetSetup;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,10 @@ public final class SandboxStarter {
         List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
         byte[] plan;
+        NetSetup net;
         try {
+            net = NetSetup.prepare(spec.network());
+            cleanups.add(extra -> net.close());
             PreparedMounts mounts = prepareMounts(spec, cleanups);
             cgroup = createCgroup(spec, cleanups);
             mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
@@ -56,7 +60,9 @@ public final class SandboxStarter {
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
-        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, cgroup, cleanups);
+        SandboxProcess p = new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, cgroup, cleanups, net.initFds());
+        net.launched(p);
+        return p;
     }
 
     private static PreparedMounts prepareMounts(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
