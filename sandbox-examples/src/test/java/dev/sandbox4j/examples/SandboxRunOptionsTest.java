@@ -60,9 +60,28 @@ class SandboxRunOptionsTest {
         assertThat(Cli.configured("--network", "none", "--", "/bin/true").build().network())
                 .isEqualTo(dev.sandbox4j.Network.none());
         assertThatThrownBy(() -> configured("--network", "bridge", "--", "/bin/true"))
-                .hasMessageContaining("--network bridge: expected none or host");
+                .hasMessageContaining("--network bridge: expected none, host or egress");
         assertThatThrownBy(() -> configured("--network", "none", "--share-net", "--", "/bin/true").build())
                 .hasMessageContaining("network(none) conflicts with share(Namespace.NET)");
+    }
+
+    @Test
+    void allowImpliesEgressWithThoseRules() {
+        dev.sandbox4j.Network n = Cli.configured("--allow", "api.example.com:443", "--allow", "10.1.2.0/24:5432",
+                "--allow", "[::1]:80", "--", "/bin/true").build().network();
+        assertThat(n.mode()).isEqualTo(dev.sandbox4j.Network.Mode.EGRESS);
+        assertThat(n.egressPolicy().rules()).extracting(Object::toString)
+                .containsExactly("api.example.com:443", "10.1.2.0/24:5432", "0:0:0:0:0:0:0:1/128:80");
+        assertThat(Cli.configured("--network", "egress", "--", "/bin/true").build().network().egressPolicy().rules())
+                .isEmpty();
+        assertThatThrownBy(() -> configured("--allow", "api.example.com", "--", "/bin/true"))
+                .hasMessageContaining("--allow api.example.com: expected HOST:PORT");
+        assertThatThrownBy(() -> configured("--allow", "bad_host:1", "--", "/bin/true"))
+                .hasMessageContaining("--allow bad_host:1: host name 'bad_host'");
+        assertThatThrownBy(() -> configured("--allow", "a.test:70000", "--", "/bin/true"))
+                .hasMessageContaining("egress port 70000");
+        assertThatThrownBy(() -> configured("--network", "host", "--allow", "a.test:1", "--", "/bin/true"))
+                .hasMessageContaining("--allow needs --network egress, not --network host");
     }
 
     @Test
