@@ -41,12 +41,26 @@ public final class Network {
     private static final Network NONE = new Network(Mode.NONE, null);
     private static final Network HOST = new Network(Mode.HOST, null);
 
+    /** A TCP port of the sandbox reachable on the host's {@code 127.0.0.1:hostPort}. */
+    public record PublishedPort(int hostPort, int sandboxPort) {
+        @Override
+        public String toString() {
+            return "127.0.0.1:" + hostPort + "->" + sandboxPort;
+        }
+    }
+
     private final Mode mode;
     private final EgressPolicy egress;
+    private final List<PublishedPort> published;
 
     private Network(Mode mode, EgressPolicy egress) {
+        this(mode, egress, List.of());
+    }
+
+    private Network(Mode mode, EgressPolicy egress, List<PublishedPort> published) {
         this.mode = mode;
         this.egress = egress;
+        this.published = List.copyOf(published);
     }
 
     /** Only {@code lo} in a network namespace of the sandbox's own: the default. */
@@ -62,6 +76,45 @@ public final class Network {
     /** Only {@code lo}, and connections out through the JVM where {@code policy} allows them. */
     public static Network egress(EgressPolicy policy) {
         return new Network(Mode.EGRESS, Objects.requireNonNull(policy, "policy"));
+    }
+
+    /**
+     * This network with TCP port {@code sandboxPort} of the sandbox reachable on the host's
+     * {@code 127.0.0.1:hostPort}: the JVM listens there and relays each connection into the sandbox's network
+     * namespace, to {@code 127.0.0.1:sandboxPort} (a server inside must listen on 127.0.0.1 or 0.0.0.0).
+     * {@code build()} refuses a host port that is in use, and one below 1024 when not running as root.
+     *
+     * <pre>{@code
+     * Sandbox.builder().network(Network.none().publish(8080, 80)).command("httpd", "-f", "-p", "80").start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a port outside 1-65535 or a host port already published
+     * @throws IllegalStateException    for {@link #host()}, whose ports are the host's already
+     */
+    public Network publish(int hostPort, int sandboxPort) {
+        if (mode == Mode.HOST) {
+            throw new IllegalStateException("publish(" + hostPort + ", " + sandboxPort + ") needs a network namespace "
+                    + "of the sandbox's own; with network host its ports are the host's already");
+        }
+        for (int[] p : new int[][] {{hostPort, 0}, {sandboxPort, 1}}) {
+            if (p[0] < 1 || p[0] > 65535) {
+                throw new IllegalArgumentException("publish(" + hostPort + ", " + sandboxPort + "): "
+                        + (p[1] == 0 ? "host" : "sandbox") + " port " + p[0] + " is not a TCP port: use 1-65535");
+            }
+        }
+        for (PublishedPort p : published) {
+            if (p.hostPort() == hostPort) {
+                throw new IllegalArgumentException("host port " + hostPort + " is already published (" + p + ")");
+            }
+        }
+        List<PublishedPort> more = new ArrayList<>(published);
+        more.add(new PublishedPort(hostPort, sandboxPort));
+        return new Network(mode, egress, more);
+    }
+
+    /** The published ports, in the order given. */
+    public List<PublishedPort> published() {
+        return published;
     }
 
     public Mode mode() {
@@ -94,12 +147,13 @@ public final class Network {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Network n && n.mode == mode && Objects.equals(n.egress, egress);
+        return o instanceof Network n && n.mode == mode && Objects.equals(n.egress, egress)
+                && n.published.equals(published);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, egress);
+        return Objects.hash(mode, egress, published);
     }
 
     /** {@code none}, {@code host}, {@code egress}: the names {@code sandbox-run --network} takes. */

@@ -612,7 +612,7 @@ public final class SandboxBuilder {
     /** {@link #build()} for a caller with these effective ids (a seam for tests). */
     Sandbox build(int euid, int egid) {
         boolean rootless = euid != 0;
-        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET));
+        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET), euid);
         EnumSet<Namespace> chosen = EnumSet.noneOf(Namespace.class);
         for (Namespace ns : Namespace.values()) {
             if (ns == Namespace.NET ? net.ownNamespace() : namespaces.getOrDefault(ns, true)) {

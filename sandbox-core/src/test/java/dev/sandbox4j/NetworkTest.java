@@ -45,4 +45,29 @@ class NetworkTest {
                 .hasMessageContaining("network was already set to none");
         assertThatThrownBy(() -> b().network(null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void publishedPortsAreCheckedWhenAddedAndInBuild() throws Exception {
+        assertThatThrownBy(() -> Network.host().publish(8080, 80)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("publish(8080, 80) needs a network namespace");
+        assertThatThrownBy(() -> Network.none().publish(0, 80)).hasMessageContaining("host port 0 is not a TCP port");
+        assertThatThrownBy(() -> Network.none().publish(8080, 65536))
+                .hasMessageContaining("sandbox port 65536 is not a TCP port: use 1-65535");
+        assertThatThrownBy(() -> Network.none().publish(8080, 80).publish(8080, 81))
+                .hasMessageContaining("host port 8080 is already published (127.0.0.1:8080->80)");
+        Network two = Network.none().publish(18080, 80).publish(18081, 81);
+        assertThat(two.published()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:18080->80", "127.0.0.1:18081->81");
+        assertThat(Network.none()).isEqualTo(Network.none()).isNotEqualTo(two);
+
+        assertThatThrownBy(() -> b().network(Network.none().publish(80, 8080)).build(1000, 1000))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("published host port 80 is below").hasMessageContaining("euid 1000");
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> b().network(Network.none().publish(port, 80)).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("published host port 127.0.0.1:" + port + " is not free");
+        }
+    }
 }

@@ -8,10 +8,11 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --network} and {@code --allow} options of {@code sandbox-run}.
+ * The {@code --network}, {@code --allow} and {@code --publish} options of {@code sandbox-run}.
  *
  * <pre>{@code
  * sandbox-run --network host -- /usr/bin/curl http://127.0.0.1:8080/
+ * sandbox-run --publish 8080:80 -- /usr/sbin/httpd -f -p 80
  * sandbox-run --allow api.example.com:443 --allow 10.1.2.0/24:5432 -- /usr/bin/curl https://api.example.com/
  * }</pre>
  */
@@ -24,22 +25,37 @@ public final class NetworkOptions {
             description = "With egress (implied): allow connections to HOST (a name, an address, [IPv6] or a CIDR "
                     + "range) on PORT; repeatable.")
     List<String> allow = new ArrayList<>();
+    @Option(names = "--publish", paramLabel = "HOST:SANDBOX",
+            description = "Make TCP port SANDBOX of the sandbox reachable on the host's 127.0.0.1:HOST; repeatable.")
+    List<String> publish = new ArrayList<>();
 
     /** Calls {@link SandboxBuilder#network} when {@code --network} or {@code --allow} was given. */
     public void applyTo(SandboxBuilder builder) {
-        if (network == null && allow.isEmpty()) {
+        if (network == null && allow.isEmpty() && publish.isEmpty()) {
             return;
         }
-        String mode = network != null ? network : "egress";
+        String mode = network != null ? network : allow.isEmpty() ? "none" : "egress";
         if (!allow.isEmpty() && !mode.equals("egress")) {
             throw new IllegalArgumentException("--allow needs --network egress, not --network " + mode);
         }
-        builder.network(switch (mode) {
+        Network n = switch (mode) {
             case "none" -> Network.none();
             case "host" -> Network.host();
             case "egress" -> Network.egress(policy());
             default -> throw new IllegalArgumentException("--network " + mode + ": expected none, host or egress");
-        });
+        };
+        for (String p : publish) {
+            String[] ports = p.split(":", -1);
+            if (ports.length != 2 || !ports[0].matches("[0-9]{1,5}") || !ports[1].matches("[0-9]{1,5}")) {
+                throw new IllegalArgumentException("--publish " + p + ": expected HOST:SANDBOX, two TCP ports (8080:80)");
+            }
+            try {
+                n = n.publish(Integer.parseInt(ports[0]), Integer.parseInt(ports[1]));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalArgumentException("--publish " + p + ": " + e.getMessage(), e);
+            }
+        }
+        builder.network(n);
     }
 
     private EgressPolicy policy() {

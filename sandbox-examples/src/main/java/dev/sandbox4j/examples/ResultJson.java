@@ -61,10 +61,16 @@ public final class ResultJson {
         return Json.write(fields(r));
     }
 
-    /** {@link #fields(SandboxResult, List)} and then {@code network} (none, host) as JSON text. */
+    /**
+     * {@link #fields(SandboxResult, List)}, then {@code network} (none, host, egress) and {@code published}
+     * ({@code ["127.0.0.1:8080->80"]}, only when ports are published) as JSON text.
+     */
     public static String toJson(SandboxResult r, List<Change> changes, Network network) {
         Map<String, Object> m = fields(r, changes);
         m.put("network", network.toString());
+        if (!network.published().isEmpty()) {
+            m.put("published", network.published().stream().map(Object::toString).toList());
+        }
         return Json.write(m);
     }
 

@@ -85,6 +85,23 @@ class SandboxRunOptionsTest {
     }
 
     @Test
+    void publishAddsPortsToTheNetwork() {
+        dev.sandbox4j.Network n = Cli.configured("--publish", "18080:80", "--publish", "18081:81", "--", "/bin/true")
+                .build().network();
+        assertThat(n.mode()).isEqualTo(dev.sandbox4j.Network.Mode.NONE);
+        assertThat(n.published()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:18080->80", "127.0.0.1:18081->81");
+        assertThat(Cli.configured("--allow", "a.test:1", "--publish", "18080:80", "--", "/bin/true").build().network()
+                .mode()).isEqualTo(dev.sandbox4j.Network.Mode.EGRESS);
+        assertThatThrownBy(() -> configured("--publish", "8080", "--", "/bin/true"))
+                .hasMessageContaining("--publish 8080: expected HOST:SANDBOX");
+        assertThatThrownBy(() -> configured("--publish", "0:80", "--", "/bin/true"))
+                .hasMessageContaining("--publish 0:80: publish(0, 80): host port 0 is not a TCP port");
+        assertThatThrownBy(() -> configured("--network", "host", "--publish", "18080:80", "--", "/bin/true"))
+                .hasMessageContaining("needs a network namespace of the sandbox's own");
+    }
+
+    @Test
     void everyShareOptionMapsToItsNamespace() {
         assertThat(parse("--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-user",
                 "--share-mount", "--share-cgroup", "--share-time", "--", "/bin/true").namespaces.shared())

@@ -14,12 +14,13 @@ final class EgressRelay {
 
     private final EgressGate gate;
     private final SandboxSockets sockets;
-    private final int chan;
+    private final int listen;
 
-    EgressRelay(EgressGate gate, SandboxSockets sockets, int chan) {
+    /** @param listen the listening socket the init made, or -1 when it made none (the start failed) */
+    EgressRelay(EgressGate gate, SandboxSockets sockets, int listen) {
         this.gate = gate;
         this.sockets = sockets;
-        this.chan = chan;
+        this.listen = listen;
     }
 
     void start() {
@@ -27,13 +28,6 @@ final class EgressRelay {
     }
 
     private void acceptLoop() {
-        int listen;
-        try {
-            listen = NetCalls.receiveFd(chan);
-        } catch (SyscallException e) {
-            LOG.log(System.Logger.Level.WARNING, "no egress proxy socket from the sandbox", e);
-            return;
-        }
         if (listen < 0 || !sockets.add(listen)) {
             return; // the sandbox failed before its proxy existed, or has ended
         }

@@ -8,7 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
-/** The init ops a network needs after {@code lo} is up: where the egress proxy listens. */
+/** The init ops a network needs after {@code lo} is up: where the egress proxy listens, sockets on request. */
 public final class NetPlan {
     /** Connections the proxy's socket queues before the JVM accepts them. */
     static final int BACKLOG = 128;
@@ -18,6 +18,9 @@ public final class NetPlan {
     public static void encode(Network network, PlanWriter w) {
         if (network.mode() == Network.Mode.EGRESS) {
             w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG).end();
+        }
+        if (!network.published().isEmpty()) {
+            w.op(OpCode.NET_SOCKETS).u32(OpCode.FD_NET).end(); // after NET_LISTEN: its socket comes first
         }
     }
 

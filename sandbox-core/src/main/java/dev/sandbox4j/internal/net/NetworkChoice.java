@@ -12,9 +12,16 @@ public final class NetworkChoice {
     /**
      * @param network  what {@code network(...)} set, or null
      * @param netFresh what {@code netNs()} (true) or {@code share(NET)} (false) set, or null
+     * @param euid     the caller's: published host ports below the unprivileged start need root
      * @return the network the sandbox gets
      */
-    public static Network resolve(Network network, Boolean netFresh) {
+    public static Network resolve(Network network, Boolean netFresh, int euid) {
+        Network n = resolve(network, netFresh);
+        PublishCheck.check(n, euid);
+        return n;
+    }
+
+    static Network resolve(Network network, Boolean netFresh) {
         if (network == null) {
             return Boolean.FALSE.equals(netFresh) ? Network.host() : Network.none();
         }
