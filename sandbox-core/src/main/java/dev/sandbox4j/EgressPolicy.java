@@ -24,20 +24,51 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EgressPolicy {
-    /** Decides what no rule decides. */
+    /**
+     * Decides what no rule decides.
+     *
+     * <pre>{@code
+     * EgressPolicy.denyAll().ask((host, port) -> port == 443 && host.endsWith(".example.com"));
+     * }</pre>
+     */
     @FunctionalInterface
     public interface Ask {
-        /** @param host as the program asked for it (a name or an address literal) */
+        /**
+         * Whether the program may connect to {@code host} on {@code port}.
+         *
+         * @param host as the program asked for it (a name or an address literal)
+         * @param port the TCP port
+         * @return true to allow the connection
+         */
         boolean allow(String host, int port);
     }
 
-    /** Resolves a host name to its addresses; the default asks the JVM's resolver for A and AAAA records. */
+    /**
+     * Resolves a host name to its addresses; the default asks the JVM's resolver for A and AAAA records.
+     *
+     * <pre>{@code
+     * policy.resolver(name -> List.of(InetAddress.getLoopbackAddress()));   // every name is this machine
+     * }</pre>
+     */
     @FunctionalInterface
     public interface Resolver {
+        /**
+         * The addresses of {@code name}.
+         *
+         * @param name a host name (never an address literal)
+         * @return its addresses, IPv4 and IPv6
+         * @throws UnknownHostException when it has none
+         */
         List<InetAddress> resolve(String name) throws UnknownHostException;
     }
 
-    /** One allow rule: a host name or an address range, and a port. */
+    /**
+     * One allow rule: a host name or an address range, and a port.
+     *
+     * <pre>{@code
+     * EgressPolicy.denyAll().allow("10.1.2.0/24", 5432).rules().get(0).range();   // "10.1.2.0/24"
+     * }</pre>
+     */
     public static final class Rule {
         private final String host;
         private final Cidr range;
@@ -49,26 +80,51 @@ public final class EgressPolicy {
             this.port = port;
         }
 
-        /** The host name (lower case), or null for a range. */
+        /**
+         * The host name of a name rule.
+         *
+         * @return the name in lower case, or null for a range
+         */
         public String host() {
             return host;
         }
 
-        /** The range ({@code 10.1.2.0/24}), or null for a host name. */
+        /**
+         * The range of a range rule.
+         *
+         * @return the range ({@code 10.1.2.0/24}), or null for a host name
+         */
         public String range() {
             return range == null ? null : range.toString();
         }
 
+        /**
+         * The port this rule allows.
+         *
+         * @return 1-65535
+         */
         public int port() {
             return port;
         }
 
-        /** Whether this is a host-name rule for {@code name} (any case) and {@code port}. */
+        /**
+         * Whether this is a host-name rule for {@code name} (any case) and {@code port}.
+         *
+         * @param name a host name
+         * @param port a TCP port
+         * @return true when this rule allows the name on the port
+         */
         public boolean matches(String name, int port) {
             return host != null && this.port == port && host.equalsIgnoreCase(name);
         }
 
-        /** Whether this is a range rule holding {@code address} (same family only) and {@code port}. */
+        /**
+         * Whether this is a range rule holding {@code address} (same family only) and {@code port}.
+         *
+         * @param address an address the program would connect to
+         * @param port    a TCP port
+         * @return true when this rule allows the address on the port
+         */
         public boolean matches(InetAddress address, int port) {
             return range != null && this.port == port && range.contains(address);
         }
@@ -91,7 +147,11 @@ public final class EgressPolicy {
         this.resolver = resolver;
     }
 
-    /** A policy that allows nothing yet. */
+    /**
+     * A policy that allows nothing yet.
+     *
+     * @return the empty policy
+     */
     public static EgressPolicy denyAll() {
         return new EgressPolicy(List.of(), null, SYSTEM);
     }
@@ -101,6 +161,9 @@ public final class EgressPolicy {
      * hyphens, labels of at most 63 characters), an address ({@code 10.1.2.3}, {@code ::1}) or a CIDR range
      * ({@code 10.1.2.0/24}, {@code fd00::/8}; the bits after the prefix must be zero).
      *
+     * @param hostOrRange a host name, an address or a CIDR range
+     * @param port        the TCP port, 1-65535
+     * @return a policy with this rule as well
      * @throws IllegalArgumentException naming the value when it is none of these, or the port is not 1-65535
      */
     public EgressPolicy allow(String hostOrRange, int port) {
@@ -116,25 +179,49 @@ public final class EgressPolicy {
         return new EgressPolicy(more, ask, resolver);
     }
 
-    /** Asks {@code ask} about every connection no rule allows (instead of denying it). */
+    /**
+     * Asks {@code ask} about every connection no rule allows (instead of denying it).
+     *
+     * @param ask the callback; it runs on a JVM thread of the proxy, one call per connection
+     * @return a policy with this callback
+     */
     public EgressPolicy ask(Ask ask) {
         return new EgressPolicy(rules, Objects.requireNonNull(ask, "ask"), resolver);
     }
 
-    /** Resolves names with {@code resolver} instead of the JVM's resolver (tests, a split-horizon DNS). */
+    /**
+     * Resolves names with {@code resolver} instead of the JVM's resolver (tests, a split-horizon DNS).
+     *
+     * @param resolver the name resolver
+     * @return a policy with this resolver
+     */
     public EgressPolicy resolver(Resolver resolver) {
         return new EgressPolicy(rules, ask, Objects.requireNonNull(resolver, "resolver"));
     }
 
+    /**
+     * The rules, in the order added.
+     *
+     * @return the rules
+     */
     public List<Rule> rules() {
         return rules;
     }
 
-    /** The callback, or null when what no rule allows is denied. */
+    /**
+     * The callback for what no rule decides.
+     *
+     * @return the callback, or null when what no rule allows is denied
+     */
     public Ask asker() {
         return ask;
     }
 
+    /**
+     * The name resolver.
+     *
+     * @return the resolver set, or the JVM's
+     */
     public Resolver nameResolver() {
         return resolver;
     }

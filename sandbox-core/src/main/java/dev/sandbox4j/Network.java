@@ -34,14 +34,24 @@ public final class Network {
         EGRESS
     }
 
-    /** Where the egress proxy listens inside the sandbox. */
+    /** The address the egress proxy listens on inside the sandbox. */
     public static final String PROXY_ADDRESS = "127.0.0.1";
+    /** The port the egress proxy listens on inside the sandbox. */
     public static final int PROXY_PORT = 3128;
 
     private static final Network NONE = new Network(Mode.NONE, null);
     private static final Network HOST = new Network(Mode.HOST, null);
 
-    /** A TCP port of the sandbox reachable on the host's {@code 127.0.0.1:hostPort}. */
+    /**
+     * A TCP port of the sandbox reachable on the host's {@code 127.0.0.1:hostPort}; made by {@link #publish}.
+     *
+     * <pre>{@code
+     * Network.none().publish(8080, 80).published();   // [127.0.0.1:8080->80]
+     * }</pre>
+     *
+     * @param hostPort    the port on the host's 127.0.0.1
+     * @param sandboxPort the port on 127.0.0.1 inside the sandbox
+     */
     public record PublishedPort(int hostPort, int sandboxPort) {
         @Override
         public String toString() {
@@ -63,17 +73,30 @@ public final class Network {
         this.published = List.copyOf(published);
     }
 
-    /** Only {@code lo} in a network namespace of the sandbox's own: the default. */
+    /**
+     * Only {@code lo} in a network namespace of the sandbox's own: the default.
+     *
+     * @return the network with nothing but {@code lo}
+     */
     public static Network none() {
         return NONE;
     }
 
-    /** The host's network namespace (no isolation of the network at all). */
+    /**
+     * The host's network namespace (no isolation of the network at all).
+     *
+     * @return the host's network
+     */
     public static Network host() {
         return HOST;
     }
 
-    /** Only {@code lo}, and connections out through the JVM where {@code policy} allows them. */
+    /**
+     * Only {@code lo}, and connections out through the JVM where {@code policy} allows them.
+     *
+     * @param policy what may be connected to
+     * @return an egress network with this policy
+     */
     public static Network egress(EgressPolicy policy) {
         return new Network(Mode.EGRESS, Objects.requireNonNull(policy, "policy"));
     }
@@ -88,6 +111,9 @@ public final class Network {
      * Sandbox.builder().network(Network.none().publish(8080, 80)).command("httpd", "-f", "-p", "80").start();
      * }</pre>
      *
+     * @param hostPort    the port on the host's 127.0.0.1, 1-65535
+     * @param sandboxPort the port inside, 1-65535
+     * @return this network with the port published as well
      * @throws IllegalArgumentException for a port outside 1-65535 or a host port already published
      * @throws IllegalStateException    for {@link #host()}, whose ports are the host's already
      */
@@ -112,26 +138,47 @@ public final class Network {
         return new Network(mode, egress, more);
     }
 
-    /** The published ports, in the order given. */
+    /**
+     * The published ports, in the order given.
+     *
+     * @return the published ports; empty when none
+     */
     public List<PublishedPort> published() {
         return published;
     }
 
+    /**
+     * The kind of network.
+     *
+     * @return none, host or egress
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** The policy of an {@link Mode#EGRESS} network, else null. */
+    /**
+     * The policy of an {@link Mode#EGRESS} network.
+     *
+     * @return the policy, or null for the other modes
+     */
     public EgressPolicy egressPolicy() {
         return egress;
     }
 
-    /** Whether the sandbox gets a network namespace of its own. */
+    /**
+     * Whether the sandbox gets a network namespace of its own.
+     *
+     * @return false only for {@link #host()}
+     */
     public boolean ownNamespace() {
         return mode != Mode.HOST;
     }
 
-    /** The proxy variables an egress sandbox's environment gets; none for the other modes. */
+    /**
+     * The proxy variables an egress sandbox's environment gets; none for the other modes.
+     *
+     * @return name and value pairs
+     */
     public List<String[]> environment() {
         List<String[]> env = new ArrayList<>();
         if (mode == Mode.EGRESS) {

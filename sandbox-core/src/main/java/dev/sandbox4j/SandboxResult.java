@@ -1,6 +1,5 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.fs.Change;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +31,7 @@ import java.util.OptionalLong;
  * @param timeoutKind for {@link SandboxStatus#TIMED_OUT}: which limit ran out
  * @param changes   for an overlay root: what the program added, modified and deleted
  * @param trappedSyscall the syscall a seccomp {@code TRAP} rule caught (the program then got SIGSYS)
+ * @param hostIds   the host ids its user namespace mapped; empty when it shared the host's
  */
 public record SandboxResult(
         SandboxStatus status,
@@ -46,19 +46,29 @@ public record SandboxResult(
         OptionalLong pidsPeak,
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
-        List<Change> changes,
-        Optional<String> trappedSyscall) {
+        List<FileChange> changes,
+        Optional<String> trappedSyscall,
+        Optional<HostIds> hostIds) {
 
+    /** Copies {@code changes}. */
     public SandboxResult {
         changes = List.copyOf(changes);
     }
 
-    /** True when the program exited by itself with code 0. */
+    /**
+     * True when the program exited by itself with code 0.
+     *
+     * @return whether it succeeded
+     */
     public boolean succeeded() {
         return status == SandboxStatus.EXITED && exitCode.orElse(-1) == 0;
     }
 
-    /** The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal. */
+    /**
+     * The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal.
+     *
+     * @return the exit value
+     */
     public int processExitValue() {
         return exitCode.isPresent() ? exitCode.getAsInt() : 128 + signal.orElse(0);
     }

@@ -69,8 +69,8 @@ public final class CgroupHost {
         String mountinfo;
         String procCgroup;
         try {
-            mountinfo = Files.readString(paths.mountinfo());
-            procCgroup = Files.exists(paths.procSelfCgroup()) ? Files.readString(paths.procSelfCgroup()) : "";
+            mountinfo = ProcFile.read(paths.mountinfo());
+            procCgroup = Files.exists(paths.procSelfCgroup()) ? ProcFile.read(paths.procSelfCgroup()) : "";
         } catch (IOException e) {
             HostModel none = HostModel.of("", "", paths.root());
             return new CgroupHost(none, Backend.none("cannot read " + paths.mountinfo() + ": " + CgroupIo.reason(e)));

@@ -9,6 +9,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.cgroups.CgroupHost;
+import dev.sandbox4j.cgroups.ProcFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -33,12 +34,12 @@ class IsolationIT {
 
     @Test
     void hostnameIsTheConfiguredOneAndTheHostsIsUnchanged() throws Exception {
-        String before = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String before = ProcFile.read(Path.of("/proc/sys/kernel/hostname")).strip();
         assertThat(Run.sh(Sandbox.builder(), "hostname").stdout().strip()).isEqualTo("sandbox");
         // With every capability dropped the program cannot even rename its own namespace.
         Run r = Run.sh(Sandbox.builder().hostname("judge-7"), "hostname; hostname evil 2>/dev/null; hostname");
         assertThat(r.stdout().lines()).containsExactly("judge-7", "judge-7");
-        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).isEqualTo(before);
+        assertThat(ProcFile.read(Path.of("/proc/sys/kernel/hostname")).strip()).isEqualTo(before);
     }
 
     @Test

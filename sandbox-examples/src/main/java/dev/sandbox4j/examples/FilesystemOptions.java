@@ -2,7 +2,7 @@ package dev.sandbox4j.examples;
 
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.fs.OverlayDiff;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,16 +91,16 @@ public final class FilesystemOptions {
      * library reports in {@link SandboxResult#changes()}, and those of {@code --overlay}
      * mounts elsewhere, read here with {@link OverlayDiff} and listed under their DST.
      */
-    public List<Change> changes(SandboxResult result) throws IOException {
-        List<Change> all = new ArrayList<>(result.changes());
+    public List<FileChange> changes(SandboxResult result) throws IOException {
+        List<FileChange> all = new ArrayList<>(result.changes());
         for (int i = 0; i + 1 < overlays.size(); i += 2) {
             String dst = overlays.get(i + 1);
             if (dst.equals("/")) {
                 continue;
             }
             List<Path> dirs = layers(overlays.get(i));
-            for (Change c : OverlayDiff.changes(dirs.getLast(), dirs.subList(0, dirs.size() - 1))) {
-                all.add(new Change(c.kind(), dst.replaceAll("/+$", "") + c.path()));
+            for (var c : OverlayDiff.changes(dirs.getLast(), dirs.subList(0, dirs.size() - 1))) {
+                all.add(new FileChange(FileChange.Kind.valueOf(c.kind().name()), dst.replaceAll("/+$", "") + c.path()));
             }
         }
         Collections.sort(all);

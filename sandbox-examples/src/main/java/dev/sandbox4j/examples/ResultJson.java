@@ -1,8 +1,9 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.Network;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,14 +24,15 @@ public final class ResultJson {
     /**
      * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times, maxRssKb,
      * then memoryPeakBytes, cpuUsageMillis, pidsPeak (only when measured), oomKilled, timeoutKind (only
-     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one) and changes (an overlay's writable layer; empty otherwise).
+     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one), hostUid, hostGid and hostIdCount (the host ids
+     * its user namespace mapped, when it had one) and changes (an overlay's writable layer; empty otherwise).
      */
     public static Map<String, Object> fields(SandboxResult r) {
         return fields(r, r.changes());
     }
 
     /** {@link #fields(SandboxResult)} with {@code changes} in place of the result's own. */
-    public static Map<String, Object> fields(SandboxResult r, List<Change> changes) {
+    public static Map<String, Object> fields(SandboxResult r, List<FileChange> changes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().name());
         m.put("exitCode", r.exitCode().isPresent() ? r.exitCode().getAsInt() : null);
@@ -45,8 +47,13 @@ public final class ResultJson {
         m.put("oomKilled", r.oomKilled());
         r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
         r.trappedSyscall().ifPresent(name -> m.put("trappedSyscall", name));
+        r.hostIds().ifPresent(ids -> {
+            m.put("hostUid", ids.uid());
+            m.put("hostGid", ids.gid());
+            m.put("hostIdCount", ids.count());
+        });
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Change c : changes) {
+        for (FileChange c : changes) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("kind", c.kind().name());
             change.put("path", c.path());
@@ -65,7 +72,7 @@ public final class ResultJson {
      * {@link #fields(SandboxResult, List)}, then {@code network} (none, host, egress) and {@code published}
      * ({@code ["127.0.0.1:8080->80"]}, only when ports are published) as JSON text.
      */
-    public static String toJson(SandboxResult r, List<Change> changes, Network network) {
+    public static String toJson(SandboxResult r, List<FileChange> changes, Network network) {
         Map<String, Object> m = fields(r, changes);
         m.put("network", network.toString());
         if (!network.published().isEmpty()) {
@@ -75,7 +82,7 @@ public final class ResultJson {
     }
 
     /** {@link #fields(SandboxResult, List)} as JSON text. */
-    public static String toJson(SandboxResult r, List<Change> changes) {
+    public static String toJson(SandboxResult r, List<FileChange> changes) {
         return Json.write(fields(r, changes));
     }
 }

@@ -58,7 +58,7 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
      * As {@link #prepare()}; when {@code ownerUid} is not -1 the created
      * overlay work directories are given to that host uid/gid (the id the
      * sandbox's root maps to), so the shim can use them inside its user
-     * namespace.
+     * namespace. Ids above 2^31-1 come as negative ints (unsigned 32-bit).
      */
     public PreparedMounts prepare(int ownerUid, int ownerGid) throws IOException {
         return Preparation.prepare(this, ownerUid, ownerGid);
@@ -76,6 +76,26 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
         private Path hostRoot = Path.of("/");
 
         private Builder() {}
+
+        /**
+         * Takes over every setting of {@code other} (for a sandbox builder copied from an existing
+         * definition); later calls add to them.
+         *
+         * @param other the builder to copy
+         * @return this builder
+         */
+        public Builder copyFrom(Builder other) {
+            root = other.root;
+            explicit.clear();
+            explicit.addAll(other.explicit);
+            minimalDev = other.minimalDev;
+            defaultMasks = other.defaultMasks;
+            defaultMounts = other.defaultMounts;
+            hostNetwork = other.hostNetwork;
+            hostDev = other.hostDev;
+            hostRoot = other.hostRoot;
+            return this;
+        }
 
         /** The root filesystem; {@link RootSource#minimalHost()} when not called. */
         public Builder root(RootSource source) {

@@ -82,11 +82,23 @@ public sealed interface RootSource {
         return new Overlay(lowers, upper);
     }
 
+    /**
+     * A tar root; needs the optional dependency {@code org.apache.commons:commons-compress}.
+     *
+     * @throws IllegalStateException naming the artifact to add when it is missing
+     */
     static RootSource fromTar(Path archive, Path cacheDir) {
+        dev.sandbox4j.fs.internal.ArchiveSupport.require("rootfsFromTar " + archive);
         return new Tar(archive, cacheDir);
     }
 
+    /**
+     * A tar root unpacked within {@code limits}; needs {@code org.apache.commons:commons-compress}.
+     *
+     * @throws IllegalStateException naming the artifact to add when it is missing
+     */
     static RootSource fromTar(Path archive, Path cacheDir, ImageLimits limits) {
+        dev.sandbox4j.fs.internal.ArchiveSupport.require("rootfsFromTar " + archive);
         return new Tar(archive, cacheDir, limits);
     }
 }

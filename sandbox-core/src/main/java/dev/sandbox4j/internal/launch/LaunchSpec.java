@@ -3,6 +3,7 @@ package dev.sandbox4j.internal.launch;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.Network;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
+ * @param idPolicy as root with a user namespace: where its host ids come from; null otherwise
  * @param network the sandbox's network; its mode agrees with whether {@code namespaces} has NET
  */
 public record LaunchSpec(
@@ -43,6 +45,7 @@ public record LaunchSpec(
         MountPlan mounts,
         CgroupSpec cgroup,
         HardeningSpec hardening,
+        IdPolicy idPolicy,
         Network network) {
 
     public LaunchSpec {
@@ -56,9 +59,9 @@ public record LaunchSpec(
     public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
             int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
             Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
-            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening) {
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy) {
         this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
-                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
                 namespaces.contains(Namespace.NET) ? Network.none() : Network.host());
     }
 

@@ -44,11 +44,12 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
-        return launch(spec, plan, cgroup, cleanups, Map.of());
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups,
+                Map.of());
     }
 
     /** @param initFds more fds for the init: slot to the JVM's fd (the JVM keeps its own) */
-    public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
+    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
@@ -79,13 +80,13 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
-            server.submit(LaunchRequest.of(placement));
+            server.submit(LaunchRequest.of(placement, ids));
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
                     in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
-                    cgroup, cleanups);
+                    cgroup, cleanups, ids.ids());
             p.watch();
             launched = true;
             opened.removeAll(kept);

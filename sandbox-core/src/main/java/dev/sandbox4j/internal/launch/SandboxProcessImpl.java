@@ -1,7 +1,10 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
@@ -57,6 +60,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
     private final SandboxCgroup cgroup; // null without one
+    private final HostIds hostIds; // null without a user namespace
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
@@ -66,6 +70,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private boolean startupOver;
     private boolean statusClosed; // the server is done with the sandbox
     private volatile int initPid = -1;
+    private volatile long programPid = -1;
+    // Taken while the program runs: it holds the start time, so it never stands for a reused pid.
+    private volatile ProcessHandle programHandle;
     private StatusRecord.Reaped reaped;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
@@ -77,6 +84,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         void run(ResultBuilder result) throws IOException;
     }
 
+    /** A cleanup that never blocks (a lock released): it may run on the reaper. */
+    interface QuickCleanup extends Cleanup {}
+
     /** Lets cleanups add what they measured to the result. */
     static final class ResultBuilder {
         OptionalLong memoryPeakBytes = OptionalLong.empty();
@@ -87,7 +97,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int statusFd, int controlFd,
-            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups,
+            HostIds hostIds) {
+        this.hostIds = hostIds;
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
@@ -106,6 +118,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 userResult.complete(r);
             }
         });
+    }
+
+    @Override
+    public Optional<HostIds> hostIds() {
+        return Optional.ofNullable(hostIds);
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -158,6 +175,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         switch (r) {
             case StatusRecord.Started s -> {
                 initPid = s.initHostPid();
+                long program = ProgramPid.find(s.initHostPid(), s.innerPid());
+                programPid = program > 0 ? program : s.initHostPid(); // not found: the init stands for its pid
+                programHandle = program > 0 ? ProcessHandle.of(program).orElseGet(() -> new EndedProgram(program,
+                        spec.command())) : new EndedProgram(programPid, spec.command());
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -279,10 +300,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
-        if (cleanups.isEmpty()) {
+        if (cleanups.stream().allMatch(c -> c instanceof QuickCleanup)) {
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
-            done.complete(buildResult(new ResultBuilder()));
+            ResultBuilder extra = new ResultBuilder();
+            Launcher.runCleanups(cleanups, extra);
+            done.complete(buildResult(extra));
             return;
         }
         reaper.worker().execute(() -> {
@@ -346,9 +369,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
-                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,
+                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind,
+                extra.changes.stream().map(c -> new FileChange(FileChange.Kind.valueOf(c.kind().name()), c.path()))
+                        .toList(),
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
-                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
+                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())),
+                hostIds());
     }
 
     private void closeQuietly(int fd) {
@@ -382,9 +408,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
     }
 
+    /** A new future per call: one caller's {@code orTimeout}, {@code cancel} or {@code complete} is theirs alone. */
     @Override
     public CompletableFuture<SandboxResult> result() {
-        return userResult;
+        return userResult.copy();
     }
 
     @Override
@@ -398,8 +425,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     @Override
-    public Optional<CgroupStats> stats() throws IOException {
-        return cgroup == null || done.isDone() ? Optional.empty() : Optional.of(cgroup.stats());
+    public Optional<SandboxStats> stats() throws IOException {
+        if (cgroup == null || done.isDone()) {
+            return Optional.empty();
+        }
+        CgroupStats s = cgroup.stats();
+        return Optional.of(new SandboxStats(s.memoryCurrentBytes(), s.memoryPeakBytes(), s.cpuUsage(),
+                s.cpuThrottledPeriods(), s.cpuThrottledTime(), s.pidsCurrent(), s.pidsPeak(), s.oomKills()));
     }
 
     private SandboxCgroup requireCgroup(String what) throws CgroupException {
@@ -413,9 +445,17 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return cgroup;
     }
 
+    /**
+     * As {@link Process#onExit()}: a new future per call, completed with this
+     * process once the sandbox has ended (never exceptionally), so completing or
+     * cancelling it changes nothing for other callers. Like {@code result()}, it
+     * completes on the thread that saw the end, its dependent stages on a worker.
+     */
     @Override
     public CompletableFuture<Process> onExit() {
-        return result().thenApply(r -> this);
+        CompletableFuture<Process> exit = new WorkerFuture<>(reaper.worker());
+        done.whenComplete((r, t) -> exit.complete(this));
+        return exit;
     }
 
     @Override
@@ -493,16 +533,21 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return true;
     }
 
-    /** The init's pid in the host's pid namespace (PID 1 inside): its end is the sandbox's end. */
+    /** The program's pid as the host numbers it (see {@link ProgramPid}). */
     @Override
     public long pid() {
-        return initPid;
+        return programPid;
     }
 
+    /**
+     * The program's handle, taken when it started: {@code info()} shows its command, and
+     * its {@code destroy()} signals the program alone (SIGTERM, no grace kill); the
+     * sandbox ends when the program does. A program that was over before its start was
+     * reported gets a handle that is not alive, as the JDK's for an exited process.
+     */
     @Override
     public ProcessHandle toHandle() {
-        long pid = pid();
-        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("sandbox " + pid + " is gone"));
+        return programHandle;
     }
 
     @Override

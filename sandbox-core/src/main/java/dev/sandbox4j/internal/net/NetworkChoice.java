@@ -3,15 +3,15 @@ package dev.sandbox4j.internal.net;
 import dev.sandbox4j.Network;
 
 /**
- * Reconciles {@code network(...)} with the older {@code netNs()}/{@code share(NET)} settings, which say the
- * same thing in fewer words: either alone decides, both must agree.
+ * Reconciles {@code network(...)} with the older {@code share(Namespace.NET)}, which says {@code network(host)}
+ * in other words: either alone decides, both must agree.
  */
 public final class NetworkChoice {
     private NetworkChoice() {}
 
     /**
      * @param network  what {@code network(...)} set, or null
-     * @param netFresh what {@code netNs()} (true) or {@code share(NET)} (false) set, or null
+     * @param netFresh false after {@code share(Namespace.NET)}, else null
      * @param euid     the caller's: published host ports below the unprivileged start need root
      * @return the network the sandbox gets
      */
@@ -27,7 +27,7 @@ public final class NetworkChoice {
         }
         if (netFresh != null && netFresh != network.ownNamespace()) {
             throw new IllegalStateException("network(" + network + ") conflicts with "
-                    + (netFresh ? "netNs()" : "share(Namespace.NET)") + ": "
+                    + (netFresh ? "a new network namespace" : "share(Namespace.NET)") + ": "
                     + (network.ownNamespace() ? "network " + network + " needs a network namespace of its own"
                             : "network host uses the host's network namespace")
                     + "; set one of them");

@@ -3,8 +3,8 @@ package dev.sandbox4j.it.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.Sandbox;
-import dev.sandbox4j.fs.Change;
-import dev.sandbox4j.fs.Change.Kind;
+import dev.sandbox4j.FileChange;
+import dev.sandbox4j.FileChange.Kind;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.it.Run;
 import java.nio.file.Files;
@@ -43,12 +43,12 @@ class OverlayIT {
         Map<String, String> baseBefore = Roots.snapshot(base);
         Map<String, String> topBefore = Roots.snapshot(top);
 
-        Run r = Run.sh(Sandbox.builder().overlayRoot(List.of(top, base), upper), CREATE_EDIT_DELETE);
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).overlayRoot(List.of(top, base), upper), CREATE_EDIT_DELETE);
 
         assertThat(r.result().succeeded()).as(r.toString()).isTrue();
         assertThat(r.stdout()).isEqualTo("v1\nv2\nadded\nconfig\nkeep\n");
-        assertThat(r.result().changes()).containsExactly(new Change(Kind.ADDED, "/etc/added"),
-                new Change(Kind.MODIFIED, "/etc/config"), new Change(Kind.DELETED, "/etc/old"));
+        assertThat(r.result().changes()).containsExactly(new FileChange(Kind.ADDED, "/etc/added"),
+                new FileChange(Kind.MODIFIED, "/etc/config"), new FileChange(Kind.DELETED, "/etc/old"));
         assertThat(Roots.snapshot(base)).isEqualTo(baseBefore);
         assertThat(Roots.snapshot(top)).isEqualTo(topBefore);
         assertThat(listing(layers)).as("the overlay's work dir is gone").containsExactly("base", "top", "upper");
@@ -67,14 +67,13 @@ class OverlayIT {
         Roots.giveToRootInside(upper);
         Map<String, String> lowerBefore = Roots.snapshot(lower);
 
-        Run r = Run.sh(Sandbox.builder().rootfs(root).overlay(List.of(lower), upper, "/work"),
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).rootfs(root).overlay(List.of(lower), upper, "/work"),
                 CREATE_EDIT_DELETE.replace("/etc", "/work/etc") + "; touch /outside; echo rc=$?");
 
         assertThat(r.stdout()).as(r.toString()).isEqualTo("v1\nv2\nadded\nconfig\nrc=1\n");
         assertThat(r.stderr()).as("the root around the overlay stays read-only").contains("Read-only file system");
-        assertThat(OverlayDiff.changes(upper, List.of(lower))).containsExactly(
-                new Change(Kind.ADDED, "/etc/added"), new Change(Kind.MODIFIED, "/etc/config"),
-                new Change(Kind.DELETED, "/etc/old"));
+        assertThat(OverlayDiff.changes(upper, List.of(lower))).extracting(Object::toString).containsExactly(
+                "A /etc/added", "M /etc/config", "D /etc/old");
         assertThat(upper.resolve("etc/config")).hasContent("v1\nv2");
         assertThat(Roots.snapshot(lower)).isEqualTo(lowerBefore);
         assertThat(listing(layers)).as("the overlay's work dir is gone").containsExactly("lower", "upper");
