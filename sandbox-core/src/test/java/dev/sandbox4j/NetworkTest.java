@@ -73,4 +73,12 @@ class NetworkTest {
         assertThat(egress.toBuilder().build().network()).isEqualTo(egress.network());
         assertThat(egress.toBuilder().network(Network.none()).build().network()).isEqualTo(Network.none());
     }
+
+    @Test
+    void describeSaysWhichNetwork() {
+        assertThat(b().build().describe()).contains("network: none (only lo)");
+        assertThat(b().network(Network.egress(EgressPolicy.denyAll().allow("a.test", 1)).publish(18080, 80)).build()
+                .describe()).contains("network: egress (only lo; proxy on 127.0.0.1:3128 allowing [a.test:1]), "
+                        + "published [127.0.0.1:18080->80]");
+    }
 }

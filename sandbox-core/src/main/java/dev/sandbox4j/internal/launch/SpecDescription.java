@@ -5,6 +5,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.fs.MountStep;
+import dev.sandbox4j.internal.net.NetworkChoice;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class SpecDescription {
         if (spec.has(Namespace.UTS)) {
             out.add("hostname: " + spec.hostname());
         }
+        out.add(NetworkChoice.describe(spec.network()));
         out.add(spec.has(Namespace.USER)
                 ? "ids: uid " + spec.uid() + " / gid " + spec.gid() + " inside = host uid " + spec.hostUid()
                         + " / gid " + spec.hostGid() + (spec.rootless() ? " (the caller)" : " (the host's nobody)")

@@ -34,4 +34,15 @@ public final class NetworkChoice {
         }
         return network;
     }
+
+    /** One line for {@code describe()}: the mode, the egress rules and the published ports. */
+    public static String describe(Network n) {
+        String mode = switch (n.mode()) {
+            case NONE -> "none (only lo)";
+            case HOST -> "host (the host's network namespace)";
+            case EGRESS -> "egress (only lo; proxy on " + Network.PROXY_ADDRESS + ":" + Network.PROXY_PORT + " allowing "
+                    + n.egressPolicy().rules() + (n.egressPolicy().asker() != null ? ", then asking" : "") + ")";
+        };
+        return "network: " + mode + (n.published().isEmpty() ? "" : ", published " + n.published());
+    }
 }
