@@ -27,6 +27,7 @@ final class PublishRelay implements AutoCloseable {
     private final Network.PublishedPort port;
     private final ServerSocket listener;
     private final SandboxSockets sockets;
+    private Thread acceptor;
 
     /** Binds the host side now, so a port in use fails the start before the sandbox exists. */
     PublishRelay(Network.PublishedPort port, SandboxSockets sockets) throws SandboxStartException {
@@ -46,8 +47,8 @@ final class PublishRelay implements AutoCloseable {
         }
     }
 
-    void start(SocketSource source) {
-        Thread.ofPlatform().daemon().name("sandbox4j-net-publish-" + port.hostPort()).start(() -> {
+    synchronized void start(SocketSource source) {
+        acceptor = Thread.ofPlatform().daemon().name("sandbox4j-net-publish-" + port.hostPort()).start(() -> {
             while (!listener.isClosed()) {
                 Socket host;
                 try {
@@ -81,12 +82,27 @@ final class PublishRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops listening. A thread blocked in accept keeps the kernel's socket listening until it has left the
+     * call, so wait for it: once this returns, the port refuses connections.
+     */
     @Override
     public void close() {
         try {
             listener.close();
         } catch (IOException e) {
             // closing a listener: nothing to lose
+        }
+        Thread t;
+        synchronized (this) {
+            t = acceptor;
+        }
+        if (t != null) {
+            try {
+                t.join(5_000); // woken by the close at once; bounded should the JDK ever not wake it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
