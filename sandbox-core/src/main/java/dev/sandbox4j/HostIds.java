@@ -24,8 +24,8 @@ public record HostIds(long uid, long gid, long count) {
     /**
      * The host uid of uid {@code inside} of the sandbox.
      *
-     * @param inside a uid inside, 0 to count - 1
-     * @return the host uid it is
+     * @param inside a uid inside, 0 to {@code count - 1}
+     * @return the host uid it maps to
      */
     public long hostUid(long inside) {
         if (inside < 0 || inside >= count) {

@@ -80,12 +80,16 @@ final class HostProbe {
                         + " --add-subgids 100000-165535 USER)");
     }
 
-    /** Starts {@code true} with just this namespace (and the user namespace it needs when rootless). */
+    /**
+     * Starts {@code true} with just this namespace (and the user namespace it needs when rootless), and always a
+     * pid namespace of its own: a sandbox sharing the host's needs a cgroup, which a rootless caller on cgroup v1
+     * cannot have, and every namespace would then read as unavailable.
+     */
     private static String tryNamespace(Namespace n, boolean root) {
         SandboxBuilder b = Sandbox.builder().command("true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         for (Namespace other : Namespace.values()) {
-            if (other != n && (root || other != Namespace.USER)) {
+            if (other != n && other != Namespace.PID && (root || other != Namespace.USER)) {
                 b.share(other);
             }
         }

@@ -84,7 +84,7 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      * The host ids its user namespace maps (empty when it shares the host's):
      * as root a range of its own, rootless the caller's ids.
      *
-     * @return the host ids, or empty without a user namespace of its own
+     * @return the mapped host ids, or empty without a user namespace
      */
     public abstract Optional<HostIds> hostIds();
 

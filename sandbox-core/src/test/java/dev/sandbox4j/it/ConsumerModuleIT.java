@@ -152,7 +152,11 @@ class ConsumerModuleIT {
                 .contains("package dev.sandbox4j.internal.launch is not visible");
     }
 
-    /** A type of fs or cgroups in a public signature of core would be unusable on the module path. */
+    /**
+     * A plumbing type of fs or cgroups in a public signature of core would be unusable on the module path; the
+     * typed values of {@code dev.sandbox4j.units} (exported to everyone, read through core's requires transitive)
+     * are public API.
+     */
     @Test
     void thePublicApiNamesOnlyItsOwnAndTheJdksTypes() throws Exception {
         java.util.Set<String> leaks = new java.util.TreeSet<>();
@@ -177,7 +181,8 @@ class ConsumerModuleIT {
                 }
                 for (var t : types) {
                     for (String name : t.getTypeName().split("[<>,\\[\\] ]+")) {
-                        if (name.startsWith("dev.sandbox4j.") && !name.matches("dev\\.sandbox4j\\.(units\\.)?[A-Z][\\w$.]*")) {
+                        if (name.startsWith("dev.sandbox4j.")
+                                && !name.matches("dev\\.sandbox4j\\.(units\\.)?[A-Z][\\w$.]*")) {
                             leaks.add(c.getSimpleName() + ": " + name);
                         }
                     }

@@ -186,7 +186,8 @@ public final class SandboxRun {
         try (SandboxProcess p = sandbox.start()) {
             if (verbose != null) {
                 verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host"
-                        + p.toHandle().parent().map(h -> ", init pid " + h.pid()).orElse(" (already over)"));
+                        + p.toHandle().parent().map(h -> ", init pid " + h.pid()).orElse(" (already over)")
+                        + p.hostIds().map(i -> ", host ids " + i.uid() + ".." + (i.uid() + i.count() - 1)).orElse(""));
             }
             Thread killer = new Thread(p::close, "sandbox-run-shutdown");
             Runtime.getRuntime().addShutdownHook(killer);

@@ -59,11 +59,13 @@ class SandboxRunFlagsIT {
         assertThat(lines).contains("sandbox-run: command: [/bin/true]",
                 "sandbox-run: namespaces: new user pid mnt net uts ipc cgroup time", "sandbox-run: hostname: box",
                 "sandbox-run: cgroup: none (no limit, no accounting)", "sandbox-run: network: none (only lo)");
-        assertThat(lines).anyMatch(l -> l.matches("sandbox-run: ids: uid 0 / gid 0 inside = host uid \\d+ / gid \\d+ .*"));
+        assertThat(lines).anyMatch(l -> l.matches("sandbox-run: ids: uid 0 / gid 0 inside = host (uid \\d+ / gid \\d+ "
+                + "\\(the caller\\)|ids of the sandbox's own range of 65536, allocated at each start from \\d+\\.\\.\\d+.*)"));
         assertThat(lines).anyMatch(l -> l.startsWith("sandbox-run: mount: ") && l.contains("/work"));
         assertThat(lines).anyMatch(l -> l.startsWith("sandbox-run: seccomp: the default profile ("));
         assertThat(lines).anyMatch(l -> l.startsWith("sandbox-run: capabilities: none, no_new_privs on"));
-        assertThat(lines).anyMatch(l -> l.matches("sandbox-run: started: program pid \\d+ on the host(, init pid \\d+| \\(already over\\))"));
+        assertThat(lines).anyMatch(l -> l.matches("sandbox-run: started: program pid \\d+ on the host(, init pid \\d+| "
+                + "\\(already over\\))(, host ids \\d+\\.\\.\\d+)?"));
     }
 
     @Test

@@ -39,7 +39,19 @@ public final class SandboxAssertions {
     private static final Map<SandboxProcess, CompletableFuture<Finished>> FINISHED =
             Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** Assertions on a result; the command is named when the process was started under the extension. */
+    /**
+     * Assertions on how a sandbox ended, from its result alone: failure messages name the command when the
+     * process was started after this class was first used, but cannot show its output (assert on the
+     * {@link SandboxProcess} for that).
+     *
+     * <pre>{@code
+     * SandboxResult r = sandbox.command("/bin/true").build().start().result().join();
+     * assertThat(r).exitedWith(0);
+     * }</pre>
+     *
+     * @param result a sandbox's result, e.g. from {@code process.result().join()}
+     * @return assertions on it
+     */
     public static SandboxResultAssert assertThat(SandboxResult result) {
         return new SandboxResultAssert(new Finished(result == null ? Optional.empty() : TRACKER.commandOf(result),
                 result, Optional.empty(), Optional.empty()));
@@ -48,7 +60,16 @@ public final class SandboxAssertions {
     /**
      * Waits until {@code process} has ended, reading what is left of its stdout and stderr (when they are pipes
      * the test has not read), and asserts on it; {@link SandboxResultAssert#stdout()} and
-     * {@link SandboxResultAssert#stderr()} give that output.
+     * {@link SandboxResultAssert#stderr()} give that output, and every failure message shows its tail. The
+     * output is read once: a second {@code assertThat} on the same process sees the same text.
+     *
+     * <pre>{@code
+     * SandboxProcess p = sandbox.command("/bin/echo", "hello").start();
+     * assertThat(p).exitedWith(0).stdout().isEqualTo("hello\n");
+     * }</pre>
+     *
+     * @param process a started sandbox; it need not have ended yet
+     * @return assertions on how it ended and what it wrote
      */
     public static SandboxResultAssert assertThat(SandboxProcess process) {
         if (process == null) {

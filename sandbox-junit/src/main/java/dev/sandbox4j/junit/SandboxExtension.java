@@ -67,6 +67,12 @@ public final class SandboxExtension
 
     private final Tracker tracker = Tracker.installed();
 
+    /**
+     * Made by JUnit for {@code @ExtendWith(SandboxExtension.class)} or {@link SandboxTest @SandboxTest}; a test
+     * has no need to make one (as a {@code @RegisterExtension} field it works the same).
+     */
+    public SandboxExtension() {}
+
     @Override
     public void beforeAll(ExtensionContext context) {
         enter(context);

@@ -27,7 +27,12 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         this.finished = finished;
     }
 
-    /** It exited by itself with {@code code}. */
+    /**
+     * The program exited by itself with {@code code}: not killed, not timed out.
+     *
+     * @param code the exit code expected, {@code 0} for success
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert exitedWith(int code) {
         isNotNull();
         if (actual.status() != SandboxStatus.EXITED || actual.exitCode().orElse(-1) != code) {
@@ -36,7 +41,13 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** A signal ended it: {@code 9}. A timeout or the memory controller kills with SIGKILL too. */
+    /**
+     * A signal ended it: {@code wasKilledBy(9)}. A timeout or the memory controller kills with SIGKILL too: use
+     * {@link #timedOut()} or {@link #ranOutOfMemory()} to tell them apart.
+     *
+     * @param signal the signal's number
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert wasKilledBy(int signal) {
         isNotNull();
         if (actual.signal().orElse(-1) != signal) {
@@ -45,12 +56,22 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** A signal ended it: {@code "SIGKILL"} or {@code "KILL"}. */
+    /**
+     * A signal ended it, named: {@code wasKilledBy("SIGSYS")} when the seccomp filter killed it.
+     *
+     * @param signal the signal's name, with or without {@code SIG}: {@code "SIGKILL"} or {@code "KILL"}
+     * @return this, to chain more assertions
+     * @throws IllegalArgumentException when {@code signal} names no signal
+     */
     public SandboxResultAssert wasKilledBy(String signal) {
         return wasKilledBy(Signals.number(signal));
     }
 
-    /** Its timeout (wall clock or CPU time) ran out. */
+    /**
+     * Its timeout (wall clock or CPU time) ran out and the sandbox was killed ({@code TIMED_OUT}).
+     *
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert timedOut() {
         isNotNull();
         if (actual.status() != SandboxStatus.TIMED_OUT) {
@@ -59,7 +80,12 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** The memory controller killed it, or a process of it, for its memory limit. */
+    /**
+     * The memory controller killed it, or a process of it, for its memory limit ({@code OOM_KILLED}, or a child
+     * killed while the program went on).
+     *
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert ranOutOfMemory() {
         isNotNull();
         if (actual.status() != SandboxStatus.OOM_KILLED && !actual.oomKilled()) {
@@ -68,7 +94,13 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** CPU time at most {@code limit}: the sandbox cgroup's when it had one, else the program's user + system time. */
+    /**
+     * It used at most {@code limit} of CPU time: the sandbox cgroup's when it had one (every process in it), else
+     * the program's user + system time and that of the children it waited for.
+     *
+     * @param limit the most CPU time allowed
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert usedCpuAtMost(Duration limit) {
         isNotNull();
         if (finished.cpu().compareTo(limit) > 0) {
@@ -78,12 +110,24 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** Peak memory at most {@code size} ({@code "64M"}): the cgroup's peak when it had one, else the peak RSS. */
+    /**
+     * Its memory peaked at most at {@code size}: the cgroup's peak when it had one, else the program's peak
+     * resident set.
+     *
+     * @param size a size as {@code MemorySize.parse} takes it: {@code "64M"}, {@code "64MiB"}, {@code "1.5G"}
+     * @return this, to chain more assertions
+     * @throws IllegalArgumentException when {@code size} is not a size
+     */
     public SandboxResultAssert peakMemoryAtMost(String size) {
         return peakMemoryAtMost(MemorySize.parse(size));
     }
 
-    /** As {@link #peakMemoryAtMost(String)}: {@code peakMemoryAtMost(MemorySize.ofMebibytes(64))}. */
+    /**
+     * As {@link #peakMemoryAtMost(String)}, with a typed size: {@code peakMemoryAtMost(MemorySize.ofMebibytes(64))}.
+     *
+     * @param size the most memory allowed at the peak
+     * @return this, to chain more assertions
+     */
     public SandboxResultAssert peakMemoryAtMost(MemorySize size) {
         isNotNull();
         if (finished.peakMemoryBytes() > size.bytes()) {
@@ -93,12 +137,23 @@ public final class SandboxResultAssert extends AbstractAssert<SandboxResultAsser
         return this;
     }
 
-    /** What it wrote to stdout (for an assertion on a {@code SandboxProcess}). */
+    /**
+     * What it wrote to stdout, for AssertJ's string assertions: {@code .stdout().contains("ok")}. Known only to
+     * an assertion on a {@code SandboxProcess} whose stdout is a pipe.
+     *
+     * @return string assertions on stdout, described as the command's
+     * @throws IllegalStateException on an assertion made from a {@code SandboxResult}
+     */
     public AbstractStringAssert<?> stdout() {
         return output("stdout", finished.stdout());
     }
 
-    /** What it wrote to stderr (for an assertion on a {@code SandboxProcess}). */
+    /**
+     * What it wrote to stderr, as {@link #stdout()}: {@code .stderr().isEmpty()}.
+     *
+     * @return string assertions on stderr, described as the command's
+     * @throws IllegalStateException on an assertion made from a {@code SandboxResult}
+     */
     public AbstractStringAssert<?> stderr() {
         return output("stderr", finished.stderr());
     }

@@ -33,7 +33,10 @@ public @interface SandboxTest {
     /**
      * True: a host that cannot run the sandbox a test asks for (no user namespaces, no cgroup for its limits)
      * fails the test. False (the default): the test is aborted, unless configuration parameter
-     * {@value SandboxExtension#REQUIRE_SANDBOX} is {@code true}.
+     * {@value SandboxExtension#REQUIRE_SANDBOX} is {@code true}. Set it in CI, where a skipped sandbox test
+     * would hide a broken host.
+     *
+     * @return whether a host that cannot sandbox fails the tests instead of aborting them
      */
     boolean requireSandbox() default false;
 }

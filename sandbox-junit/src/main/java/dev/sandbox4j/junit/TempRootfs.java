@@ -34,12 +34,27 @@ import java.lang.annotation.Target;
 @Documented
 @Inherited
 public @interface TempRootfs {
-    /** Host programs (absolute, or looked up in the host's PATH) to copy in with their libraries. */
+    /**
+     * Host programs to copy in with their libraries, each at its host path: {@code {"/bin/sh", "ls"}}.
+     *
+     * @return the programs, absolute or looked up in the host's {@code PATH}; empty (the default) copies none
+     */
     String[] binaries() default {};
 
-    /** A directory to copy as the root: a class path resource, else a path (relative: to the working directory). */
+    /**
+     * A directory to copy as the root ({@code "rootfs"} for {@code src/test/resources/rootfs}).
+     *
+     * @return a class path resource, else a path (relative: to the working directory); empty (the default) for
+     *         none
+     */
     String directory() default "";
 
-    /** A tar archive to unpack as the root: a class path resource, else a path; not with the other two. */
+    /**
+     * A tar archive to unpack as the root; not with {@link #binaries()} or {@link #directory()}. It is unpacked as
+     * {@code SandboxBuilder.rootfsFromTar} does, which needs the optional dependency
+     * {@code org.apache.commons:commons-compress} on the test class path.
+     *
+     * @return a class path resource, else a path; empty (the default) for none
+     */
     String tar() default "";
 }

@@ -121,7 +121,7 @@ class HostCapabilityTest {
         assertThat(Kit.throwables(tests, Status.ABORTED)).allSatisfy(t -> assertThat(t)
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageStartingWith("this host cannot run the sandbox the test asks for: user namespace: " + NO_USERNS)
-                .hasMessageContaining("sandbox4j probe\n  kernel:     6.1.0-simulated")
+                .hasMessageContaining("sandbox4j probe\n  kernel: 6.1.0-simulated")
                 .hasMessageContaining("sysctl kernel.unprivileged_userns_clone = 0"));
         assertThat(RAN).hasValue(0);
         assertThat(PROBED).hasValue(1);

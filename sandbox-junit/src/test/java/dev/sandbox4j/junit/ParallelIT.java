@@ -3,10 +3,10 @@ package dev.sandbox4j.junit;
 import static dev.sandbox4j.junit.SandboxAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbox4j.ProbeReport;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
-import dev.sandbox4j.cgroups.CgroupHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,22 +106,26 @@ class ParallelIT {
     @Test
     void withAMemoryLimitEachHasACgroupAndNoneIsLeftOrWithoutACgroupAllAreAborted() throws Exception {
         warmUp();
-        CgroupHost host = CgroupHost.detect();
+        ProbeReport.Fact cgroup = Sandbox.probe().fact(SystemProbe.WRITABLE_CGROUP).orElseThrow();
         Events tests = Kit.run(TwoHundredLimited.class, PARALLEL).testEvents();
-        if (!host.isAvailable()) {
+        if (!cgroup.ok()) {
             tests.assertStatistics(s -> s.started(200).aborted(200));
             assertThat(Kit.throwables(tests, Status.ABORTED)).allSatisfy(t -> assertThat(t)
-                    .hasMessageContaining("memory limit 32M needs a cgroup: " + host.unavailableReason().orElseThrow()));
+                    .hasMessageContaining("memory limit 32M needs a cgroup: " + cgroup.value()));
             return;
         }
         assertThat(tests.succeeded().count()).as(Kit.failures(tests)).isEqualTo(200);
         assertThat(PIDS).hasSize(200);
-        assertThat(ourSandboxCgroups(host)).isEmpty();
+        assertThat(ourSandboxCgroups(cgroup.value())).isEmpty();
     }
 
-    /** This JVM's sandbox cgroups ({@code sbx-<jvm pid>-<n>}) under the default parent, in every hierarchy. */
-    private static List<Path> ourSandboxCgroups(CgroupHost host) throws IOException {
-        String parent = host.defaultParent().orElseThrow().substring(1);
+    /**
+     * This JVM's sandbox cgroups ({@code sbx-<jvm pid>-<n>}) under the default parent (the probe's writable cgroup,
+     * {@code /...}), in every hierarchy.
+     */
+    private static List<Path> ourSandboxCgroups(String defaultParent) throws IOException {
+        assertThat(defaultParent).as("the probe's writable cgroup").startsWith("/");
+        String parent = defaultParent.substring(1);
         String prefix = "sbx-" + ProcessHandle.current().pid() + "-";
         List<Path> found = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {

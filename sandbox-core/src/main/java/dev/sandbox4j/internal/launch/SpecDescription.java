@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.Capability;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
@@ -37,9 +38,7 @@ public final class SpecDescription {
             out.add("hostname: " + spec.hostname());
         }
         out.add(NetworkChoice.describe(spec.network()));
-        out.add(spec.has(Namespace.USER)
-                ? "ids: uid " + spec.uid() + " / gid " + spec.gid() + " inside = host uid " + spec.hostUid()
-                        + " / gid " + spec.hostGid() + (spec.rootless() ? " (the caller)" : " (the host's nobody)")
+        out.add(spec.has(Namespace.USER) ? "ids: uid " + spec.uid() + " / gid " + spec.gid() + " inside = " + hostIds(spec)
                 : "ids: the host's (no user namespace): uid " + spec.uid() + ", gid " + spec.gid());
         if (spec.mounts() == null) {
             out.add("filesystem: the host's mount namespace (shared)");
@@ -100,5 +99,18 @@ public final class SpecDescription {
 
     private static String limit(long v) {
         return v == ResourceLimit.UNLIMITED ? "unlimited" : Long.toUnsignedString(v);
+    }
+
+    /** Rootless the caller's ids; as root a range of the sandbox's own, allocated at each start. */
+    private static String hostIds(LaunchSpec spec) {
+        if (spec.rootless()) {
+            return "host uid " + spec.hostUid() + " / gid " + spec.hostGid() + " (the caller)";
+        }
+        IdPolicy p = spec.idPolicy();
+        return p == null ? "host ids of the sandbox's own range"
+                : p.map() != null ? "host ids as idMap gives them"
+                : "host ids of the sandbox's own range of " + p.perSandbox() + ", allocated at each start from "
+                        + p.rangeFirst() + ".." + (p.rangeFirst() + p.rangeCount() - 1)
+                        + " (SandboxProcess.hostIds() tells which)";
     }
 }
