@@ -35,6 +35,9 @@ static void must_prctl(int option, unsigned long arg, const char *what)
  * from a seccomp TRAP rule can be reported with its syscall. */
 static int trace_traps;
 
+/* Set by OP_NET_SOCKETS: the unix socket Java asks for sockets on, or -1. */
+static int socket_chan = -1;
+
 /* Our pid as the host numbers it, for STARTED: the server's release. */
 static uint32_t host_pid;
 
@@ -92,6 +95,19 @@ static void apply_init_op(const struct op *op)
     }
     case OP_TRACE_TRAPS:
         trace_traps = 1;
+        break;
+    case OP_NET_LISTEN: {
+        uint32_t chan = rd_u32(&r), len;
+        const uint8_t *addr = rd_bytes(&r, &len);
+        uint32_t backlog = rd_u32(&r);
+        reader_done(&r, op);
+        net_listen((int)chan, addr, len, backlog);
+        break;
+    }
+    case OP_NET_SOCKETS:
+        socket_chan = (int)rd_u32(&r);
+        if (fcntl(socket_chan, F_SETFD, FD_CLOEXEC) != 0)
+            fail("net sockets", errno, "fcntl FD_CLOEXEC on fd %d", socket_chan);
         break;
     case OP_SET_NAME: {
         char *name = rd_str(&r);
@@ -286,6 +302,15 @@ static __attribute__((noreturn)) void report_exit(int status, const struct rusag
 static __attribute__((noreturn)) void supervise(pid_t target, int sfd)
 {
     for (;;) {
+        struct pollfd fds[2] = { { .fd = sfd, .events = POLLIN }, { .fd = socket_chan, .events = POLLIN } };
+        if (poll(fds, 2, -1) < 0)
+            continue; /* EINTR */
+        if (fds[1].revents && !net_serve(socket_chan)) {
+            close(socket_chan);
+            socket_chan = -1; /* poll ignores a negative fd */
+        }
+        if (!(fds[0].revents & POLLIN))
+            continue;
         struct signalfd_siginfo si;
         ssize_t n = read(sfd, &si, sizeof si);
         if (n != sizeof si) {

@@ -74,6 +74,14 @@ enum op_code {
      * report which syscall a seccomp TRAP action caught (STATUS_TRAPPED);
      * only used when the filter has TRAP rules */
     OP_TRACE_TRAPS      = 0x207,
+    /* init: u32 fd (a unix socket from the launch), bytes struct sockaddr,
+     * u32 backlog: socket, bind, listen in the sandbox's network namespace,
+     * and send the listening socket to Java over fd (SCM_RIGHTS) */
+    OP_NET_LISTEN       = 0x210,
+    /* init: u32 fd (a SOCK_SEQPACKET unix socket): while supervising, answer
+     * each request (u32 domain, u32 type) with a new socket of the
+     * sandbox's network namespace (u32 errno, the fd attached when 0) */
+    OP_NET_SOCKETS      = 0x211,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,

@@ -131,6 +131,15 @@ public final class Sandbox {
         return spec.command();
     }
 
+    /**
+     * The network this sandbox gets.
+     *
+     * @return {@link Network#none()} unless set otherwise
+     */
+    public Network network() {
+        return spec.network();
+    }
+
     @Override
     public String toString() {
         return "Sandbox" + spec.command() + " namespaces=" + spec.namespaces();

@@ -16,6 +16,7 @@ import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.PidSharedCgroup;
 import dev.sandbox4j.internal.launch.ProgramLookup;
+import dev.sandbox4j.internal.net.NetworkChoice;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.track.StartTracking;
@@ -66,6 +67,7 @@ public final class SandboxBuilder {
     private List<String> command;
     private final Map<Namespace, Boolean> namespaces = new EnumMap<>(Namespace.class);
     private String hostname;
+    private Network network;
     private Integer uid;
     private Integer gid;
     private long[] hostIdRange;
@@ -118,6 +120,7 @@ public final class SandboxBuilder {
         namespaces.putAll(base.namespaces);
         namespaces.keySet().forEach(ns -> inherited.add("namespace " + ns));
         hostname = inherit("hostname", base.hostname);
+        network = inherit("network", base.network);
         uid = inherit("uid", base.uid);
         gid = inherit("gid", base.gid);
         env.putAll(base.env);
@@ -183,6 +186,20 @@ public final class SandboxBuilder {
         Objects.requireNonNull(command, "command");
         once("command", this.command);
         this.command = List.copyOf(command);
+        return this;
+    }
+
+    /**
+     * The sandbox's network (default {@link Network#none()}: only {@code lo}). {@link Network#host()} is the same as
+     * {@code share(Namespace.NET)}; setting both to different things is refused by {@code build()}.
+     *
+     * @param network none, host, or egress, with or without published ports
+     * @return this builder
+     */
+    public SandboxBuilder network(Network network) {
+        Objects.requireNonNull(network, "network");
+        once("network", this.network);
+        this.network = network;
         return this;
     }
 
@@ -1126,9 +1143,10 @@ public final class SandboxBuilder {
     /** {@link #build()} for a caller with these effective ids (a seam for tests). */
     Sandbox build(int euid, int egid) {
         boolean rootless = euid != 0;
+        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET), euid);
         EnumSet<Namespace> chosen = EnumSet.noneOf(Namespace.class);
         for (Namespace ns : Namespace.values()) {
-            if (namespaces.getOrDefault(ns, true)) {
+            if (ns == Namespace.NET ? net.ownNamespace() : namespaces.getOrDefault(ns, true)) {
                 chosen.add(ns);
             }
         }
@@ -1147,6 +1165,7 @@ public final class SandboxBuilder {
                 uid, gid, cgroup != null && cgroup.limits().pids().isPresent(), rlimits);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
+        net.environment().forEach(kv -> environment.put(kv[0], kv[1]));
         environment.putAll(env);
         String dir = workDir == null ? null : checkAbsolute("workDir", workDir);
         MountPlan mounts = null;
@@ -1169,7 +1188,7 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroup, hardening(), ids.policy());
+                mounts, cgroup, hardening(), ids.policy(), net);
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec, new SandboxBuilder(this)));
     }

@@ -119,4 +119,27 @@ class PlanEncoderTest {
         assertThat(exec.strs()).containsExactly("sh", "-c", "echo hi");
         assertThat(exec.strs()).containsExactly("A=1", "B=2", "PATH=" + SandboxBuilder.DEFAULT_PATH);
     }
+
+    @Test
+    void anEgressNetworkHasTheInitListenOnTheProxyAddressAfterLoAndPublishedPortsAskForSockets() {
+        List<PlanDecoder.Op> none = ops(Sandbox.builder(), ROOT);
+        assertThat(none).extracting(PlanDecoder.Op::code).doesNotContain(OpCode.NET_LISTEN, OpCode.NET_SOCKETS);
+        List<PlanDecoder.Op> ops = ops(Sandbox.builder()
+                .network(Network.egress(EgressPolicy.denyAll()).publish(18080, 80)), ROOT);
+        List<Integer> codes = ops.stream().map(PlanDecoder.Op::code).toList();
+        assertThat(codes).containsSubsequence(OpCode.LOOPBACK_UP, OpCode.NET_LISTEN, OpCode.NET_SOCKETS);
+        PlanDecoder.Op listen = first(ops, OpCode.NET_LISTEN);
+        assertThat(listen.u32()).isEqualTo(OpCode.FD_NET);
+        byte[] sockaddr = listen.bytes();
+        // struct sockaddr_in: AF_INET (host order), port 3128 big-endian, 127.0.0.1, zero padding
+        assertThat(sockaddr).hasSize(16);
+        assertThat(java.nio.ByteBuffer.wrap(sockaddr).order(java.nio.ByteOrder.nativeOrder()).getShort(0)).isEqualTo((short) 2);
+        assertThat(((sockaddr[2] & 0xff) << 8) | (sockaddr[3] & 0xff)).isEqualTo(3128);
+        assertThat(java.util.Arrays.copyOfRange(sockaddr, 4, 8)).containsExactly(127, 0, 0, 1);
+        assertThat(listen.u32()).isPositive(); // backlog
+        assertThat(first(ops, OpCode.NET_SOCKETS).u32()).isEqualTo(OpCode.FD_NET);
+        List<Integer> publishOnly = ops(Sandbox.builder().network(Network.none().publish(18080, 80)), ROOT).stream()
+                .map(PlanDecoder.Op::code).toList();
+        assertThat(publishOnly).contains(OpCode.NET_SOCKETS).doesNotContain(OpCode.NET_LISTEN);
+    }
 }

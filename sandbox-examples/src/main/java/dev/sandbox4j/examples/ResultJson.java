@@ -1,6 +1,7 @@
 package dev.sandbox4j.examples;
 
 import dev.sandbox4j.FileChange;
+import dev.sandbox4j.Network;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
@@ -67,6 +68,19 @@ public final class ResultJson {
     /** {@link #fields} as JSON text, one line, no trailing newline. */
     public static String toJson(SandboxResult r) {
         return Json.write(fields(r));
+    }
+
+    /**
+     * {@link #fields(SandboxResult, List)}, then {@code network} (none, host, egress) and {@code published}
+     * ({@code ["127.0.0.1:8080->80"]}, only when ports are published) as JSON text.
+     */
+    public static String toJson(SandboxResult r, List<FileChange> changes, Network network) {
+        Map<String, Object> m = fields(r, changes);
+        m.put("network", network.toString());
+        if (!network.published().isEmpty()) {
+            m.put("published", network.published().stream().map(Object::toString).toList());
+        }
+        return Json.write(m);
     }
 
     /** {@link #fields(SandboxResult, List)} as JSON text. */

@@ -48,6 +48,8 @@ public final class SandboxRun {
     @Mixin
     NamespaceOptions namespaces = new NamespaceOptions();
     @Mixin
+    NetworkOptions network = new NetworkOptions();
+    @Mixin
     ProcessOptions process = new ProcessOptions();
     @Mixin
     FilesystemOptions filesystem = new FilesystemOptions();
@@ -121,6 +123,7 @@ public final class SandboxRun {
     /** Sets everything the options ask for on {@code builder}; {@code build()} then validates it. */
     public void configure(SandboxBuilder builder) {
         namespaces.applyTo(builder);
+        network.applyTo(builder);
         process.applyTo(builder);
         filesystem.applyTo(builder);
         limits.applyTo(builder);
@@ -166,11 +169,11 @@ public final class SandboxRun {
             changes.forEach(err::println);
         }
         if (resultJson != null && resultJson.toString().equals("-")) {
-            out.println(ResultJson.toJson(result, changes));
+            out.println(ResultJson.toJson(result, changes, sandbox.network()));
             out.flush();
         } else if (resultJson != null) {
             try {
-                Files.writeString(resultJson, ResultJson.toJson(result, changes) + "\n", StandardCharsets.UTF_8);
+                Files.writeString(resultJson, ResultJson.toJson(result, changes, sandbox.network()) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
                 return fail(err, "could not write the result to " + resultJson + ": " + e);
             }

@@ -58,7 +58,7 @@ class SandboxRunFlagsIT {
         List<String> lines = err().lines().toList();
         assertThat(lines).contains("sandbox-run: command: [/bin/true]",
                 "sandbox-run: namespaces: new user pid mnt net uts ipc cgroup time", "sandbox-run: hostname: box",
-                "sandbox-run: cgroup: none (no limit, no accounting)");
+                "sandbox-run: cgroup: none (no limit, no accounting)", "sandbox-run: network: none (only lo)");
         assertThat(lines).anyMatch(l -> l.matches("sandbox-run: ids: uid 0 / gid 0 inside = host (uid \\d+ / gid \\d+ "
                 + "\\(the caller\\)|ids of the sandbox's own range of 65536, allocated at each start from \\d+\\.\\.\\d+.*)"));
         assertThat(lines).anyMatch(l -> l.startsWith("sandbox-run: mount: ") && l.contains("/work"));
@@ -71,7 +71,8 @@ class SandboxRunFlagsIT {
     @Test
     void verboseShowsSharedNamespacesAndLimits() {
         assertThat(run("--verbose", "--share-net", "--rlimit", "nofile=64:64", "--", "/bin/true")).isZero();
-        assertThat(err()).contains("shared with the host net").contains("nofile 64:64");
+        assertThat(err()).contains("shared with the host net").contains("nofile 64:64")
+                .contains("sandbox-run: network: host (the host's network namespace)");
     }
 
     @Test

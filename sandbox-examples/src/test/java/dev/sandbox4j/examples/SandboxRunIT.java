@@ -48,6 +48,16 @@ class SandboxRunIT {
         // the host ids of its user namespace: as root a range of its own, rootless the caller's uid
         assertThat(Files.readString(json)).containsPattern("\"hostUid\":\\d+,\"hostGid\":\\d+,\"hostIdCount\":"
                 + ("root".equals(System.getProperty("user.name")) ? "65536" : "1") + ",");
+        assertThat(Files.readString(json)).endsWith(",\"network\":\"none\"}\n");
+        assertThat(run("--network", "host", "--result-json", json.toString(), "--", "/bin/true")).isZero();
+        assertThat(Files.readString(json)).endsWith(",\"network\":\"host\"}\n");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        assertThat(run("--publish", port + ":80", "--result-json", json.toString(), "--", "/bin/true")).isZero();
+        assertThat(Files.readString(json)).endsWith(",\"network\":\"none\",\"published\":[\"127.0.0.1:" + port
+                + "->80\"]}\n");
     }
 
     @Test

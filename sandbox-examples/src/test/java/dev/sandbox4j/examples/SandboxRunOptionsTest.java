@@ -54,6 +54,54 @@ class SandboxRunOptionsTest {
     }
 
     @Test
+    void networkOptionSetsTheNetwork() {
+        assertThat(Cli.configured("--network", "host", "--", "/bin/true").build().network())
+                .isEqualTo(dev.sandbox4j.Network.host());
+        assertThat(Cli.configured("--network", "none", "--", "/bin/true").build().network())
+                .isEqualTo(dev.sandbox4j.Network.none());
+        assertThatThrownBy(() -> configured("--network", "bridge", "--", "/bin/true"))
+                .hasMessageContaining("--network bridge: expected none, host or egress");
+        assertThatThrownBy(() -> configured("--network", "none", "--share-net", "--", "/bin/true").build())
+                .hasMessageContaining("network(none) conflicts with share(Namespace.NET)");
+    }
+
+    @Test
+    void allowImpliesEgressWithThoseRules() {
+        dev.sandbox4j.Network n = Cli.configured("--allow", "api.example.com:443", "--allow", "10.1.2.0/24:5432",
+                "--allow", "[::1]:80", "--", "/bin/true").build().network();
+        assertThat(n.mode()).isEqualTo(dev.sandbox4j.Network.Mode.EGRESS);
+        assertThat(n.egressPolicy().rules()).extracting(Object::toString)
+                .containsExactly("api.example.com:443", "10.1.2.0/24:5432", "0:0:0:0:0:0:0:1/128:80");
+        assertThat(Cli.configured("--network", "egress", "--", "/bin/true").build().network().egressPolicy().rules())
+                .isEmpty();
+        assertThatThrownBy(() -> configured("--allow", "api.example.com", "--", "/bin/true"))
+                .hasMessageContaining("--allow api.example.com: expected HOST:PORT");
+        assertThatThrownBy(() -> configured("--allow", "bad_host:1", "--", "/bin/true"))
+                .hasMessageContaining("--allow bad_host:1: host name 'bad_host'");
+        assertThatThrownBy(() -> configured("--allow", "a.test:70000", "--", "/bin/true"))
+                .hasMessageContaining("egress port 70000");
+        assertThatThrownBy(() -> configured("--network", "host", "--allow", "a.test:1", "--", "/bin/true"))
+                .hasMessageContaining("--allow needs --network egress, not --network host");
+    }
+
+    @Test
+    void publishAddsPortsToTheNetwork() {
+        dev.sandbox4j.Network n = Cli.configured("--publish", "18080:80", "--publish", "18081:81", "--", "/bin/true")
+                .build().network();
+        assertThat(n.mode()).isEqualTo(dev.sandbox4j.Network.Mode.NONE);
+        assertThat(n.published()).extracting(Object::toString)
+                .containsExactly("127.0.0.1:18080->80", "127.0.0.1:18081->81");
+        assertThat(Cli.configured("--allow", "a.test:1", "--publish", "18080:80", "--", "/bin/true").build().network()
+                .mode()).isEqualTo(dev.sandbox4j.Network.Mode.EGRESS);
+        assertThatThrownBy(() -> configured("--publish", "8080", "--", "/bin/true"))
+                .hasMessageContaining("--publish 8080: expected HOST:SANDBOX");
+        assertThatThrownBy(() -> configured("--publish", "0:80", "--", "/bin/true"))
+                .hasMessageContaining("--publish 0:80: publish(0, 80): host port 0 is not a TCP port");
+        assertThatThrownBy(() -> configured("--network", "host", "--publish", "18080:80", "--", "/bin/true"))
+                .hasMessageContaining("needs a network namespace of the sandbox's own");
+    }
+
+    @Test
     void everyShareOptionMapsToItsNamespace() {
         assertThat(parse("--share-net", "--share-pid", "--share-ipc", "--share-uts", "--share-user",
                 "--share-mount", "--share-cgroup", "--share-time", "--", "/bin/true").namespaces.shared())

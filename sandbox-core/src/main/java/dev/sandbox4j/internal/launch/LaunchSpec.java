@@ -1,12 +1,14 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
+import dev.sandbox4j.Network;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,6 +22,7 @@ import java.util.Set;
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
  * @param idPolicy as root with a user namespace: where its host ids come from; null otherwise
+ * @param network the sandbox's network; its mode agrees with whether {@code namespaces} has NET
  */
 public record LaunchSpec(
         List<String> command,
@@ -42,12 +45,24 @@ public record LaunchSpec(
         MountPlan mounts,
         CgroupSpec cgroup,
         HardeningSpec hardening,
-        IdPolicy idPolicy) {
+        IdPolicy idPolicy,
+        Network network) {
 
     public LaunchSpec {
         command = List.copyOf(command);
         namespaces = Set.copyOf(namespaces);
         environment = Map.copyOf(environment);
+        Objects.requireNonNull(network, "network");
+    }
+
+    /** Without a network setting: what the NET namespace choice says ({@code none} or {@code host}). */
+    public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
+            int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
+            Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy) {
+        this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
+                namespaces.contains(Namespace.NET) ? Network.none() : Network.host());
     }
 
     /** This spec with {@code h} for its hardening (see {@link CpuRlimit#settle}). */

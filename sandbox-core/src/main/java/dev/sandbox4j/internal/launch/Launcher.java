@@ -44,11 +44,13 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
-        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups);
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups,
+                Map.of());
     }
 
+    /** @param initFds more fds for the init: slot to the JVM's fd (the JVM keeps its own) */
     SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+            List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -73,6 +75,7 @@ public final class Launcher {
             placement.put(OpCode.FD_PLAN, planFd);
             placement.put(OpCode.FD_STATUS, status[1]);
             placement.put(OpCode.FD_CONTROL, control[0]);
+            placement.putAll(initFds);
             List<Integer> passed = spec.hardening().passFds();
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));

@@ -7,6 +7,7 @@ import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.ids.SubIds;
+import dev.sandbox4j.internal.net.NetPlan;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -105,6 +106,7 @@ public final class PlanEncoder {
         }
         if (spec.has(Namespace.NET)) {
             w.flag(OpCode.LOOPBACK_UP);
+            NetPlan.encode(spec.network(), w);
         }
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);

@@ -11,6 +11,7 @@ import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.internal.ids.IdPolicy;
+import dev.sandbox4j.internal.net.NetSetup;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,8 +50,11 @@ public final class SandboxStarter {
         SandboxCgroup cgroup;
         byte[] plan;
         LaunchIds ids;
+        NetSetup net;
         try {
             ids = LaunchIds.of(spec, LinuxSyscalls.INSTANCE, cleanups);
+            net = NetSetup.prepare(spec.network());
+            cleanups.add(extra -> net.close());
             PreparedMounts mounts = prepareMounts(spec, ids, cleanups);
             handOverWorkspaces(spec, ids, cleanups);
             cgroup = createCgroup(spec, cleanups);
@@ -62,7 +66,10 @@ public final class SandboxStarter {
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
-        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups);
+        SandboxProcess p = new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups,
+                net.initFds());
+        net.launched(p);
+        return p;
     }
 
     private static PreparedMounts prepareMounts(LaunchSpec spec, LaunchIds ids,

@@ -6,6 +6,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.fs.MountStep;
+import dev.sandbox4j.internal.net.NetworkChoice;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class SpecDescription {
         if (spec.has(Namespace.UTS)) {
             out.add("hostname: " + spec.hostname());
         }
+        out.add(NetworkChoice.describe(spec.network()));
         out.add(spec.has(Namespace.USER) ? "ids: uid " + spec.uid() + " / gid " + spec.gid() + " inside = " + hostIds(spec)
                 : "ids: the host's (no user namespace): uid " + spec.uid() + ", gid " + spec.gid());
         if (spec.mounts() == null) {

@@ -27,6 +27,8 @@ public final class OpCode {
     public static final int SET_NAME = 0x205;
     public static final int INIT_IDS = 0x206;
     public static final int TRACE_TRAPS = 0x207;
+    public static final int NET_LISTEN = 0x210;
+    public static final int NET_SOCKETS = 0x211;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
     public static final int FS_FIRST = 0x220;
     public static final int FS_LAST = 0x23f;
@@ -49,6 +51,8 @@ public final class OpCode {
     public static final int FD_STATUS = 4;
     public static final int FD_SHIM = 5;
     public static final int FD_CONTROL = 6;
+    /** In the init: the unix socket the JVM gets sockets of the sandbox's network namespace over. */
+    public static final int FD_NET = 9;
     /** The shim server's socket when Java spawns it ({@code server.h}). */
     public static final int FD_SERVER_SOCKET = 3;
     /** As root, the host id lock file the server holds ({@code server.h}). */

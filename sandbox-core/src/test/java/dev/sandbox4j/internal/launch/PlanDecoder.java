@@ -24,6 +24,12 @@ public final class PlanDecoder {
             return payload.getInt();
         }
 
+        public byte[] bytes() {
+            byte[] b = new byte[payload.getInt()];
+            payload.get(b);
+            return b;
+        }
+
         public List<String> strs() {
             int n = payload.getInt();
             List<String> out = new ArrayList<>();
