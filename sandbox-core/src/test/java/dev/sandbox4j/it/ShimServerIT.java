@@ -25,7 +25,13 @@ class ShimServerIT {
                 .start()) {
             assertThat(ProcessHandle.current().children().count())
                     .as("no child process of the JVM, running or not").isZero();
-            // pid(), toHandle() and info() describe the program, as for any Process
+            // pid(), toHandle() and info() describe the program, as for any Process. STARTED follows the
+            // close-on-exec report pipe's end of file, which execve closes before it lays out the new
+            // argument area: for a moment /proc/PID/cmdline is still empty, so wait for it (bounded).
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (ProcFile.read(Path.of("/proc/" + p.pid() + "/cmdline")).isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             ProcessHandle program = p.toHandle();
             assertThat(program.pid()).isEqualTo(p.pid());
             assertThat(p.info().command()).as("info() of the program, not of the shim's memfd")
