@@ -93,6 +93,12 @@ static void apply_init_op(const struct op *op)
     case OP_TRACE_TRAPS:
         trace_traps = 1;
         break;
+    case OP_PTY: {
+        uint32_t sock = rd_u32(&r), columns = rd_u32(&r), rows = rd_u32(&r);
+        reader_done(&r, op);
+        pty_open(sock, columns, rows);
+        break;
+    }
     case OP_SET_NAME: {
         char *name = rd_str(&r);
         must_prctl(PR_SET_NAME, (unsigned long)name, "PR_SET_NAME");

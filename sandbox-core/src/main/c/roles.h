@@ -57,4 +57,7 @@ int signals_to_fd(void);
 
 void loopback_up(void);
 
+/* OP_PTY in the init (pty.c). */
+void pty_open(uint32_t sock, uint32_t columns, uint32_t rows);
+
 #endif

@@ -11,6 +11,7 @@ import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.ProgramLookup;
+import dev.sandbox4j.internal.launch.TerminalChoice;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.track.StartTracking;
@@ -70,6 +71,7 @@ public final class SandboxBuilder {
     private Boolean redirectErrorStream;
     private Duration timeout;
     private Duration killGrace;
+    private final TerminalChoice terminal = new TerminalChoice();
 
     private final MountPlan.Builder fs = MountPlan.builder();
     private String root;
@@ -212,6 +214,30 @@ public final class SandboxBuilder {
     public SandboxBuilder redirectErrorStream(boolean merge) {
         once("redirectErrorStream", redirectErrorStream);
         redirectErrorStream = merge;
+        return this;
+    }
+
+    /**
+     * Gives the program a terminal of the sandbox's own (a pair from its
+     * devpts) as stdin, stdout and stderr and as its controlling terminal,
+     * 80x24 unless {@link #terminalSize} says otherwise: shells get job
+     * control, Ctrl-C reaches the program in the foreground. The process's
+     * streams are the other side; {@link SandboxProcess#resizeTerminal}
+     * resizes it.
+     * <pre>{@code
+     * SandboxProcess sh = Sandbox.builder().tty(true).command("/bin/sh").start();
+     * sh.getOutputStream().write("tty; exit\n".getBytes());   // prints /dev/pts/0
+     * }</pre>
+     * Refused with stdio redirects.
+     */
+    public SandboxBuilder tty(boolean on) {
+        terminal.on(on);
+        return this;
+    }
+
+    /** The terminal's size when the program starts (with {@link #tty(boolean) tty(true)}). */
+    public SandboxBuilder terminalSize(int columns, int rows) {
+        terminal.size(columns, rows);
         return this;
     }
 
@@ -608,7 +634,8 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroupSpec(), hardening());
+                mounts, cgroupSpec(), hardening(),
+                terminal.resolve(stdin != null || stdout != null || stderr != null || redirectErrorStream != null));
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec));
     }

@@ -50,6 +50,19 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     /** Live accounting from the sandbox's cgroup; empty without one or once it has ended. */
     public abstract Optional<CgroupStats> stats() throws IOException;
 
+    /**
+     * Sets the size of the sandbox's terminal; the program in the foreground
+     * gets SIGWINCH, as on a resized window.
+     * <pre>{@code
+     * SandboxProcess p = Sandbox.builder().tty(true).command("/bin/sh").start();
+     * p.resizeTerminal(120, 40);   // stty size inside now prints "40 120"
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when a side is not 1..65535
+     * @throws IllegalStateException    when the sandbox was started without {@code tty(true)}, or has ended
+     */
+    public abstract void resizeTerminal(int columns, int rows) throws IOException;
+
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override
     public abstract void close();

@@ -54,6 +54,8 @@ public final class SandboxRun {
     LimitOptions limits = new LimitOptions();
     @Mixin
     HardeningOptions hardening = new HardeningOptions();
+    @Mixin
+    TerminalOptions terminal = new TerminalOptions();
     @Option(names = "--result-json", paramLabel = "FILE",
             description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
     Path resultJson;
@@ -112,7 +114,7 @@ public final class SandboxRun {
         limits.applyTo(builder);
         hardening.applyTo(builder);
         builder.command(command);
-        builder.inheritIO();
+        terminal.applyTo(builder);
     }
 
     private int run(PrintStream out, PrintStream err) {
@@ -134,7 +136,7 @@ public final class SandboxRun {
         LOG.log(System.Logger.Level.DEBUG, "starting {0}", sandbox);
         SandboxResult result;
         try {
-            result = runToEnd(sandbox);
+            result = terminal.tty ? TerminalRelay.run(sandbox) : runToEnd(sandbox);
         } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }

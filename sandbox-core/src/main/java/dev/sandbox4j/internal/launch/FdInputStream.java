@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.ByteArrayOutputStream;
@@ -61,7 +62,15 @@ final class FdInputStream extends InputStream {
             }
             try {
                 MemorySegment into = buffer();
-                int n = (int) sys.read(fd, into, Math.min(len, CHUNK));
+                int n;
+                try {
+                    n = (int) sys.read(fd, into, Math.min(len, CHUNK));
+                } catch (SyscallException e) {
+                    if (e.errno() == Errno.EIO) {
+                        return -1; // a terminal's leader once the sandbox's last user of the terminal is gone
+                    }
+                    throw e;
+                }
                 if (n == 0) {
                     return -1;
                 }

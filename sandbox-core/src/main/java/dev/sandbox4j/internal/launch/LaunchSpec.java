@@ -18,6 +18,7 @@ import java.util.Set;
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
+ * @param terminal the sandbox's own terminal as stdin, stdout and stderr; null for none
  */
 public record LaunchSpec(
         List<String> command,
@@ -39,7 +40,17 @@ public record LaunchSpec(
         Duration killGrace,
         MountPlan mounts,
         CgroupSpec cgroup,
-        HardeningSpec hardening) {
+        HardeningSpec hardening,
+        TerminalSpec terminal) {
+
+    /** Without a terminal. */
+    public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
+            int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
+            Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening) {
+        this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, null);
+    }
 
     public LaunchSpec {
         command = List.copyOf(command);

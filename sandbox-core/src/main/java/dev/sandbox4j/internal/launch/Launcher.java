@@ -52,9 +52,11 @@ public final class Launcher {
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
-            Stdio in = stdio(0, spec.stdin(), opened);
-            Stdio out = stdio(1, spec.stdout(), opened);
-            Stdio err = spec.redirectErrorStream() ? new Stdio(out.childFd, -1) : stdio(2, spec.stderr(), opened);
+            TerminalLink tty = spec.terminal() == null ? null : new TerminalLink(sys, opened);
+            Stdio in = tty != null ? new Stdio(tty.nullFd, -1) : stdio(0, spec.stdin(), opened);
+            Stdio out = tty != null ? in : stdio(1, spec.stdout(), opened);
+            Stdio err = spec.redirectErrorStream() || tty != null ? new Stdio(out.childFd, -1)
+                    : stdio(2, spec.stderr(), opened);
             for (int fd : new int[] {status[0], control[1], in.parentFd, out.parentFd, err.parentFd}) {
                 if (fd >= 0) {
                     kept.add(fd);
@@ -72,13 +74,25 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
+            if (tty != null) {
+                placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
+            }
             server.submit(LaunchRequest.of(placement));
+            if (tty != null) {
+                tty.receive();
+                cleanups = terminalCleanup(tty, cleanups);
+            }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
-                    in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
-                    out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
+                    tty != null && tty.stdin() != null ? tty.stdin()
+                            : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
+                    tty != null && tty.stdout() != null ? tty.stdout()
+                            : out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
                     cgroup, cleanups);
+            if (tty != null) {
+                p.attachTerminal(tty.leader());
+            }
             p.watch();
             launched = true;
             opened.removeAll(kept);
@@ -95,6 +109,16 @@ public final class Launcher {
                 runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             }
         }
+    }
+
+    /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
+    private static List<SandboxProcessImpl.Cleanup> terminalCleanup(TerminalLink tty,
+            List<SandboxProcessImpl.Cleanup> cleanups) {
+        List<SandboxProcessImpl.Cleanup> all = new ArrayList<>(cleanups);
+        if (tty.leader() != null) {
+            all.add(extra -> tty.leader().close());
+        }
+        return all;
     }
 
     /** Runs every cleanup, logging failures. */

@@ -83,11 +83,18 @@ public final class PlanEncoder {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        if (spec.terminal() != null) {
+            // After the filesystem steps: the terminal comes from the sandbox's own /dev/ptmx.
+            w.op(OpCode.PTY).u32(ptySlot(spec)).u32(spec.terminal().columns()).u32(spec.terminal().rows()).end();
+        }
     }
 
     private static void target(LaunchSpec spec, PlanWriter w) {
         HardeningSpec h = spec.hardening();
         w.flag(OpCode.SETSID); // no TIOCSTI into the caller's terminal
+        if (spec.terminal() != null) {
+            w.flag(OpCode.SET_CTTY); // job control, Ctrl-C: the sandbox's terminal is the session's
+        }
         if (spec.changeIds()) {
             if (!spec.rootless()) {
                 w.flag(OpCode.CLEAR_GROUPS); // drop the host's supplementary groups
@@ -123,6 +130,11 @@ public final class PlanEncoder {
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
         w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env).end();
+    }
+
+    /** Where the launcher places the socket the init sends the terminal's leader over: after the passed fds. */
+    static int ptySlot(LaunchSpec spec) {
+        return passedSlot(spec, spec.hardening().passFds().size());
     }
 
     /**

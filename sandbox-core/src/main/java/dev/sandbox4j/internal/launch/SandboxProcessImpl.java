@@ -56,6 +56,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final ByteBuffer statusBuf = ByteBuffer.allocate(4096);
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
+    private volatile PtyLeader terminal;
     private final SandboxCgroup cgroup; // null without one
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
@@ -424,6 +425,19 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalArgumentException("signal " + signal + " is not a signal number (1..64)");
         }
         signalShim(signal);
+    }
+
+    /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */
+    void attachTerminal(PtyLeader leader) {
+        this.terminal = leader;
+    }
+
+    @Override
+    public void resizeTerminal(int columns, int rows) throws IOException {
+        if (terminal == null) {
+            throw new IllegalStateException("the sandbox has no terminal: start it with tty(true)");
+        }
+        terminal.resize(columns, rows);
     }
 
     @Override
