@@ -63,6 +63,17 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      */
     public abstract void resizeTerminal(int columns, int rows) throws IOException;
 
+    /**
+     * The effective configuration of the running sandbox, read from the
+     * host's side ({@code /proc} of its program, its cgroup).
+     * <pre>{@code
+     * System.out.println(p.describe().toJson());
+     * }</pre>
+     *
+     * @throws IllegalStateException when the sandbox (or its program) has ended
+     */
+    public abstract SandboxDescription describe() throws IOException;
+
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override
     public abstract void close();

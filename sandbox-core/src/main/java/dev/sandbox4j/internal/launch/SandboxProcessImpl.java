@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
@@ -9,6 +10,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -67,6 +69,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private boolean startupOver;
     private boolean statusClosed; // the server is done with the sandbox
     private volatile int initPid = -1;
+    private volatile int innerPid = -1; // the program's pid inside
     private StatusRecord.Reaped reaped;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
@@ -159,6 +162,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         switch (r) {
             case StatusRecord.Started s -> {
                 initPid = s.initHostPid();
+                innerPid = s.innerPid();
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -425,6 +429,15 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalArgumentException("signal " + signal + " is not a signal number (1..64)");
         }
         signalShim(signal);
+    }
+
+    @Override
+    public SandboxDescription describe() throws IOException {
+        if (done.isDone() || !isAlive()) {
+            throw new IllegalStateException("sandbox " + initPid + " has ended: nothing to describe");
+        }
+        return Inspector.describe(initPid, innerPid, spec.hardening().seccompFilter(), cgroup,
+                spec.cgroup() == null ? null : spec.cgroup().limits());
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */
