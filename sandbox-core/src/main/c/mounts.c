@@ -249,22 +249,36 @@ static void attach(int mfd, int target_fd, const char *what, const char *path)
     close(mfd);
 }
 
-static int make_tmpfs(uint64_t size, uint32_t mode, uint64_t attrs, const char *path)
+/* nr_inodes caps the files (and so the kernel memory) an empty-file loop
+ * can create, which size alone does not: an empty file takes no page. */
+static int make_tmpfs(uint64_t size, uint64_t inodes, uint32_t mode, uint64_t attrs, const char *path)
 {
     char num[32], what[64];
     snprintf(what, sizeof what, "tmpfs for %.40s", path);
     int fsfd = fs_open("tmpfs");
     snprintf(num, sizeof num, "%llu", (unsigned long long)size);
     fs_set(fsfd, "size", num, what);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)inodes);
+    fs_set(fsfd, "nr_inodes", num, what);
     snprintf(num, sizeof num, "%o", mode & 07777);
     fs_set(fsfd, "mode", num, what);
     return fs_mount(fsfd, attrs, what);
 }
 
-/* A recursive clone of a host path, read-only throughout when asked. */
+/* A recursive clone of a host path, read-only throughout when asked. The
+ * path is opened first without following any symlink (ELOOP otherwise)
+ * and cloned through that fd: no link swapped in after Java checked the
+ * path can redirect the mount. */
 static int clone_host_tree(const char *path, int rdonly)
 {
-    int fd = sys_open_tree(AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    int pfd = sys_openat2(AT_FDCWD, path, O_PATH, RESOLVE_NO_SYMLINKS);
+    if (pfd < 0 && errno == ELOOP)
+        fail("openat2", errno, "host path %s: a symbolic link is on the path, and host sources are "
+             "opened without following symlinks", shown(path));
+    if (pfd < 0)
+        fail("openat2", errno, "host path %s", shown(path));
+    int fd = sys_open_tree(pfd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+    close(pfd);
     if (fd < 0)
         fail("open_tree", errno, "%s", shown(path));
     if (rdonly && sys_setattr(fd, AT_RECURSIVE, MOUNT_ATTR_RDONLY) < 0)
@@ -354,10 +368,10 @@ static void op_root_bind(struct reader *r, const struct op *op)
 static void op_root_tmpfs(struct reader *r, const struct op *op)
 {
     char *staging = rd_str(r);
-    uint64_t size = rd_u64(r);
+    uint64_t size = rd_u64(r), inodes = rd_u64(r);
     uint32_t mode = rd_u32(r);
     reader_done(r, op);
-    set_root(make_tmpfs(size, mode, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "/"), staging, "root tmpfs");
+    set_root(make_tmpfs(size, inodes, mode, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "/"), staging, "root tmpfs");
 }
 
 static void op_root_overlay(struct reader *r, const struct op *op)
@@ -387,10 +401,10 @@ static void op_bind(struct reader *r, const struct op *op)
 static void op_tmpfs(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
-    uint64_t size = rd_u64(r);
+    uint64_t size = rd_u64(r), inodes = rd_u64(r);
     uint32_t mode = rd_u32(r), attrs = rd_u32(r);
     reader_done(r, op);
-    int mfd = make_tmpfs(size, mode, attrs, dst);
+    int mfd = make_tmpfs(size, inodes, mode, attrs, dst);
     int tfd = open_target(dst, KIND_DIR, "tmpfs");
     attach(mfd, tfd, "tmpfs", dst);
     close(tfd);
@@ -424,6 +438,29 @@ static void op_special(struct reader *r, const struct op *op)
         mount_special("devpts", dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, devpts_opts);
     else
         mount_special("mqueue", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
+}
+
+static void op_sysfs(struct reader *r, const struct op *op)
+{
+    char *dst = rd_str(r);
+    uint64_t attrs = rd_u64(r);
+    uint32_t flags = rd_u32(r);
+    reader_done(r, op);
+    /* EPERM comes from fsopen (a network namespace of another user
+     * namespace) or fsmount (the host's sysfs is partly hidden) */
+    int mfd = -1, fsfd = (int)syscall(SYS_fsopen, "sysfs", FSOPEN_CLOEXEC);
+    if (fsfd >= 0 && syscall(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+        mfd = (int)syscall(SYS_fsmount, fsfd, FSMOUNT_CLOEXEC, attrs);
+    int err = errno;
+    if (fsfd >= 0)
+        close(fsfd);
+    if (mfd < 0 && err == EPERM && (flags & FS_SYSFS_EMPTY_ON_EPERM))
+        mfd = make_tmpfs(4096, 1, 0755, attrs, dst);
+    else if (mfd < 0)
+        fail("mount", err, "sysfs at %s", dst);
+    int tfd = open_target(dst, KIND_DIR, "sysfs");
+    attach(mfd, tfd, "sysfs", dst);
+    close(tfd);
 }
 
 static void op_overlay(struct reader *r, const struct op *op)
@@ -473,11 +510,11 @@ static void op_mkdir(struct reader *r, const struct op *op)
 static void op_scratch(struct reader *r, const struct op *op)
 {
     char *dir = rd_str(r);
-    uint64_t size = rd_u64(r);
+    uint64_t size = rd_u64(r), inodes = rd_u64(r);
     reader_done(r, op);
     if (scratch_fd >= 0)
         fail("plan", EINVAL, "a second scratch op (%s)", dir);
-    int mfd = make_tmpfs(size, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir);
+    int mfd = make_tmpfs(size, inodes, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, dir);
     int fd = open_dir(dir, "scratch directory");
     attach(mfd, fd, "scratch tmpfs", dir);
     close(fd);
@@ -571,7 +608,8 @@ static void op_mask(struct reader *r, const struct op *op)
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
     uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 0755, attrs, dst) : clone_host_tree(dev, 1);
+    /* an empty read-only tmpfs: its root is its only inode */
+    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
     attach(mfd, fd, "mask", dst);
     close(fd);
 }
@@ -603,7 +641,7 @@ static void op_pivot(struct reader *r, const struct op *op)
 static void op_base(struct reader *r, const struct op *op)
 {
     char *host = rd_str(r);
-    uint64_t size = rd_u64(r);
+    uint64_t size = rd_u64(r), inodes = rd_u64(r);
     char *old = rd_str(r);
     uint32_t n = rd_u32(r);
     if (n > 16)
@@ -617,7 +655,7 @@ static void op_base(struct reader *r, const struct op *op)
     if (strlen(old) + 2 > sizeof old_root)
         fail("plan", ENAMETOOLONG, "old root name %s", old);
 
-    int mfd = make_tmpfs(size, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "base");
+    int mfd = make_tmpfs(size, inodes, 0700, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC, "base");
     int fd = open_dir(host, "base directory");
     if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
         fail("move_mount", errno, "base tmpfs at %s", host);
@@ -666,6 +704,7 @@ void apply_fs_op(const struct op *op)
     case OP_FS_DEVPTS:
     case OP_FS_MQUEUE:     op_special(&r, op); return;
     case OP_FS_OVERLAY:    op_overlay(&r, op); return;
+    case OP_FS_SYSFS:      op_sysfs(&r, op); return;
     case OP_FS_SYMLINK:    op_symlink(&r, op); return;
     case OP_FS_MKDIR:      op_mkdir(&r, op); return;
     case OP_FS_FILE:       op_file(&r, op); return;

@@ -40,7 +40,9 @@ enum op_code {
     OP_SETGROUPS_DENY   = 0x104,
     /* outer: str path of a cgroup.procs file; the init's pid is written
      * there before the init is released, so no sandboxed instruction runs
-     * outside its cgroup */
+     * outside its cgroup. Java removes the group after the sandbox; when
+     * the JVM is gone the server does, once the init is reaped (an rmdir of
+     * the file's directory, which fails harmlessly while anything is left) */
     OP_CGROUP_JOIN      = 0x105,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,

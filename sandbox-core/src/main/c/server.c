@@ -14,7 +14,8 @@
  *                           pipe: end of file there tells Java it is over;
  *                           then clone the next spare init (spare.c)
  *   poll timeout            the spare waited SPARE_IDLE_MS: kill it
- *   end of file on socket   the JVM is gone: kill every init, reap, exit
+ *   end of file on socket   the JVM is gone: kill every init, reap, remove
+ *                           the cgroups it joined them to, exit
  *
  * A failed launch reports on its status pipe and the server goes on.
  */
@@ -38,6 +39,7 @@ struct sandbox {
     pid_t init;
     int status_fd;
     int control_fd; /* -1 once it reached end of file */
+    char *cgroups;  /* the joined groups' directories, NUL-separated; NULL for none */
 };
 
 static struct sandbox *boxes;
@@ -61,7 +63,7 @@ static void report_reaped(const struct sandbox *b, int status)
 }
 
 /* Returns 0 when the table cannot grow; the caller kills the new init. */
-static int add_box(pid_t init, int status_fd, int control_fd)
+static int add_box(pid_t init, int status_fd, int control_fd, char *cgroups)
 {
     if (nboxes == boxes_cap) {
         size_t cap = boxes_cap ? boxes_cap * 2 : 16;
@@ -71,8 +73,47 @@ static int add_box(pid_t init, int status_fd, int control_fd)
         boxes = b;
         boxes_cap = cap;
     }
-    boxes[nboxes++] = (struct sandbox){ init, status_fd, control_fd };
+    boxes[nboxes++] = (struct sandbox){ init, status_fd, control_fd, cgroups };
     return 1;
+}
+
+/* The directories of the plan's OP_CGROUP_JOIN files, each NUL-terminated,
+ * then an empty string; NULL when there are none (or no memory: the next
+ * JVM's sweep removes what is left). */
+static char *joined_cgroups(const struct plan *p)
+{
+    size_t size = 1;
+    for (uint32_t i = 0; i < p->count; i++) {
+        if (p->ops[i].code == OP_CGROUP_JOIN)
+            size += p->ops[i].len + 1;
+    }
+    char *out = size > 1 ? malloc(size) : NULL;
+    if (!out)
+        return NULL;
+    char *w = out;
+    for (uint32_t i = 0; i < p->count; i++) {
+        if (p->ops[i].code != OP_CGROUP_JOIN)
+            continue;
+        struct reader r;
+        reader_init(&r, &p->ops[i]);
+        uint32_t n;
+        const uint8_t *path = rd_bytes(&r, &n); /* checked by outer_launch, which applied it */
+        const uint8_t *slash = path ? memrchr(path, '/', n) : NULL;
+        if (slash && slash > path) {
+            memcpy(w, path, (size_t)(slash - path));
+            w += slash - path;
+            *w++ = '\0';
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+/* The JVM is gone, so nobody else removes this sandbox's groups. */
+static void remove_cgroups(const struct sandbox *b)
+{
+    for (const char *d = b->cgroups; d && *d; d += strlen(d) + 1)
+        rmdir(d);
 }
 
 static int fd_for(const uint32_t *slots, const int *fds, int n, uint32_t slot)
@@ -130,17 +171,19 @@ static void launch(const uint32_t *slots, const int *fds, int n)
         placed[np++] = (struct placed_fd){ self_pidfd, FD_SERVER_PIDFD };
     pid_t init = outer_launch(&plan, placed, np);
     status_fail_jump(NULL);
+    char *cgroups = joined_cgroups(&plan);
     plan_free(&plan);
     for (int i = 0; i < n; i++) {
         if (fds[i] != status && fds[i] != control)
             close(fds[i]);
     }
-    if (!add_box(init, status, control)) {
+    if (!add_box(init, status, control, cgroups)) {
         kill(init, SIGKILL);
         int st = 0;
         waitpid(init, &st, 0);
-        struct sandbox gone = { init, status, control };
+        struct sandbox gone = { init, status, control, NULL };
         report_reaped(&gone, st);
+        free(cgroups); /* Java is there: it removes them */
     }
 }
 
@@ -203,6 +246,7 @@ static int reap_all(void)
         for (size_t i = 0; i < nboxes; i++) {
             if (boxes[i].init == pid) {
                 report_reaped(&boxes[i], status);
+                free(boxes[i].cgroups); /* Java removes them */
                 boxes[i] = boxes[--nboxes];
                 ended++;
                 break;
@@ -222,6 +266,7 @@ static __attribute__((noreturn)) void shut_down(void)
         while (waitpid(boxes[i].init, &status, 0) < 0 && errno == EINTR)
             ;
         report_reaped(&boxes[i], status);
+        remove_cgroups(&boxes[i]);
     }
     _exit(0);
 }

@@ -6,6 +6,7 @@
  */
 module dev.sandbox4j.junit {
     requires transitive dev.sandbox4j.core;
+    requires dev.sandbox4j.fs; // TempTree, exported to this module alone
     requires transitive org.junit.jupiter.api;
     requires static transitive org.assertj.core;
 

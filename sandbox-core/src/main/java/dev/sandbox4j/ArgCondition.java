@@ -27,7 +27,18 @@ public record ArgCondition(int index, long mask, Op op, long value) {
 
     /** Unsigned comparisons; {@code MASKED_EQ} is {@link #EQ} with a mask, see {@link #maskedEq}. */
     public enum Op {
-        EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
+        /** Equal. */
+        EQ("=="),
+        /** Not equal. */
+        NE("!="),
+        /** Less than, unsigned. */
+        LT("<"),
+        /** Less than or equal, unsigned. */
+        LE("<="),
+        /** Greater than, unsigned. */
+        GT(">"),
+        /** Greater than or equal, unsigned. */
+        GE(">=");
 
         private final String symbol;
 
@@ -35,7 +46,11 @@ public record ArgCondition(int index, long mask, Op op, long value) {
             this.symbol = symbol;
         }
 
-        /** {@code "=="}, {@code "<="}, ... as the rule file writes them. */
+        /**
+         * {@code "=="}, {@code "<="}, ... as the rule file writes them.
+         *
+         * @return the operator's symbol
+         */
         public String symbol() {
             return symbol;
         }
@@ -44,6 +59,14 @@ public record ArgCondition(int index, long mask, Op op, long value) {
     /** No mask: the whole 64-bit argument is compared. */
     public static final long NO_MASK = -1L;
 
+    /**
+     * Checks the index and that a mask does not make the condition constant.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param mask  the bits of the argument to compare ({@link #NO_MASK} for all)
+     * @param op    the comparison
+     * @param value the value to compare with
+     */
     public ArgCondition {
         Objects.requireNonNull(op, "op");
         if (index < 0 || index > 5) {
@@ -56,36 +79,90 @@ public record ArgCondition(int index, long mask, Op op, long value) {
         }
     }
 
+    /**
+     * Argument {@code index} equals {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition eq(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.EQ, value);
     }
 
+    /**
+     * Argument {@code index} does not equal {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition ne(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.NE, value);
     }
 
+    /**
+     * Argument {@code index} is below (unsigned) {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition lt(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.LT, value);
     }
 
+    /**
+     * Argument {@code index} is at most (unsigned) {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition le(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.LE, value);
     }
 
+    /**
+     * Argument {@code index} is above (unsigned) {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition gt(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.GT, value);
     }
 
+    /**
+     * Argument {@code index} is at least (unsigned) {@code value}.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition ge(int index, long value) {
         return new ArgCondition(index, NO_MASK, Op.GE, value);
     }
 
-    /** {@code (arg & mask) == value}: libseccomp's SCMP_CMP_MASKED_EQ. */
+    /**
+     * {@code (arg & mask) == value}: libseccomp's SCMP_CMP_MASKED_EQ.
+     *
+     * @param index the argument's index, 0 to 5
+     * @param mask the bits of the argument to compare
+     * @param value the value to compare with
+     * @return the condition
+     */
     public static ArgCondition maskedEq(int index, long mask, long value) {
         return new ArgCondition(index, mask, Op.EQ, value);
     }
 
-    /** Whether an argument value satisfies this condition. */
+    /**
+     * Whether an argument value satisfies this condition.
+     *
+     * @param arg the argument's value
+     * @return true when the condition holds for {@code arg}
+     */
     public boolean test(long arg) {
         int c = Long.compareUnsigned(arg & mask, value);
         return switch (op) {

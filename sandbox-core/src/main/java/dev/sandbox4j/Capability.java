@@ -15,20 +15,104 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public enum Capability {
-    CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, CAP_FSETID, CAP_KILL, CAP_SETGID,
-    CAP_SETUID, CAP_SETPCAP, CAP_LINUX_IMMUTABLE, CAP_NET_BIND_SERVICE, CAP_NET_BROADCAST, CAP_NET_ADMIN,
-    CAP_NET_RAW, CAP_IPC_LOCK, CAP_IPC_OWNER, CAP_SYS_MODULE, CAP_SYS_RAWIO, CAP_SYS_CHROOT,
-    CAP_SYS_PTRACE, CAP_SYS_PACCT, CAP_SYS_ADMIN, CAP_SYS_BOOT, CAP_SYS_NICE, CAP_SYS_RESOURCE,
-    CAP_SYS_TIME, CAP_SYS_TTY_CONFIG, CAP_MKNOD, CAP_LEASE, CAP_AUDIT_WRITE, CAP_AUDIT_CONTROL,
-    CAP_SETFCAP, CAP_MAC_OVERRIDE, CAP_MAC_ADMIN, CAP_SYSLOG, CAP_WAKE_ALARM, CAP_BLOCK_SUSPEND,
-    CAP_AUDIT_READ, CAP_PERFMON, CAP_BPF, CAP_CHECKPOINT_RESTORE;
+    /** {@code CAP_CHOWN} (capabilities(7)). */
+    CAP_CHOWN,
+    /** {@code CAP_DAC_OVERRIDE} (capabilities(7)). */
+    CAP_DAC_OVERRIDE,
+    /** {@code CAP_DAC_READ_SEARCH} (capabilities(7)). */
+    CAP_DAC_READ_SEARCH,
+    /** {@code CAP_FOWNER} (capabilities(7)). */
+    CAP_FOWNER,
+    /** {@code CAP_FSETID} (capabilities(7)). */
+    CAP_FSETID,
+    /** {@code CAP_KILL} (capabilities(7)). */
+    CAP_KILL,
+    /** {@code CAP_SETGID} (capabilities(7)). */
+    CAP_SETGID,
+    /** {@code CAP_SETUID} (capabilities(7)). */
+    CAP_SETUID,
+    /** {@code CAP_SETPCAP} (capabilities(7)). */
+    CAP_SETPCAP,
+    /** {@code CAP_LINUX_IMMUTABLE} (capabilities(7)). */
+    CAP_LINUX_IMMUTABLE,
+    /** {@code CAP_NET_BIND_SERVICE} (capabilities(7)). */
+    CAP_NET_BIND_SERVICE,
+    /** {@code CAP_NET_BROADCAST} (capabilities(7)). */
+    CAP_NET_BROADCAST,
+    /** {@code CAP_NET_ADMIN} (capabilities(7)). */
+    CAP_NET_ADMIN,
+    /** {@code CAP_NET_RAW} (capabilities(7)). */
+    CAP_NET_RAW,
+    /** {@code CAP_IPC_LOCK} (capabilities(7)). */
+    CAP_IPC_LOCK,
+    /** {@code CAP_IPC_OWNER} (capabilities(7)). */
+    CAP_IPC_OWNER,
+    /** {@code CAP_SYS_MODULE} (capabilities(7)). */
+    CAP_SYS_MODULE,
+    /** {@code CAP_SYS_RAWIO} (capabilities(7)). */
+    CAP_SYS_RAWIO,
+    /** {@code CAP_SYS_CHROOT} (capabilities(7)). */
+    CAP_SYS_CHROOT,
+    /** {@code CAP_SYS_PTRACE} (capabilities(7)). */
+    CAP_SYS_PTRACE,
+    /** {@code CAP_SYS_PACCT} (capabilities(7)). */
+    CAP_SYS_PACCT,
+    /** {@code CAP_SYS_ADMIN} (capabilities(7)). */
+    CAP_SYS_ADMIN,
+    /** {@code CAP_SYS_BOOT} (capabilities(7)). */
+    CAP_SYS_BOOT,
+    /** {@code CAP_SYS_NICE} (capabilities(7)). */
+    CAP_SYS_NICE,
+    /** {@code CAP_SYS_RESOURCE} (capabilities(7)). */
+    CAP_SYS_RESOURCE,
+    /** {@code CAP_SYS_TIME} (capabilities(7)). */
+    CAP_SYS_TIME,
+    /** {@code CAP_SYS_TTY_CONFIG} (capabilities(7)). */
+    CAP_SYS_TTY_CONFIG,
+    /** {@code CAP_MKNOD} (capabilities(7)). */
+    CAP_MKNOD,
+    /** {@code CAP_LEASE} (capabilities(7)). */
+    CAP_LEASE,
+    /** {@code CAP_AUDIT_WRITE} (capabilities(7)). */
+    CAP_AUDIT_WRITE,
+    /** {@code CAP_AUDIT_CONTROL} (capabilities(7)). */
+    CAP_AUDIT_CONTROL,
+    /** {@code CAP_SETFCAP} (capabilities(7)). */
+    CAP_SETFCAP,
+    /** {@code CAP_MAC_OVERRIDE} (capabilities(7)). */
+    CAP_MAC_OVERRIDE,
+    /** {@code CAP_MAC_ADMIN} (capabilities(7)). */
+    CAP_MAC_ADMIN,
+    /** {@code CAP_SYSLOG} (capabilities(7)). */
+    CAP_SYSLOG,
+    /** {@code CAP_WAKE_ALARM} (capabilities(7)). */
+    CAP_WAKE_ALARM,
+    /** {@code CAP_BLOCK_SUSPEND} (capabilities(7)). */
+    CAP_BLOCK_SUSPEND,
+    /** {@code CAP_AUDIT_READ} (capabilities(7)). */
+    CAP_AUDIT_READ,
+    /** {@code CAP_PERFMON} (capabilities(7)). */
+    CAP_PERFMON,
+    /** {@code CAP_BPF} (capabilities(7)). */
+    CAP_BPF,
+    /** {@code CAP_CHECKPOINT_RESTORE} (capabilities(7)). */
+    CAP_CHECKPOINT_RESTORE;
 
-    /** The kernel's number: CAP_CHOWN 0 ... CAP_CHECKPOINT_RESTORE 40. */
+    /**
+     * The kernel's number: CAP_CHOWN 0 ... CAP_CHECKPOINT_RESTORE 40.
+     *
+     * @return the kernel's capability number
+     */
     public int number() {
         return ordinal();
     }
 
-    /** {@code "CAP_NET_ADMIN"}, {@code "net_admin"}, any case. */
+    /**
+     * {@code "CAP_NET_ADMIN"}, {@code "net_admin"}, any case.
+     *
+     * @param name the resource's name
+     * @return the capability
+     */
     public static Capability fromName(String name) {
         String upper = name.strip().toUpperCase(Locale.ROOT);
         String full = upper.startsWith("CAP_") ? upper : "CAP_" + upper;
@@ -43,7 +127,12 @@ public enum Capability {
                 + " (with or without CAP_, any case)");
     }
 
-    /** The capability with kernel number {@code n}. */
+    /**
+     * The capability with kernel number {@code n}.
+     *
+     * @param n the n
+     * @return the capability
+     */
     public static Capability ofNumber(int n) {
         if (n < 0 || n >= values().length) {
             throw new IllegalArgumentException("no capability number " + n + ": known are 0.." + (values().length - 1));
@@ -51,7 +140,12 @@ public enum Capability {
         return values()[n];
     }
 
-    /** Bit {@code c.number()} set for each {@code c}: the payload of {@code OP_CAPS}. */
+    /**
+     * Bit {@code c.number()} set for each {@code c}: the payload of {@code OP_CAPS}.
+     *
+     * @param caps the caps
+     * @return the bit mask
+     */
     public static long mask(Set<Capability> caps) {
         long m = 0;
         for (Capability c : caps) {

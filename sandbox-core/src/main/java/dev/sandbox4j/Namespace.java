@@ -9,13 +9,21 @@ package dev.sandbox4j;
  * }</pre>
  */
 public enum Namespace {
+    /** User and group ids: root inside, nobody (or the caller) outside. */
     USER(0x10000000L, "user"),
+    /** Process ids: the sandbox's init is PID 1. */
     PID(0x20000000L, "pid"),
+    /** The mount table: a private root and /proc. */
     MOUNT(0x00020000L, "mnt"),
+    /** Network devices, addresses and ports: only {@code lo}. */
     NET(0x40000000L, "net"),
+    /** Hostname and domain name. */
     UTS(0x04000000L, "uts"),
+    /** System V IPC and POSIX message queues. */
     IPC(0x08000000L, "ipc"),
+    /** The view of the cgroup hierarchy. */
     CGROUP(0x02000000L, "cgroup"),
+    /** The monotonic and boot-time clocks' offsets. */
     TIME(0x00000080L, "time");
 
     private final long cloneFlag;
@@ -26,12 +34,20 @@ public enum Namespace {
         this.procName = procName;
     }
 
-    /** The {@code CLONE_NEW*} flag. */
+    /**
+     * The {@code CLONE_NEW*} flag.
+     *
+     * @return the flag
+     */
     public long cloneFlag() {
         return cloneFlag;
     }
 
-    /** The link name under {@code /proc/<pid>/ns/}. */
+    /**
+     * The link name under {@code /proc/<pid>/ns/}.
+     *
+     * @return the name, e.g. {@code "mnt"}
+     */
     public String procName() {
         return procName;
     }

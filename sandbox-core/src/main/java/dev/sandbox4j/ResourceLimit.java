@@ -13,7 +13,22 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public enum ResourceLimit {
-    CPU(0), FSIZE(1), STACK(3), CORE(4), NPROC(6), NOFILE(7), MEMLOCK(8), AS(9);
+    /** CPU time in seconds (SIGXCPU at the soft limit). */
+    CPU(0),
+    /** Largest file size in bytes. */
+    FSIZE(1),
+    /** Stack size in bytes. */
+    STACK(3),
+    /** Core dump size in bytes (0 by default in a sandbox). */
+    CORE(4),
+    /** Processes of the real user id. */
+    NPROC(6),
+    /** Open file descriptors: one more than the highest fd number. */
+    NOFILE(7),
+    /** Locked memory in bytes. */
+    MEMLOCK(8),
+    /** Address space in bytes. */
+    AS(9);
 
     /** {@code RLIM_INFINITY}. */
     public static final long UNLIMITED = -1L;
@@ -24,12 +39,21 @@ public enum ResourceLimit {
         this.resource = resource;
     }
 
-    /** The {@code RLIMIT_*} number. */
+    /**
+     * The {@code RLIMIT_*} number.
+     *
+     * @return the number
+     */
     public int resource() {
         return resource;
     }
 
-    /** Accepts {@code nofile}, {@code NOFILE} and {@code RLIMIT_NOFILE}. */
+    /**
+     * Accepts {@code nofile}, {@code NOFILE} and {@code RLIMIT_NOFILE}.
+     *
+     * @param name the resource's name
+     * @return the limit
+     */
     public static ResourceLimit fromName(String name) {
         String n = name.toUpperCase(Locale.ROOT).replaceFirst("^RLIMIT_", "");
         try {

@@ -2,6 +2,8 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.SandboxStarter;
+import dev.sandbox4j.internal.launch.SpecDescription;
+import dev.sandbox4j.internal.sys.NativeAccess;
 import dev.sandbox4j.internal.track.StartTracking;
 import java.io.IOException;
 import java.util.List;
@@ -27,21 +29,59 @@ import java.util.List;
  */
 public final class Sandbox {
     private final LaunchSpec spec;
+    private final SandboxBuilder settings; // a private copy of the builder that made this, for toBuilder()
 
-    Sandbox(LaunchSpec spec) {
+    Sandbox(LaunchSpec spec, SandboxBuilder settings) {
         this.spec = spec;
+        this.settings = settings;
     }
 
+    /**
+     * A new builder with every namespace new and the defaults described above.
+     *
+     * @return a builder; each setting can be made once
+     */
     public static SandboxBuilder builder() {
+        NativeAccess.require();
         return new SandboxBuilder();
     }
 
-    /** What this host supports: kernel, namespaces, cgroups, seccomp, where the shim runs from. */
+    /**
+     * A builder preset with this sandbox's settings, for variants of a base definition. Each setting
+     * copied from here may be made once more, replacing the copy ({@code command}, {@code memory},
+     * {@code timeout}, an environment variable, ...); additive settings ({@code bind}, {@code tmpfs},
+     * {@code env} of a new name) add to the copied ones; two settings of the copied builder itself
+     * still fail fast, and {@link SandboxBuilder#build()} checks the whole again. This sandbox is
+     * not changed.
+     *
+     * <pre>{@code
+     * Sandbox base = Sandbox.builder().memory("256M").timeout(Duration.ofSeconds(5))
+     *         .command("/bin/true").build();
+     * Sandbox python = base.toBuilder().memory("512M").command("/usr/bin/python3", "main.py").build();
+     * }</pre>
+     *
+     * @return a new builder; changing it does not change this sandbox
+     */
+    public SandboxBuilder toBuilder() {
+        return new SandboxBuilder(settings);
+    }
+
+    /**
+     * What this host supports: kernel, namespaces, cgroups, seccomp, where the shim runs from.
+     *
+     * @return the report
+     */
     public static ProbeReport probe() {
+        NativeAccess.require();
         return ProbeReport.collect();
     }
 
-    /** Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind. */
+    /**
+     * Starts the program; returns once it runs, or throws what stopped it, leaving nothing behind.
+     *
+     * @return the running sandbox
+     * @throws IOException when the sandbox could not be started ({@link SandboxStartException} names the step, errno and path)
+     */
     public SandboxProcess start() throws IOException {
         return StartTracking.opened(this, SandboxStarter.start(spec));
     }
@@ -50,7 +90,43 @@ public final class Sandbox {
         return spec;
     }
 
-    /** The command this sandbox runs. */
+    /**
+     * What this sandbox gets, one fact per line, for people and logs: namespaces (new
+     * and shared), ids inside and on the host, the root and every mount, cgroup limits,
+     * timeout, seccomp profile, capabilities and rlimits.
+     *
+     * <pre>{@code
+     * System.err.println(String.join("\n", box.describe()));
+     * }</pre>
+     *
+     * @return the lines, in a fixed order
+     */
+    public List<String> describe() {
+        return SpecDescription.describe(spec, settings.seccompDescription());
+    }
+
+    /**
+     * This library's version, e.g. {@code 0.1.0}.
+     *
+     * @return the version of the sandbox-core jar, or {@code "unknown"} when built without Maven
+     */
+    public static String version() {
+        try (java.io.InputStream in = Sandbox.class.getResourceAsStream("sandbox4j.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * The command this sandbox runs.
+     *
+     * @return the program and its arguments
+     */
     public List<String> command() {
         return spec.command();
     }

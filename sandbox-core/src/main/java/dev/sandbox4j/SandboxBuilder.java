@@ -1,15 +1,16 @@
 package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
-import dev.sandbox4j.cgroups.MemorySize;
-import dev.sandbox4j.fs.ImageLimits;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.launch.PidSharedCgroup;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.launch.TerminalChoice;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
@@ -35,8 +36,11 @@ import java.util.TreeMap;
  * each setting can be made once ("hostname was already set to box"), and
  * {@link #build()} checks everything before anything is spawned.
  *
- * <p>Defaults a caller can relax: the host's root read-only with a private
- * {@code /proc}, a minimal {@code /dev} and a 64 MiB {@code /tmp}, runc's
+ * <p>Defaults a caller can relax: a minimal root of the host's {@code /usr},
+ * {@code /etc} and {@code /bin}, {@code /lib*} read-only (nothing else of the
+ * host; see {@link dev.sandbox4j.fs.RootSource.MinimalHost}) with a private
+ * {@code /proc}, a minimal {@code /dev}, a 64 MiB {@code /tmp}, an empty
+ * {@code /run} and the sandbox's own read-only {@code /sys}, runc's
  * masked paths, the default seccomp profile, no capabilities,
  * {@code no_new_privs}, core dumps off, only fds 0-2 open. Limits
  * ({@link #memory(String)}, {@link #pids(int)}, ...) put the sandbox in a
@@ -75,7 +79,7 @@ public final class SandboxBuilder {
 
     private final MountPlan.Builder fs = MountPlan.builder();
     private String root;
-    private RootSource rootSource = RootSource.hostReadOnly();
+    private RootSource rootSource = RootSource.minimalHost();
     private boolean fsConfigured;
     private boolean procConfigured;
 
@@ -94,13 +98,73 @@ public final class SandboxBuilder {
     private static final int MAX_PASSED_FDS = 247;
     private Duration cpuTimeLimit;
 
-    SandboxBuilder() {}
+    /** Settings copied by {@link Sandbox#toBuilder()}: each may be made once more, overriding the copy. */
+    private final Set<String> inherited;
 
-    /** The program and its arguments; a program without a slash is looked up in the sandbox's PATH. */
+    SandboxBuilder() {
+        inherited = new java.util.HashSet<>();
+    }
+
+    /** A copy of {@code base} whose settings can each be overridden once (see {@link Sandbox#toBuilder()}). */
+    SandboxBuilder(SandboxBuilder base) {
+        inherited = new java.util.HashSet<>();
+        command = inherit("command", base.command);
+        namespaces.putAll(base.namespaces);
+        namespaces.keySet().forEach(ns -> inherited.add("namespace " + ns));
+        hostname = inherit("hostname", base.hostname);
+        uid = inherit("uid", base.uid);
+        gid = inherit("gid", base.gid);
+        env.putAll(base.env);
+        env.keySet().forEach(k -> inherited.add("env " + k));
+        workDir = inherit("workDir", base.workDir);
+        stdin = inherit("stdin redirect", base.stdin);
+        stdout = inherit("stdout redirect", base.stdout);
+        stderr = inherit("stderr redirect", base.stderr);
+        redirectErrorStream = inherit("redirectErrorStream", base.redirectErrorStream);
+        timeout = inherit("timeout", base.timeout);
+        killGrace = inherit("killGracePeriod", base.killGrace);
+        fs.copyFrom(base.fs);
+        root = inherit("rootfs", base.root);
+        rootSource = base.rootSource;
+        fsConfigured = base.fsConfigured;
+        procConfigured = base.procConfigured;
+        limits.copyFrom(base.limits);
+        limitsConfigured = base.limitsConfigured;
+        cgroupParent = inherit("cgroupParent", base.cgroupParent);
+        accounting = inherit("accounting", base.accounting);
+        seccomp = base.seccomp;
+        seccompSet = base.seccompSet && inherited.add("seccomp");
+        capabilities = inherit("capabilities", base.capabilities);
+        noNewPrivs = inherit("noNewPrivs", base.noNewPrivs);
+        base.rlimits.forEach((l, v) -> rlimits.put(l, v.clone()));
+        rlimits.keySet().forEach(l -> inherited.add("rlimit " + l));
+        passFds.addAll(base.passFds);
+        cpuTimeLimit = inherit("cpuTimeLimit", base.cpuTimeLimit);
+    }
+
+    private <T> T inherit(String what, T value) {
+        if (value != null) {
+            inherited.add(what);
+        }
+        return value;
+    }
+
+    /**
+     * The program and its arguments; a program without a slash is looked up in the sandbox's PATH.
+     *
+     * @param command the program and its arguments; a program without a slash is looked up in the sandbox's PATH
+     * @return this builder
+     */
     public SandboxBuilder command(String... command) {
         return command(List.of(command));
     }
 
+    /**
+     * The program and its arguments; a program without a slash is looked up in the sandbox's PATH.
+     *
+     * @param command the program and its arguments
+     * @return this builder
+     */
     public SandboxBuilder command(List<String> command) {
         Objects.requireNonNull(command, "command");
         once("command", this.command);
@@ -108,21 +172,14 @@ public final class SandboxBuilder {
         return this;
     }
 
-    public SandboxBuilder userNs() { return ns(Namespace.USER, true); }
-    public SandboxBuilder pidNs() { return ns(Namespace.PID, true); }
-    public SandboxBuilder mountNs() { return ns(Namespace.MOUNT, true); }
-    public SandboxBuilder netNs() { return ns(Namespace.NET, true); }
-    public SandboxBuilder utsNs() { return ns(Namespace.UTS, true); }
-    public SandboxBuilder ipcNs() { return ns(Namespace.IPC, true); }
-    public SandboxBuilder cgroupNs() { return ns(Namespace.CGROUP, true); }
-    public SandboxBuilder timeNs() { return ns(Namespace.TIME, true); }
-
-    /** A new UTS namespace with this hostname. */
-    public SandboxBuilder utsNs(String hostname) {
-        return utsNs().hostname(hostname);
-    }
-
-    /** Lets the program use the host's namespaces of these types instead of new ones. */
+    /**
+     * Lets the program use the host's namespaces of these types instead of new ones. A sandbox sharing
+     * {@link Namespace#PID} always gets a cgroup (one without limits unless some are set), so nothing it starts
+     * outlives it; where no cgroup can be made, {@code build()} refuses and says why.
+     *
+     * @param shared the namespace types to share with the host
+     * @return this builder
+     */
     public SandboxBuilder share(Namespace... shared) {
         for (Namespace ns : shared) {
             ns(ns, false);
@@ -132,14 +189,19 @@ public final class SandboxBuilder {
 
     private SandboxBuilder ns(Namespace ns, boolean fresh) {
         Boolean prev = namespaces.putIfAbsent(ns, fresh);
-        if (prev != null) {
+        if (prev != null && !inherited.remove("namespace " + ns)) {
             throw new IllegalStateException(ns.procName() + " namespace was already set to "
                     + (prev ? "new" : "shared"));
         }
         return this;
     }
 
-    /** The hostname inside (default {@value #DEFAULT_HOSTNAME}); at most 64 bytes, no '/'. */
+    /**
+     * The hostname inside (default {@value #DEFAULT_HOSTNAME}); at most 64 bytes, no '/'.
+     *
+     * @param hostname the hostname, 1 to 64 bytes without '/'
+     * @return this builder
+     */
     public SandboxBuilder hostname(String hostname) {
         Objects.requireNonNull(hostname, "hostname");
         once("hostname", this.hostname);
@@ -147,21 +209,37 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** The uid the program runs as inside (default 0). */
+    /**
+     * The uid the program runs as inside (default 0).
+     *
+     * @param uid the uid inside
+     * @return this builder
+     */
     public SandboxBuilder uid(int uid) {
         once("uid", this.uid);
         this.uid = uid;
         return this;
     }
 
-    /** The gid the program runs as inside (default 0). */
+    /**
+     * The gid the program runs as inside (default 0).
+     *
+     * @param gid the gid inside
+     * @return this builder
+     */
     public SandboxBuilder gid(int gid) {
         once("gid", this.gid);
         this.gid = gid;
         return this;
     }
 
-    /** Sets a variable of the program's environment, which otherwise holds only a minimal PATH. */
+    /**
+     * Sets a variable of the program's environment, which otherwise holds only a minimal PATH.
+     *
+     * @param name the variable's name, non-empty, without '=' or NUL
+     * @param value its value, without NUL
+     * @return this builder
+     */
     public SandboxBuilder env(String name, String value) {
         Objects.requireNonNull(value, "value of " + name);
         if (name == null || name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
@@ -171,14 +249,19 @@ public final class SandboxBuilder {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("environment variable " + name + " contains a NUL byte");
         }
-        if (env.containsKey(name)) {
+        if (env.containsKey(name) && !inherited.remove("env " + name)) {
             throw new IllegalStateException("environment variable " + name + " was already set to " + env.get(name));
         }
         env.put(name, value);
         return this;
     }
 
-    /** The working directory inside (default {@code /}). */
+    /**
+     * The working directory inside (default {@code /}).
+     *
+     * @param dir an absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder workDir(String dir) {
         Objects.requireNonNull(dir, "dir");
         once("workDir", this.workDir);
@@ -186,31 +269,57 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Where the program's stdin comes from (default: a pipe from {@link Process#getOutputStream()}). */
+    /**
+     * Where the program's stdin comes from (default: a pipe from {@link Process#getOutputStream()}).
+     *
+     * @param r where the stream goes (for stdin: where it comes from)
+     * @return this builder
+     */
     public SandboxBuilder redirectInput(Redirect r) {
         once("stdin redirect", stdin);
         stdin = requireDirection(r, true, "stdin");
         return this;
     }
 
+    /**
+     * Where the program's stdout goes (default: a pipe to {@link Process#getInputStream()}).
+     *
+     * @param r a pipe, inherit, discard, or a file to write or append to
+     * @return this builder
+     */
     public SandboxBuilder redirectOutput(Redirect r) {
         once("stdout redirect", stdout);
         stdout = requireDirection(r, false, "stdout");
         return this;
     }
 
+    /**
+     * Where the program's stderr goes (default: a pipe to {@link Process#getErrorStream()}).
+     *
+     * @param r a pipe, inherit, discard, or a file to write or append to
+     * @return this builder
+     */
     public SandboxBuilder redirectError(Redirect r) {
         once("stderr redirect", stderr);
         stderr = requireDirection(r, false, "stderr");
         return this;
     }
 
-    /** stdin, stdout and stderr all inherited from the JVM. */
+    /**
+     * stdin, stdout and stderr all inherited from the JVM.
+     *
+     * @return this builder
+     */
     public SandboxBuilder inheritIO() {
         return redirectInput(Redirect.INHERIT).redirectOutput(Redirect.INHERIT).redirectError(Redirect.INHERIT);
     }
 
-    /** Sends stderr wherever stdout goes. */
+    /**
+     * Sends stderr wherever stdout goes.
+     *
+     * @param merge true to send stderr wherever stdout goes
+     * @return this builder
+     */
     public SandboxBuilder redirectErrorStream(boolean merge) {
         once("redirectErrorStream", redirectErrorStream);
         redirectErrorStream = merge;
@@ -229,26 +338,45 @@ public final class SandboxBuilder {
      * sh.getOutputStream().write("tty; exit\n".getBytes());   // prints /dev/pts/0
      * }</pre>
      * Refused with stdio redirects.
+     *
+     * @param on whether the program gets a terminal
+     * @return this builder
      */
     public SandboxBuilder tty(boolean on) {
         terminal.on(on);
         return this;
     }
 
-    /** The terminal's size when the program starts (with {@link #tty(boolean) tty(true)}). */
+    /**
+     * The terminal's size when the program starts (with {@link #tty(boolean) tty(true)}).
+     *
+     * @param columns 1..65535
+     * @param rows    1..65535
+     * @return this builder
+     */
     public SandboxBuilder terminalSize(int columns, int rows) {
         terminal.size(columns, rows);
         return this;
     }
 
-    /** Wall-clock limit: the whole sandbox is killed and reported {@link SandboxStatus#TIMED_OUT}. */
+    /**
+     * Wall-clock limit: the whole sandbox is killed and reported {@link SandboxStatus#TIMED_OUT}.
+     *
+     * @param timeout the wall-clock limit, positive
+     * @return this builder
+     */
     public SandboxBuilder timeout(Duration timeout) {
         once("timeout", this.timeout);
         this.timeout = positive(timeout, "timeout");
         return this;
     }
 
-    /** How long {@link Process#destroy()} waits after SIGTERM before killing everything (default 2 s). */
+    /**
+     * How long {@link Process#destroy()} waits after SIGTERM before killing everything (default 2 s).
+     *
+     * @param grace the time between SIGTERM and SIGKILL, positive
+     * @return this builder
+     */
     public SandboxBuilder killGracePeriod(Duration grace) {
         once("killGracePeriod", killGrace);
         killGrace = positive(grace, "killGracePeriod");
@@ -257,17 +385,38 @@ public final class SandboxBuilder {
 
     // ---------------------------------------------------------------- root filesystem
 
-    /** A directory as the root filesystem, read-only. */
+    /**
+     * A directory as the root filesystem, read-only.
+     *
+     * @param dir the host directory
+     * @return this builder
+     */
     public SandboxBuilder rootfs(Path dir) {
         return rootfs(dir, false);
     }
 
-    /** A directory as the root filesystem; {@code writable} lets the program change it (never the host's {@code /}). */
+    /**
+     * A directory as the root filesystem; {@code writable} lets the program change it (never the host's {@code /}).
+     *
+     * @param dir the host directory
+     * @param writable whether the program may change it
+     * @return this builder
+     */
     public SandboxBuilder rootfs(Path dir, boolean writable) {
         return root(RootSource.directory(dir, writable), dir + (writable ? " (writable)" : ""));
     }
 
-    /** The host's {@code /}, read-only, with a private /proc, /dev and /tmp: the default. */
+    /**
+     * The host's whole {@code /}, read-only, with a private /proc, /dev and /tmp,
+     * instead of the default minimal root. It exposes a lot: the program can
+     * connect to every host unix socket and open every FIFO its uid may use
+     * (read-only does not stop either), and read every file the sandbox's uid
+     * may read; rootless that is the caller's uid, so {@code ~/.ssh} too.
+     * Prefer the default and {@link #bindReadOnly(Path, String)} what the
+     * program needs, e.g. {@code bindReadOnly(Path.of("/opt/tool"), "/opt/tool")}.
+     *
+     * @return this builder
+     */
     public SandboxBuilder hostRootReadOnly() {
         return root(RootSource.hostReadOnly(), "the host root, read-only");
     }
@@ -277,20 +426,37 @@ public final class SandboxBuilder {
      * a {@code docker save} archive, cached by content under
      * {@code ~/.cache/sandbox4j/rootfs} ({@code /var/cache/sandbox4j/rootfs} as root,
      * since root inside maps to {@code nobody}, who cannot enter {@code /root}).
+     * Needs the optional dependency {@code org.apache.commons:commons-compress}
+     * (the library itself needs only the JDK); without it this call throws
+     * {@code IllegalStateException} naming the artifact to add.
+     *
+     * @param archive the archive file
+     * @return this builder
      */
     public SandboxBuilder rootfsFromTar(Path archive) {
-        return rootfsFromTar(archive, ImageLimits.defaults());
+        return rootfsFromTar(archive, UnpackLimits.defaults());
     }
 
-    /** As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults. */
-    public SandboxBuilder rootfsFromTar(Path archive, ImageLimits limits) {
-        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits), "tar " + archive);
+    /**
+     * As {@link #rootfsFromTar(Path)}, unpacking within {@code limits} instead of the defaults.
+     *
+     * @param archive the archive file
+     * @param limits  the bounds on the unpack
+     * @return this builder
+     */
+    public SandboxBuilder rootfsFromTar(Path archive, UnpackLimits limits) {
+        return root(RootSource.fromTar(archive, cacheDir().resolve("rootfs"), limits.toImageLimits()),
+                "tar " + archive);
     }
 
     /**
      * An overlay root: {@code lowers} (top-most first) stay untouched, the
      * program's writes land in {@code upper}; {@link SandboxResult#changes()}
      * lists them afterwards.
+     *
+     * @param lowers the read-only layers, top-most first
+     * @param upper the directory that receives the writes
+     * @return this builder
      */
     public SandboxBuilder overlayRoot(List<Path> lowers, Path upper) {
         return root(RootSource.overlay(lowers, upper), "overlay " + lowers + " + " + upper);
@@ -317,6 +483,12 @@ public final class SandboxBuilder {
     /**
      * Binds host {@code src} at {@code dst} inside, writable, with every submount. Refused when
      * {@code dst} is at or below /proc, /sys or /dev, or {@code src} is the host's / or at or below them.
+     * No component of {@code src} may be a symlink (refused naming it; pass {@code src.toRealPath()}
+     * to follow it).
+     *
+     * @param src the host file or directory
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
      */
     public SandboxBuilder bind(Path src, String dst) {
         fs.bind(src, dst);
@@ -324,42 +496,122 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Binds host {@code src} at {@code dst} inside, read-only down to every submount. */
+    /**
+     * Binds host {@code src} at {@code dst} inside, read-only down to every submount, e.g.
+     * {@code bindReadOnly(Path.of("/opt/tool"), "/opt/tool")} to bring a program into the default
+     * root. No component of {@code src} may be a symlink, as for {@link #bind(Path, String)}.
+     * Binds host {@code src} at {@code dst} inside, read-only down to every submount.
+     *
+     * @param src the host file or directory
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder bindReadOnly(Path src, String dst) {
         fs.bindReadOnly(src, dst);
         fsConfigured = true;
         return this;
     }
 
-    /** A tmpfs of {@code size} ("64M", "1GiB", plain bytes) at {@code dst}, mode 1777. */
+    /**
+     * A tmpfs of {@code size} ("64M", "1GiB", plain bytes) at {@code dst}, mode 1777.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @param size a size such as "64M", "64MB", "64MiB", "1G" or "1.5G" (powers of 1024)
+     * @return this builder
+     */
     public SandboxBuilder tmpfs(String dst, String size) {
-        return tmpfs(dst, parseSize("tmpfs size at " + dst, size), 01777);
+        return tmpfs(dst, size, 01777);
     }
 
-    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode) {
-        fs.tmpfs(dst, size.bytes(), mode);
+    /**
+     * A tmpfs of {@code size} at {@code dst} with these permission bits (e.g. {@code 0755}), holding
+     * at most one inode per 8 KiB of size (at least 1024).
+     *
+     * @param dst the absolute path inside the sandbox
+     * @param size a size such as "64M", "64MB", "64MiB", "1G" or "1.5G" (powers of 1024)
+     * @param mode the permission bits, e.g. 0755
+     * @return this builder
+     */
+    public SandboxBuilder tmpfs(String dst, String size, int mode) {
+        long bytes = parseSize("tmpfs size at " + dst, size).bytes();
+        return tmpfs(dst, size, mode, MountStep.Tmpfs.defaultInodes(Math.max(0, bytes)));
+    }
+
+    /**
+     * As {@link #tmpfs(String, String, int)}, holding at most {@code inodes} files, directories
+     * and links, e.g. {@code tmpfs("/work", "256M", 01777, 200_000)} for many small files.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @param size a size such as "64M" or "1.5G"
+     * @param mode the permission bits, e.g. 0755
+     * @param inodes the most files, directories and links it may hold
+     * @return this builder
+     */
+    public SandboxBuilder tmpfs(String dst, String size, int mode, long inodes) {
+        return tmpfs(dst, parseSize("tmpfs size at " + dst, size), mode, inodes);
+    }
+
+    /**
+     * As {@link #tmpfs(String, String, int, long)} with a typed size, e.g.
+     * {@code tmpfs("/work", MemorySize.ofMebibytes(256), 01777, 200_000)}.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @param size the size
+     * @param mode the permission bits, e.g. 0755
+     * @param inodes the most files, directories and links it may hold
+     * @return this builder
+     */
+    public SandboxBuilder tmpfs(String dst, MemorySize size, int mode, long inodes) {
+        fs.tmpfs(dst, size.bytes(), mode, inodes);
         fsConfigured = true;
         return this;
     }
 
-    /** A file at {@code dst} holding {@code content} (UTF-8), mode 0644: e.g. /etc/hosts. */
+    /**
+     * A file at {@code dst} holding {@code content} (UTF-8), mode 0644: e.g. /etc/hosts.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @param content the file's content
+     * @return this builder
+     */
     public SandboxBuilder file(String dst, String content) {
         return file(dst, content.getBytes(StandardCharsets.UTF_8), 0644);
     }
 
+    /**
+     * A private file at {@code dst} with this content and mode; the host and the root are never written.
+     *
+     * @param dst     the absolute path inside the sandbox
+     * @param content the file's content, at most 1 MiB
+     * @param mode    the permission bits, e.g. 0644
+     * @return this builder
+     */
     public SandboxBuilder file(String dst, byte[] content, int mode) {
         fs.file(dst, content, mode);
         fsConfigured = true;
         return this;
     }
 
-    /** An overlay at {@code dst}: {@code lowers} untouched, writes kept in {@code upper}. */
+    /**
+     * An overlay at {@code dst}: {@code lowers} untouched, writes kept in {@code upper}.
+     *
+     * @param lowers the read-only layers, top-most first
+     * @param upper the directory that receives the writes
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder overlay(List<Path> lowers, Path upper, String dst) {
         fs.overlay(lowers, upper, dst);
         fsConfigured = true;
         return this;
     }
 
+    /**
+     * A proc file system of the sandbox's pid namespace at {@code dst} ({@code /proc} is mounted by default).
+     *
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder proc(String dst) {
         fs.proc(dst);
         procConfigured |= dst.equals("/proc");
@@ -367,44 +619,86 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /**
+     * A POSIX message queue file system at {@code dst}.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder mqueue(String dst) {
         fs.mqueue(dst);
         fsConfigured = true;
         return this;
     }
 
+    /**
+     * A symbolic link at {@code dst} pointing to {@code linkTarget}.
+     *
+     * @param linkTarget what the link points to
+     * @param dst        the absolute path of the link inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder symlink(String linkTarget, String dst) {
         fs.symlink(linkTarget, dst);
         fsConfigured = true;
         return this;
     }
 
+    /**
+     * A directory at {@code dst} with this mode (under a tmpfs or a writable root).
+     *
+     * @param dst  the absolute path inside the sandbox
+     * @param mode the permission bits, e.g. 0755
+     * @return this builder
+     */
     public SandboxBuilder dir(String dst, int mode) {
         fs.dir(dst, mode);
         fsConfigured = true;
         return this;
     }
 
+    /**
+     * Makes {@code dst} and everything mounted below it read-only, after all mounts.
+     *
+     * @param dst the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder remountReadOnly(String dst) {
         fs.remountReadOnly(dst);
         fsConfigured = true;
         return this;
     }
 
-    /** Hides {@code path}: /dev/null over a file, an empty read-only tmpfs over a directory. */
+    /**
+     * Hides {@code path}: /dev/null over a file, an empty read-only tmpfs over a directory.
+     *
+     * @param path the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder maskPath(String path) {
         fs.maskPath(path);
         fsConfigured = true;
         return this;
     }
 
+    /**
+     * Makes {@code path} read-only (as runc does for parts of /proc).
+     *
+     * @param path the absolute path inside the sandbox
+     * @return this builder
+     */
     public SandboxBuilder readOnlyPath(String path) {
         fs.readOnlyPath(path);
         fsConfigured = true;
         return this;
     }
 
-    /** runc's masked and read-only /proc and /sys paths; on by default. */
+    /**
+     * runc's masked and read-only /proc and /sys paths; on by default.
+     *
+     * @param on true to turn it on, false to turn it off
+     * @return this builder
+     */
     public SandboxBuilder defaultMasks(boolean on) {
         fs.defaultMasks(on);
         fsConfigured = true;
@@ -413,78 +707,146 @@ public final class SandboxBuilder {
 
     // ---------------------------------------------------------------- cgroup limits
 
-    /** Memory limit ("80M", "1G"; at least 1 MiB); the program is OOM-killed beyond it. */
+    /**
+     * Memory limit ("80M", "1G"; at least 1 MiB); the program is OOM-killed beyond it.
+     *
+     * @param size a size such as "64M", "64MB", "64MiB", "1G" or "1.5G" (powers of 1024)
+     * @return this builder
+     */
     public SandboxBuilder memory(String size) {
         return memory(parseSize("memory", size));
     }
 
+    /**
+     * Memory limit (at least 1 MiB), e.g. {@code memory(MemorySize.ofMebibytes(80))}.
+     *
+     * @param size the limit
+     * @return this builder
+     */
     public SandboxBuilder memory(MemorySize size) {
         limits.memory(size);
         limitsConfigured = true;
         return this;
     }
 
-    /** Swap allowed on top of {@link #memory}; none by default. */
+    /**
+     * Swap allowed on top of {@link #memory}; none by default.
+     *
+     * @param size a size such as "64M", "64MB", "64MiB", "1G" or "1.5G" (powers of 1024)
+     * @return this builder
+     */
     public SandboxBuilder memorySwap(String size) {
         limits.memorySwap(parseSize("memorySwap", size));
         limitsConfigured = true;
         return this;
     }
 
-    /** CPU quota in CPUs (0.5 = half a CPU), over a 100 ms period. */
+    /**
+     * CPU quota in CPUs (0.5 = half a CPU), over a 100 ms period.
+     *
+     * @param cpus CPUs of quota, more than 0, e.g. 0.5
+     * @return this builder
+     */
     public SandboxBuilder cpus(double cpus) {
         limits.cpus(cpus);
         limitsConfigured = true;
         return this;
     }
 
-    /** Relative CPU weight, 1..10000 (100 is the default of other cgroups). */
+    /**
+     * Relative CPU weight, 1..10000 (100 is the default of other cgroups).
+     *
+     * @param weight 1 to 10000 (100 is the default of other cgroups)
+     * @return this builder
+     */
     public SandboxBuilder cpuWeight(int weight) {
         limits.cpuWeight(weight);
         limitsConfigured = true;
         return this;
     }
 
-    /** At most this many tasks (processes and threads) at once: a fork bomb stops here. */
+    /**
+     * At most this many tasks (processes and threads) at once: a fork bomb stops here.
+     *
+     * @param max the most tasks at once, 1 or more
+     * @return this builder
+     */
     public SandboxBuilder pids(int max) {
         limits.pids(max);
         limitsConfigured = true;
         return this;
     }
 
-    /** The CPUs the program may run on ("0-1,3"). */
+    /**
+     * The CPUs the program may run on ("0-1,3").
+     *
+     * @param cpus a CPU list such as "0-1,3"
+     * @return this builder
+     */
     public SandboxBuilder cpuset(String cpus) {
         limits.cpuset(cpus);
         limitsConfigured = true;
         return this;
     }
 
-    /** Read bandwidth limit on a block device ("/dev/vda" or "MAJ:MIN"), bytes per second. */
+    /**
+     * Read bandwidth limit on a block device ("/dev/vda" or "MAJ:MIN"), bytes per second.
+     *
+     * @param device a block device path such as "/dev/vda", or "MAJ:MIN"
+     * @param bytesPerSecond the limit in bytes per second
+     * @return this builder
+     */
     public SandboxBuilder ioReadBps(String device, long bytesPerSecond) {
         limits.ioReadBps(device, bytesPerSecond);
         limitsConfigured = true;
         return this;
     }
 
+    /**
+     * Write bandwidth limit on a block device, bytes per second.
+     *
+     * @param device a block device path such as "/dev/vda", or "MAJ:MIN"
+     * @param bytesPerSecond the limit in bytes per second
+     * @return this builder
+     */
     public SandboxBuilder ioWriteBps(String device, long bytesPerSecond) {
         limits.ioWriteBps(device, bytesPerSecond);
         limitsConfigured = true;
         return this;
     }
 
+    /**
+     * Read operations per second on a block device.
+     *
+     * @param device a block device path such as "/dev/vda", or "MAJ:MIN"
+     * @param opsPerSecond the limit in operations per second
+     * @return this builder
+     */
     public SandboxBuilder ioReadIops(String device, long opsPerSecond) {
         limits.ioReadIops(device, opsPerSecond);
         limitsConfigured = true;
         return this;
     }
 
+    /**
+     * Write operations per second on a block device.
+     *
+     * @param device a block device path such as "/dev/vda", or "MAJ:MIN"
+     * @param opsPerSecond the limit in operations per second
+     * @return this builder
+     */
     public SandboxBuilder ioWriteIops(String device, long opsPerSecond) {
         limits.ioWriteIops(device, opsPerSecond);
         limitsConfigured = true;
         return this;
     }
 
-    /** Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory; no . or ..). */
+    /**
+     * Where the sandbox's cgroup goes (a cgroup path like /sandbox4j/judge, or a cgroupfs directory; no . or ..).
+     *
+     * @param parent a cgroup path such as /sandbox4j/judge, or a cgroupfs directory
+     * @return this builder
+     */
     public SandboxBuilder cgroupParent(Path parent) {
         once("cgroupParent", cgroupParent);
         cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
@@ -494,6 +856,8 @@ public final class SandboxBuilder {
     /**
      * A cgroup even without limits, for {@link SandboxResult#memoryPeakBytes()},
      * {@link SandboxProcess#stats()} and {@link SandboxProcess#pause()}.
+     *
+     * @return this builder
      */
     public SandboxBuilder accounting() {
         once("accounting", accounting);
@@ -503,9 +867,14 @@ public final class SandboxBuilder {
 
     // ---------------------------------------------------------------- hardening
 
-    /** The seccomp filter (default: {@link SeccompProfile#defaultProfile()}); null for none. */
+    /**
+     * The seccomp filter (default: {@link SeccompProfile#defaultProfile()}); null for none.
+     *
+     * @param profile the profile, or null for no filter
+     * @return this builder
+     */
     public SandboxBuilder seccomp(SeccompProfile profile) {
-        if (seccompSet) {
+        if (seccompSet && !inherited.remove("seccomp")) {
             throw new IllegalStateException("seccomp was already set to " + describe(seccomp));
         }
         seccompSet = true;
@@ -513,18 +882,33 @@ public final class SandboxBuilder {
         return this;
     }
 
+    /** How the seccomp setting reads, for {@link Sandbox#describe()}. */
+    String seccompDescription() {
+        return seccompSet ? describe(seccomp) : "the default profile (" + describe(SeccompProfile.defaultProfile()) + ")";
+    }
+
     private static String describe(SeccompProfile p) {
         return p == null ? "none" : p.rules().size() + " rules, default " + p.defaultAction();
     }
 
-    /** Capabilities the program keeps; all others are dropped, including from the bounding set. */
+    /**
+     * Capabilities the program keeps; all others are dropped, including from the bounding set.
+     *
+     * @param keep the capabilities to keep
+     * @return this builder
+     */
     public SandboxBuilder capabilities(Set<Capability> keep) {
         once("capabilities", capabilities);
         capabilities = Set.copyOf(keep);
         return this;
     }
 
-    /** {@code PR_SET_NO_NEW_PRIVS} (on by default): setuid binaries gain nothing. */
+    /**
+     * {@code PR_SET_NO_NEW_PRIVS} (on by default): setuid binaries gain nothing.
+     *
+     * @param on true to turn it on, false to turn it off
+     * @return this builder
+     */
     public SandboxBuilder noNewPrivs(boolean on) {
         once("noNewPrivs", noNewPrivs);
         noNewPrivs = on;
@@ -534,10 +918,15 @@ public final class SandboxBuilder {
     /**
      * An rlimit for every process of the sandbox; {@link ResourceLimit#UNLIMITED} for no limit. The hard
      * limit may not exceed the JVM's own unless it has CAP_SYS_RESOURCE and shares the user namespace.
+     *
+     * @param limit the resource
+     * @param soft the soft limit
+     * @param hard the hard limit, at least the soft one
+     * @return this builder
      */
     public SandboxBuilder rlimit(ResourceLimit limit, long soft, long hard) {
         long[] prev = rlimits.get(limit);
-        if (prev != null) {
+        if (prev != null && !inherited.remove("rlimit " + limit)) {
             throw new IllegalStateException("rlimit " + limit.name().toLowerCase() + " was already set to "
                     + prev[0] + ":" + prev[1]);
         }
@@ -552,6 +941,9 @@ public final class SandboxBuilder {
     /**
      * CPU time per process (RLIMIT_CPU, whole seconds, rounded up): the program is
      * stopped and reported {@link SandboxStatus#TIMED_OUT} with {@link TimeoutKind#CPU_TIME}.
+     *
+     * @param limit CPU time per process, positive
+     * @return this builder
      */
     public SandboxBuilder cpuTimeLimit(Duration limit) {
         once("cpuTimeLimit", cpuTimeLimit);
@@ -559,7 +951,12 @@ public final class SandboxBuilder {
         return this;
     }
 
-    /** Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd. */
+    /**
+     * Lets the program inherit this JVM's fd {@code fd}, at the same number; not a directory or O_PATH fd.
+     *
+     * @param fd an fd open in this JVM, 3 or more
+     * @return this builder
+     */
     public SandboxBuilder passFd(int fd) {
         if (fd < 3) {
             throw new IllegalArgumentException("passFd " + fd + ": fds 0-2 are stdio, set them with redirectInput/"
@@ -584,7 +981,11 @@ public final class SandboxBuilder {
         }
     }
 
-    /** Validates everything and returns a reusable, immutable sandbox definition. */
+    /**
+     * Validates everything and returns a reusable, immutable sandbox definition.
+     *
+     * @return the sandbox definition, startable any number of times
+     */
     public Sandbox build() {
         return build(LinuxSyscalls.INSTANCE.geteuid(), LinuxSyscalls.INSTANCE.getegid());
     }
@@ -621,7 +1022,7 @@ public final class SandboxBuilder {
                 // one for the host's: the program sees the host's processes anyway, so bind /proc read-only.
                 fs.bindReadOnly(Path.of("/proc"), "/proc");
             }
-            mounts = fs.build();
+            mounts = fs.hostNetwork(!chosen.contains(Namespace.NET)).build();
         } else if (fsConfigured) {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "
                     + "but MOUNT is shared");
@@ -634,13 +1035,18 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroupSpec(), hardening(),
+                mounts, PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID)), hardening(),
                 terminal.resolve(stdin != null || stdout != null || stderr != null || redirectErrorStream != null));
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
-        return StartTracking.derived(this, new Sandbox(spec));
+        return StartTracking.derived(this, new Sandbox(spec, new SandboxBuilder(this)));
     }
 
-    /** {@code build().start()}. */
+    /**
+     * {@code build().start()}.
+     *
+     * @return the running sandbox
+     * @throws IOException when the sandbox could not be started ({@link SandboxStartException} names the step, errno and path)
+     */
     public SandboxProcess start() throws IOException {
         return build().start();
     }
@@ -684,8 +1090,8 @@ public final class SandboxBuilder {
                 || p.rules().stream().anyMatch(r -> p.resolve(r.action()).kind() == SeccompAction.Kind.TRAP);
     }
 
-    private static void once(String what, Object current) {
-        if (current != null) {
+    private void once(String what, Object current) {
+        if (current != null && !inherited.remove(what)) {
             throw new IllegalStateException(what + " was already set to " + current);
         }
     }

@@ -35,6 +35,7 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
         List<Namespace> namespaces, List<Mount> mounts, Cgroup cgroup, Seccomp seccomp,
         Capabilities capabilities, boolean noNewPrivs, List<Rlimit> rlimits, List<String> networkInterfaces) {
 
+    /** Copies the lists. */
     public SandboxDescription {
         namespaces = List.copyOf(namespaces);
         mounts = List.copyOf(mounts);
@@ -64,12 +65,15 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
     public record Mount(String mountPoint, String root, String fsType, String source, String options) {}
 
     /**
+     * The sandbox's cgroup.
+     *
      * @param directories the sandbox's cgroup directories on the host (one on v2, one per controller on v1)
      * @param membership  the lines of /proc/PID/cgroup as the host reads them
      * @param limits      the limits the sandbox was given
      * @param usage       the accounting right now
      */
     public record Cgroup(List<String> directories, List<String> membership, CgroupLimits limits, CgroupStats usage) {
+        /** Copies the lists. */
         public Cgroup {
             directories = List.copyOf(directories);
             membership = List.copyOf(membership);
@@ -77,6 +81,8 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
     }
 
     /**
+     * The seccomp filter.
+     *
      * @param profile      "default", "custom" (a profile of the caller's) or "none"
      * @param filterSha256 SHA-256 of the BPF program installed (hex), empty for none
      * @param mode         {@code Seccomp:} of /proc/PID/status (0 none, 2 filter)
@@ -86,18 +92,36 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
 
     /**
      * The sets as /proc/PID/status shows them (hex masks), and the effective set by name.
+     *
+     * @param effective      CapEff
+     * @param permitted      CapPrm
+     * @param inheritable    CapInh
+     * @param bounding       CapBnd
+     * @param ambient        CapAmb
+     * @param effectiveNames the capabilities of CapEff, as {@link dev.sandbox4j.Capability} names
      */
     public record Capabilities(String effective, String permitted, String inheritable, String bounding,
             String ambient, List<String> effectiveNames) {
+        /** Copies the list. */
         public Capabilities {
             effectiveNames = List.copyOf(effectiveNames);
         }
     }
 
-    /** One line of /proc/PID/limits: soft and hard as shown there ("unlimited" or a number). */
+    /**
+     * One line of /proc/PID/limits.
+     *
+     * @param name as there ("Max open files")
+     * @param soft the soft limit as shown there ("unlimited" or a number)
+     * @param hard the hard limit likewise
+     */
     public record Rlimit(String name, String soft, String hard) {}
 
-    /** This description as one JSON object, field names as the record components. */
+    /**
+     * This description as one JSON object, field names as the record components.
+     *
+     * @return the JSON text
+     */
     public String toJson() {
         return Json.of(this);
     }

@@ -1,6 +1,5 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.cgroups.CgroupStats;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +14,22 @@ import java.util.concurrent.CompletableFuture;
  * sandbox at once; {@link #close()} kills it if it still runs and returns
  * only when no process of it is left.
  *
- * <p>{@link #pid()} is the sandbox's init (PID 1 inside) as the host numbers
- * it; the program is its child. Neither is a child of this JVM: a small
- * per-JVM server process started by the library creates every sandbox, so
- * {@code ProcessHandle.current().children()} does not list them.
+ * <p>{@link #pid()}, {@link #toHandle()} and {@link #info()} describe the
+ * program, as for any {@code Process}: its pid as the host numbers it, its
+ * command and arguments. Its parent is the sandbox's init (PID 1 inside,
+ * {@code sandbox4j-init} in {@code ps}). {@code toHandle().destroy()} sends
+ * SIGTERM to the program alone, without {@link #destroy()}'s kill after the
+ * grace period; the sandbox ends when the program does. Neither program nor
+ * init is a child of this JVM: a small per-JVM server process started by the
+ * library creates every sandbox, so {@code ProcessHandle.current().children()}
+ * does not list them. (A program so quick that it was over before its start
+ * was reported gets a {@code toHandle()} that is not alive, and when even its
+ * pid could not be read, {@code pid()} is the init's.)
+ *
+ * <p>{@link #result()} and {@link #onExit()} return a new future on each call,
+ * so a caller's {@code orTimeout}, {@code cancel} or {@code complete} affects
+ * only their own future. {@code onExit()} follows {@link Process#onExit()}: it
+ * completes with this process, never exceptionally, once the sandbox has ended.
  *
  * <pre>{@code
  * try (SandboxProcess p = Sandbox.builder().command("/bin/echo", "hi").start()) {
@@ -31,24 +42,43 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     /** For the implementation in this library only. */
     protected SandboxProcess() {}
 
-    /** Completes when the sandbox has ended and everything of it is gone. */
+    /**
+     * The outcome, once the sandbox has ended and everything of it is gone. Each call
+     * returns a new future: completing or cancelling it changes nothing for other callers.
+     *
+     * @return a future of this sandbox's result, completed on a worker thread's schedule
+     */
     public abstract CompletableFuture<SandboxResult> result();
 
-    /** Sends {@code signal} to the sandboxed program (through the sandbox's init). */
+    /**
+     * Sends {@code signal} to the sandboxed program (through the sandbox's init).
+     *
+     * @param signal the signal number, 1 to 64
+     */
     public abstract void sendSignal(int signal);
 
     /**
      * Freezes every process of the sandbox (its cgroup's freezer).
      *
      * @throws IllegalStateException when the sandbox has no cgroup (no limit and no {@code accounting()})
+     * @throws IOException when the cgroup cannot be frozen
      */
     public abstract void pause() throws IOException;
 
-    /** Lets a {@link #pause() paused} sandbox run on. */
+    /**
+     * Lets a {@link #pause() paused} sandbox run on.
+     *
+     * @throws IOException when the cgroup cannot be thawed
+     */
     public abstract void resume() throws IOException;
 
-    /** Live accounting from the sandbox's cgroup; empty without one or once it has ended. */
-    public abstract Optional<CgroupStats> stats() throws IOException;
+    /**
+     * Live accounting from the sandbox's cgroup; empty without one or once it has ended.
+     *
+     * @return the current accounting, or empty
+     * @throws IOException when the cgroup cannot be read
+     */
+    public abstract Optional<SandboxStats> stats() throws IOException;
 
     /**
      * Sets the size of the sandbox's terminal; the program in the foreground
@@ -58,6 +88,9 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      * p.resizeTerminal(120, 40);   // stty size inside now prints "40 120"
      * }</pre>
      *
+     * @param columns the new width, 1..65535
+     * @param rows    the new height, 1..65535
+     * @throws IOException              when the kernel refuses the size
      * @throws IllegalArgumentException when a side is not 1..65535
      * @throws IllegalStateException    when the sandbox was started without {@code tty(true)}, or has ended
      */
@@ -70,6 +103,8 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      * System.out.println(p.describe().toJson());
      * }</pre>
      *
+     * @return the description
+     * @throws IOException           when /proc of the program cannot be read
      * @throws IllegalStateException when the sandbox (or its program) has ended
      */
     public abstract SandboxDescription describe() throws IOException;

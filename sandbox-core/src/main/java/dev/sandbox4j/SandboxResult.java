@@ -1,6 +1,5 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.fs.Change;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -46,19 +45,28 @@ public record SandboxResult(
         OptionalLong pidsPeak,
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
-        List<Change> changes,
+        List<FileChange> changes,
         Optional<String> trappedSyscall) {
 
+    /** Copies {@code changes}. */
     public SandboxResult {
         changes = List.copyOf(changes);
     }
 
-    /** True when the program exited by itself with code 0. */
+    /**
+     * True when the program exited by itself with code 0.
+     *
+     * @return whether it succeeded
+     */
     public boolean succeeded() {
         return status == SandboxStatus.EXITED && exitCode.orElse(-1) == 0;
     }
 
-    /** The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal. */
+    /**
+     * The exit code as {@link Process#exitValue()} reports it: {@code 128 + signal} for a signal.
+     *
+     * @return the exit value
+     */
     public int processExitValue() {
         return exitCode.isPresent() ? exitCode.getAsInt() : 128 + signal.orElse(0);
     }

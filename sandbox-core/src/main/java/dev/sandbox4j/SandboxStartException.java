@@ -17,10 +17,21 @@ import java.util.Optional;
  */
 public final class SandboxStartException extends IOException {
     private static final long serialVersionUID = 1L;
+    /** The setup step that failed. */
     private final String step;
+    /** The errno it failed with, 0 when none. */
     private final int errno;
+    /** A likely cause and fix, or null. */
     private final String hint;
 
+    /**
+     * A failure the shim or the launcher reported.
+     *
+     * @param step    the setup step that failed ({@code "mount"}, {@code "execve"}, ...)
+     * @param errno   the errno it failed with, or 0
+     * @param message what failed, naming the path or value
+     * @param hint    a likely cause and fix, or null
+     */
     public SandboxStartException(String step, int errno, String message, String hint) {
         super(hint == null ? message : message + "\n  hint: " + hint);
         this.step = step;
@@ -28,6 +39,13 @@ public final class SandboxStartException extends IOException {
         this.hint = hint;
     }
 
+    /**
+     * A failure with an underlying cause and no errno.
+     *
+     * @param step    the setup step that failed
+     * @param message what failed
+     * @param cause   the underlying failure
+     */
     public SandboxStartException(String step, String message, Throwable cause) {
         super(message, cause);
         this.step = step;
@@ -35,16 +53,29 @@ public final class SandboxStartException extends IOException {
         this.hint = null;
     }
 
-    /** The setup step that failed: {@code "clone"}, {@code "uid_map"}, {@code "mount"}, {@code "execve"}, ... */
+    /**
+     * The setup step that failed: {@code "clone"}, {@code "uid_map"}, {@code "mount"}, {@code "execve"}, ...
+     *
+     * @return the step
+     */
     public String step() {
         return step;
     }
 
-    /** The errno of the failure, 0 when it had none. */
+    /**
+     * The errno of the failure, 0 when it had none.
+     *
+     * @return the errno, or 0
+     */
     public int errno() {
         return errno;
     }
 
+    /**
+     * A likely cause and its fix, when one is known (user namespaces disabled, program not in the root, ...).
+     *
+     * @return the hint, or empty
+     */
     public Optional<String> hint() {
         return Optional.ofNullable(hint);
     }

@@ -49,6 +49,7 @@ public record SeccompAction(Kind kind, int errno) {
     public static final SeccompAction TRAP = new SeccompAction(Kind.TRAP, 0);
     public static final SeccompAction LOG = new SeccompAction(Kind.LOG, 0);
 
+    /** Checks that only {@code ERRNO} carries a value, 0 to 4095. */
     public SeccompAction {
         Objects.requireNonNull(kind, "kind");
         if (kind == Kind.ERRNO && (errno < 0 || errno > ErrnoNames.MAX)) {
@@ -61,7 +62,12 @@ public record SeccompAction(Kind kind, int errno) {
         }
     }
 
-    /** Fail the call with {@code errno} (0..4095; 0 makes it "succeed" without running). */
+    /**
+     * Fail the call with {@code errno} (0..4095; 0 makes it "succeed" without running).
+     *
+     * @param errno the errno the call returns, 0 to 4095
+     * @return the action
+     */
     public static SeccompAction errno(int errno) {
         return new SeccompAction(Kind.ERRNO, errno);
     }

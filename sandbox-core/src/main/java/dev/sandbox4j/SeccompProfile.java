@@ -69,6 +69,7 @@ public record SeccompProfile(SeccompAction defaultAction, SeccompAction denyActi
     /** The deny action unless changed: fail with EPERM, as Docker does. */
     public static final SeccompAction EPERM = SeccompAction.errno(1);
 
+    /** Copies {@code rules}; the actions must not be null. */
     public SeccompProfile {
         Objects.requireNonNull(defaultAction, "defaultAction");
         Objects.requireNonNull(denyAction, "denyAction");
@@ -86,51 +87,98 @@ public record SeccompProfile(SeccompAction defaultAction, SeccompAction denyActi
      * sockets, TIOCSTI, ...) and allows everything else; {@code clone3}
      * fails with ENOSYS so libc falls back to {@code clone}, whose flags the
      * filter can check. See {@link DefaultProfile} for the full list.
+     *
+     * @return the default profile
      */
     public static SeccompProfile defaultProfile() {
         return DefaultProfile.PROFILE;
     }
 
-    /** No rules: every call allowed (the architecture and x32 checks still apply). */
+    /**
+     * No rules: every call allowed (the architecture and x32 checks still apply).
+     *
+     * @return a profile allowing everything
+     */
     public static SeccompProfile allowAll() {
         return new SeccompProfile(SeccompAction.ALLOW, EPERM, List.of());
     }
 
-    /** This profile with {@code rule} checked before all its rules. */
+    /**
+     * This profile with {@code rule} checked before all its rules.
+     *
+     * @param rule the rule
+     * @return a new profile
+     */
     public SeccompProfile withRule(SeccompRule rule) {
         return builder(this).rule(rule).build();
     }
 
-    /** This profile with {@code first} checked, in order, before all its rules. */
+    /**
+     * This profile with {@code first} checked, in order, before all its rules.
+     *
+     * @param first the first
+     * @return a new profile
+     */
     public SeccompProfile withRules(List<SeccompRule> first) {
         return builder(this).rules(first).build();
     }
 
+    /**
+     * This profile with another action for calls no rule matches.
+     *
+     * @param action the default action
+     * @return a new profile
+     */
     public SeccompProfile withDefaultAction(SeccompAction action) {
         return new SeccompProfile(action, denyAction, rules);
     }
 
-    /** What {@code deny} rules (and a DENY default) do: {@link SeccompAction#KILL_PROCESS} for {@code --seccomp-kill}. */
+    /**
+     * What {@code deny} rules (and a DENY default) do: {@link SeccompAction#KILL_PROCESS} for {@code --seccomp-kill}.
+     *
+     * @param action the action
+     * @return a new profile
+     */
     public SeccompProfile withDefaultDenyAction(SeccompAction action) {
         return new SeccompProfile(defaultAction, action, rules);
     }
 
-    /** {@code action}, with {@link SeccompAction#DENY} replaced by {@link #denyAction()}. */
+    /**
+     * {@code action}, with {@link SeccompAction#DENY} replaced by {@link #denyAction()}.
+     *
+     * @param action an action of a rule or the default
+     * @return the action the filter takes
+     */
     public SeccompAction resolve(SeccompAction action) {
         return action.kind() == SeccompAction.Kind.DENY ? denyAction : action;
     }
 
-    /** A builder starting from {@link #allowAll()}. */
+    /**
+     * A builder starting from {@link #allowAll()}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder(allowAll());
     }
 
-    /** A builder whose rules go ahead of {@code base}'s and which keeps its actions unless set. */
+    /**
+     * A builder whose rules go ahead of {@code base}'s and which keeps its actions unless set.
+     *
+     * @param base the profile to start from
+     * @return a new builder
+     */
     public static Builder builder(SeccompProfile base) {
         return new Builder(base);
     }
 
-    /** Reads a rule file (format above); errors name the file and line. */
+    /**
+     * Reads a rule file (format above); errors name the file and line.
+     *
+     * @param file the file
+     * @return the profile
+     * @throws IOException when the file cannot be read
+     */
     public static SeccompProfile parse(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8);
         try {
@@ -140,7 +188,12 @@ public record SeccompProfile(SeccompAction defaultAction, SeccompAction denyActi
         }
     }
 
-    /** Parses rule-file text (format above); errors name the line. */
+    /**
+     * Parses rule-file text (format above); errors name the line.
+     *
+     * @param text the text
+     * @return the profile
+     */
     public static SeccompProfile parse(String text) {
         return RuleFileParser.parse(text);
     }
@@ -158,27 +211,55 @@ public record SeccompProfile(SeccompAction defaultAction, SeccompAction denyActi
             this.denyAction = base.denyAction;
         }
 
+        /**
+         * The action for calls no rule matches.
+         *
+         * @param action the action
+         * @return this builder
+         */
         public Builder defaultAction(SeccompAction action) {
             this.defaultAction = Objects.requireNonNull(action, "action");
             return this;
         }
 
+        /**
+         * What {@link SeccompAction#DENY} means in this profile (EPERM unless set).
+         *
+         * @param action the action
+         * @return this builder
+         */
         public Builder denyAction(SeccompAction action) {
             this.denyAction = Objects.requireNonNull(action, "action");
             return this;
         }
 
-        /** Adds a rule after those added before (first match wins). */
+        /**
+         * Adds a rule after those added before (first match wins).
+         *
+         * @param rule the rule
+         * @return this builder
+         */
         public Builder rule(SeccompRule rule) {
             rules.add(Objects.requireNonNull(rule, "rule"));
             return this;
         }
 
+        /**
+         * Adds rules after the ones added so far.
+         *
+         * @param more the rules
+         * @return this builder
+         */
         public Builder rules(List<SeccompRule> more) {
             more.forEach(this::rule);
             return this;
         }
 
+        /**
+         * The profile.
+         *
+         * @return a new, immutable profile
+         */
         public SeccompProfile build() {
             List<SeccompRule> all = new ArrayList<>(rules);
             all.addAll(base.rules);

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  */
 public record SeccompRule(String syscall, SeccompAction action, List<ArgCondition> conditions) {
 
+    /** Checks that {@code syscall} is a system call of x86_64 or aarch64 and copies the conditions. */
     public SeccompRule {
         Objects.requireNonNull(syscall, "syscall");
         Objects.requireNonNull(action, "action");
@@ -35,15 +36,36 @@ public record SeccompRule(String syscall, SeccompAction action, List<ArgConditio
         }
     }
 
+    /**
+     * A rule taking {@code action} on {@code syscall} when all conditions hold.
+     *
+     * @param action     the action
+     * @param syscall    the system call's name
+     * @param conditions conditions on its arguments, all of which must hold
+     * @return the rule
+     */
     public static SeccompRule of(SeccompAction action, String syscall, ArgCondition... conditions) {
         return new SeccompRule(syscall, action, List.of(conditions));
     }
 
+    /**
+     * A rule allowing {@code syscall} when all conditions hold.
+     *
+     * @param syscall    the system call's name
+     * @param conditions conditions on its arguments, all of which must hold
+     * @return the rule
+     */
     public static SeccompRule allow(String syscall, ArgCondition... conditions) {
         return of(SeccompAction.ALLOW, syscall, conditions);
     }
 
-    /** The profile's deny action ({@code EPERM} unless changed) for this call. */
+    /**
+     * The profile's deny action ({@code EPERM} unless changed) for this call.
+     *
+     * @param syscall the system call's name
+     * @param conditions conditions on its arguments, all of which must hold
+     * @return the rule
+     */
     public static SeccompRule deny(String syscall, ArgCondition... conditions) {
         return of(SeccompAction.DENY, syscall, conditions);
     }

@@ -69,8 +69,8 @@ public final class CgroupHost {
         String mountinfo;
         String procCgroup;
         try {
-            mountinfo = Files.readString(paths.mountinfo());
-            procCgroup = Files.exists(paths.procSelfCgroup()) ? Files.readString(paths.procSelfCgroup()) : "";
+            mountinfo = ProcFile.read(paths.mountinfo());
+            procCgroup = Files.exists(paths.procSelfCgroup()) ? ProcFile.read(paths.procSelfCgroup()) : "";
         } catch (IOException e) {
             HostModel none = HostModel.of("", "", paths.root());
             return new CgroupHost(none, Backend.none("cannot read " + paths.mountinfo() + ": " + CgroupIo.reason(e)));
@@ -100,6 +100,21 @@ public final class CgroupHost {
     /** The cgroup path sandboxes go under by default ({@code /sandbox4j}, or below the delegated cgroup); empty when none is usable. */
     public Optional<String> defaultParent() {
         return backend.defaultParent();
+    }
+
+    /**
+     * The directories sandbox cgroups go into by default, one per hierarchy ({@code /sys/fs/cgroup/memory/sandbox4j},
+     * ... on v1; one on v2); empty when no cgroup is usable. Some may not exist yet.
+     */
+    public List<Path> defaultParentDirectories() {
+        Optional<String> parent = defaultParent();
+        if (parent.isEmpty()) {
+            return List.of();
+        }
+        String rel = parent.get().replaceFirst("^/+", "");
+        List<Path> mounts = layout() == CgroupLayout.UNIFIED ? model.v2Mount().stream().toList()
+                : model.v1Mounts().values().stream().distinct().toList();
+        return mounts.stream().map(m -> rel.isEmpty() ? m : m.resolve(rel)).toList();
     }
 
     /** True when {@link #create(String, CgroupLimits)} can make cgroups here (controllers permitting). */

@@ -1,5 +1,6 @@
 package dev.sandbox4j.cgroups;
 
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.cgroups.internal.CpuList;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -126,11 +127,46 @@ public record CgroupLimits(
         private record PendingIo(String device, IoLimit.Kind kind, long value) {
         }
 
+        /** Limits copied by {@link #copyFrom}: each may be set once more, overriding the copy. */
+        private final java.util.Set<String> inherited = new java.util.HashSet<>();
+
         private Builder() {
         }
 
-        private static void once(String what, Object current) {
-            if (current != null) {
+        /**
+         * Takes over every limit of {@code other}; each may then be set once more, replacing the copied
+         * value (for a sandbox builder copied from an existing definition).
+         *
+         * @param other the builder to copy
+         * @return this builder
+         */
+        public Builder copyFrom(Builder other) {
+            memory = other.memory;
+            memorySwap = other.memorySwap;
+            cpus = other.cpus;
+            cpuWeight = other.cpuWeight;
+            pids = other.pids;
+            cpuset = other.cpuset;
+            io.clear();
+            io.addAll(other.io);
+            inherited.clear();
+            inherit("memory", memory);
+            inherit("memorySwap", memorySwap);
+            inherit("cpus", cpus);
+            inherit("cpuWeight", cpuWeight);
+            inherit("pids", pids);
+            inherit("cpuset", cpuset);
+            return this;
+        }
+
+        private void inherit(String what, Object value) {
+            if (value != null) {
+                inherited.add(what);
+            }
+        }
+
+        private void once(String what, Object current) {
+            if (current != null && !inherited.remove(what)) {
                 throw new IllegalStateException(what + " was already set to " + current);
             }
         }

@@ -1,5 +1,6 @@
 package dev.sandbox4j.cgroups;
 
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.cgroups.internal.SystemHostFacts;
 import java.util.Optional;
 

@@ -1,7 +1,6 @@
 package dev.sandbox4j.cgroups;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -42,7 +41,7 @@ public record HostPaths(Path mountinfo, Path procSelfCgroup, Path root, int uid,
 
     private static int effectiveUid() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : ProcFile.read(Path.of("/proc/self/status")).split("\n")) {
                 if (line.startsWith("Uid:")) {
                     return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
                 }

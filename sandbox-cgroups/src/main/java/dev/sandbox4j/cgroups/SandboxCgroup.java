@@ -34,7 +34,7 @@ public interface SandboxCgroup extends AutoCloseable {
 
     /**
      * The {@code cgroup.procs} files a process must be written to, in order, to join this cgroup: one per
-     * v1 hierarchy (memory, cpuacct, pids and freezer whenever mounted, plus the controllers the limits
+     * v1 hierarchy (memory, cpu, cpuacct, cpuset, pids and freezer whenever mounted, plus the controllers the limits
      * need), one on v2.
      */
     List<Path> procsFiles();

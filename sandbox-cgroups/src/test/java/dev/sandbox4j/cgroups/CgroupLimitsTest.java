@@ -1,5 +1,6 @@
 package dev.sandbox4j.cgroups;
 
+import dev.sandbox4j.units.MemorySize;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

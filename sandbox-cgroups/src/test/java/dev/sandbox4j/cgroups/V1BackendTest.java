@@ -79,12 +79,15 @@ class V1BackendTest {
     }
 
     @Test
-    void procsFilesCoverFreezerAndAccountingEvenWithoutLimits() throws Exception {
+    void procsFilesCoverFreezerAccountingAndWhatARuntimeInsideReadsEvenWithoutLimits() throws Exception {
         SandboxCgroup c = root.create("s1", CgroupLimits.none());
         assertThat(c.procsFiles()).containsExactlyInAnyOrder(
                 cg("memory", "sandbox4j/s1/cgroup.procs"), cg("cpuacct", "sandbox4j/s1/cgroup.procs"),
-                cg("pids", "sandbox4j/s1/cgroup.procs"), cg("freezer", "sandbox4j/s1/cgroup.procs"));
-        assertThat(fs.writes).noneMatch(w -> w.contains("=")); // accounting only: mkdirs, no limit writes
+                cg("pids", "sandbox4j/s1/cgroup.procs"), cg("freezer", "sandbox4j/s1/cgroup.procs"),
+                cg("cpu", "sandbox4j/s1/cgroup.procs"), cg("cpuset", "sandbox4j/s1/cgroup.procs"));
+        assertThat(read(cg("cpuset", "sandbox4j/s1/cpuset.cpus"))).as("joinable: filled from the parent").isEqualTo("0-1");
+        // accounting only: mkdirs, no limit writes (cpuset's cpus and mems are the parent's, copied)
+        assertThat(fs.writes).noneMatch(w -> w.contains("=") && !w.contains("/cpuset.cpus=") && !w.contains("/cpuset.mems="));
     }
 
     @Test
@@ -115,7 +118,7 @@ class V1BackendTest {
         }
         List<Path> dirs = c.directories();
         c.close();
-        assertThat(dirs).hasSize(4).noneMatch(Files::exists);
+        assertThat(dirs).hasSize(6).noneMatch(Files::exists);
         assertThat(cg("memory", "sandbox4j")).as("the shared parent stays").isDirectory();
         c.close(); // idempotent
     }

@@ -1,10 +1,15 @@
 package dev.sandbox4j.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.cgroups.CgroupHost;
+import dev.sandbox4j.cgroups.ProcFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -29,12 +34,12 @@ class IsolationIT {
 
     @Test
     void hostnameIsTheConfiguredOneAndTheHostsIsUnchanged() throws Exception {
-        String before = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        String before = ProcFile.read(Path.of("/proc/sys/kernel/hostname")).strip();
         assertThat(Run.sh(Sandbox.builder(), "hostname").stdout().strip()).isEqualTo("sandbox");
         // With every capability dropped the program cannot even rename its own namespace.
         Run r = Run.sh(Sandbox.builder().hostname("judge-7"), "hostname; hostname evil 2>/dev/null; hostname");
         assertThat(r.stdout().lines()).containsExactly("judge-7", "judge-7");
-        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).isEqualTo(before);
+        assertThat(ProcFile.read(Path.of("/proc/sys/kernel/hostname")).strip()).isEqualTo(before);
     }
 
     @Test
@@ -76,11 +81,24 @@ class IsolationIT {
 
     @Test
     void sharingTheHostPidNamespaceShowsTheHostsProcessesThroughAReadOnlyProc() throws Exception {
+        CgroupHost cgroups = CgroupHost.detect();
+        assumeTrue(cgroups.isAvailable(), () -> "a shared pid namespace needs a cgroup, and this user has no "
+                + "writable one: " + cgroups.unavailableReason().orElse("?"));
         Run r = Run.sh(Sandbox.builder().share(Namespace.PID), "echo $$; test -d /proc/1 && echo host-init; "
                 + "touch /proc/x 2>/dev/null || echo read-only");
         assertThat(r.result().succeeded()).as(r.toString()).isTrue();
         assertThat(Long.parseLong(r.stdout().lines().findFirst().orElseThrow())).isGreaterThan(2); // a host pid
         assertThat(r.stdout()).contains("host-init").contains("read-only");
+    }
+
+    @Test
+    void sharingTheHostPidNamespaceWithoutAWritableCgroupIsRefusedByBuildSayingWhy() {
+        CgroupHost cgroups = CgroupHost.detect();
+        assumeFalse(cgroups.isAvailable(), "this user can create cgroups: the shared pid namespace gets one");
+        assertThatThrownBy(() -> Sandbox.builder().share(Namespace.PID).command("/bin/true").build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("sharing the host's pid namespace needs a cgroup")
+                .hasMessageContaining(cgroups.unavailableReason().orElseThrow());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.sandbox4j.examples;
 
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.fs.OverlayDiff;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,8 +13,9 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The filesystem options of {@code sandbox-run}: the root (the host's,
- * read-only, unless told otherwise) and what is mounted on it.
+ * The filesystem options of {@code sandbox-run}: the root (by default a
+ * minimal one holding only the host's /usr, /etc, /bin, /sbin and /lib*,
+ * read-only) and what is mounted on it.
  *
  * <pre>{@code
  * sandbox-run --rootfs /srv/busybox --tmpfs /tmp:16M --ro-bind ./src /src --file /etc/hostname=box -- /bin/sh
@@ -31,11 +32,13 @@ public final class FilesystemOptions {
             description = "Root from a docker export tarball, an OCI layout or a docker save archive (cached).")
     Path rootfsTar;
     @Option(names = "--host-root-ro",
-            description = "The host's / read-only with private /proc, /dev and /tmp (the default).")
+            description = "The host's whole / read-only with private /proc, /dev and /tmp, instead of the default "
+                    + "minimal root (the host's /usr, /etc, /bin, /sbin, /lib* only). Exposes host unix sockets and "
+                    + "FIFOs (read-only does not stop connect or open) and every file the sandbox's uid may read.")
     boolean hostRootReadOnly;
-    @Option(names = "--bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, writable.")
+    @Option(names = "--bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, writable (no symlink may be on SRC's path).")
     List<String> binds = new ArrayList<>();
-    @Option(names = "--ro-bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, read-only.")
+    @Option(names = "--ro-bind", arity = "2", hideParamSyntax = true, paramLabel = "SRC DST", description = "Bind host SRC at DST, read-only (no symlink may be on SRC's path).")
     List<String> roBinds = new ArrayList<>();
     @Option(names = "--tmpfs", paramLabel = "DST[:SIZE]",
             description = "A tmpfs at DST (size like 16M, default " + DEFAULT_TMPFS_SIZE + ").")
@@ -88,16 +91,16 @@ public final class FilesystemOptions {
      * library reports in {@link SandboxResult#changes()}, and those of {@code --overlay}
      * mounts elsewhere, read here with {@link OverlayDiff} and listed under their DST.
      */
-    public List<Change> changes(SandboxResult result) throws IOException {
-        List<Change> all = new ArrayList<>(result.changes());
+    public List<FileChange> changes(SandboxResult result) throws IOException {
+        List<FileChange> all = new ArrayList<>(result.changes());
         for (int i = 0; i + 1 < overlays.size(); i += 2) {
             String dst = overlays.get(i + 1);
             if (dst.equals("/")) {
                 continue;
             }
             List<Path> dirs = layers(overlays.get(i));
-            for (Change c : OverlayDiff.changes(dirs.getLast(), dirs.subList(0, dirs.size() - 1))) {
-                all.add(new Change(c.kind(), dst.replaceAll("/+$", "") + c.path()));
+            for (var c : OverlayDiff.changes(dirs.getLast(), dirs.subList(0, dirs.size() - 1))) {
+                all.add(new FileChange(FileChange.Kind.valueOf(c.kind().name()), dst.replaceAll("/+$", "") + c.path()));
             }
         }
         Collections.sort(all);

@@ -5,7 +5,7 @@ import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SeccompAction;
 import dev.sandbox4j.SeccompProfile;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.sandbox4j.examples;
 
 import dev.sandbox4j.SandboxBuilder;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

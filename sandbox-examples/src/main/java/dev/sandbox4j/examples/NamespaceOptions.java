@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 public final class NamespaceOptions {
     @Option(names = "--share-net", description = "Use the host's network namespace.")
     boolean net;
-    @Option(names = "--share-pid", description = "Use the host's pid namespace.")
+    @Option(names = "--share-pid", description = "Use the host's pid namespace (the sandbox then always gets a cgroup, "
+            + "which ends everything it started; refused without a writable one).")
     boolean pid;
     @Option(names = "--share-ipc", description = "Use the host's IPC namespace.")
     boolean ipc;

@@ -27,7 +27,7 @@ public final class ProcessOptions {
     @Option(names = "--chdir", paramLabel = "DIR", description = "Working directory inside (default: /).")
     String chdir;
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Kill the whole sandbox after this wall-clock time: 500ms, 10s, 2m, 1h or plain seconds.")
+            description = "Kill the whole sandbox after this wall-clock time: 500ms, 10s, 1.5s, 2m, 1h, plain seconds or PT10S.")
     Duration timeout;
 
     /** Sets on {@code builder} what was given; what was not stays the library's default. */

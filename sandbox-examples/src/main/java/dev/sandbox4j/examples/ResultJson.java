@@ -1,7 +1,8 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class ResultJson {
     }
 
     /** {@link #fields(SandboxResult)} with {@code changes} in place of the result's own. */
-    public static Map<String, Object> fields(SandboxResult r, List<Change> changes) {
+    public static Map<String, Object> fields(SandboxResult r, List<FileChange> changes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("status", r.status().name());
         m.put("exitCode", r.exitCode().isPresent() ? r.exitCode().getAsInt() : null);
@@ -45,7 +46,7 @@ public final class ResultJson {
         r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
         r.trappedSyscall().ifPresent(name -> m.put("trappedSyscall", name));
         List<Map<String, Object>> list = new ArrayList<>();
-        for (Change c : changes) {
+        for (FileChange c : changes) {
             Map<String, Object> change = new LinkedHashMap<>();
             change.put("kind", c.kind().name());
             change.put("path", c.path());
@@ -61,7 +62,7 @@ public final class ResultJson {
     }
 
     /** {@link #fields(SandboxResult, List)} as JSON text. */
-    public static String toJson(SandboxResult r, List<Change> changes) {
+    public static String toJson(SandboxResult r, List<FileChange> changes) {
         return Json.write(fields(r, changes));
     }
 }

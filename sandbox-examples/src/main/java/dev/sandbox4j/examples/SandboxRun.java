@@ -1,10 +1,11 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.text.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -13,12 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The {@code sandbox-run} command line: runs one program in a sandbox with
@@ -57,10 +58,18 @@ public final class SandboxRun {
     @Mixin
     TerminalOptions terminal = new TerminalOptions();
     @Option(names = "--result-json", paramLabel = "FILE",
-            description = "Write the result (status, exit code, signal, times, memory) as one JSON object.")
+            description = "Write the result (status, exit code, signal, times, memory) as one JSON object to FILE, "
+                    + "or to standard output for '-'.")
     Path resultJson;
-    @Option(names = "--probe", description = "Print what this host supports and exit.")
+    @Option(names = {"-v", "--verbose"}, description = "Print what the sandbox gets to stderr before it starts "
+            + "(namespaces, ids, mounts, limits, seccomp, capabilities), and its pid once it runs.")
+    boolean verbose;
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+    @Option(names = "--probe", description = "Print what this host supports, each \"no\" with its fix, and exit.")
     boolean probe;
+    @Option(names = "--json", description = "With --probe: print the report as one JSON object.")
+    boolean json;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
     @Parameters(paramLabel = "CMD", arity = "0..*", description = "The program and its arguments, after '--'.")
@@ -88,6 +97,11 @@ public final class SandboxRun {
         }
         if (cli.isUsageHelpRequested()) {
             cli.usage(out);
+            return 0;
+        }
+        if (cli.isVersionHelpRequested()) {
+            out.println("sandbox-run " + Sandbox.version() + " (sandbox4j " + Sandbox.version() + ", Java "
+                    + Runtime.version() + ", " + System.getProperty("os.arch") + ")");
             return 0;
         }
         try {
@@ -119,7 +133,7 @@ public final class SandboxRun {
 
     private int run(PrintStream out, PrintStream err) {
         if (probe) {
-            out.println(Sandbox.probe());
+            out.println(json ? Sandbox.probe().toJson() : Sandbox.probe());
             return 0;
         }
         if (command.isEmpty()) {
@@ -134,13 +148,16 @@ public final class SandboxRun {
             return fail(err, e.getMessage());
         }
         LOG.log(System.Logger.Level.DEBUG, "starting {0}", sandbox);
+        if (verbose) {
+            sandbox.describe().forEach(line -> err.println("sandbox-run: " + line));
+        }
         SandboxResult result;
         try {
-            result = terminal.tty ? TerminalRelay.run(sandbox) : runToEnd(sandbox);
+            result = terminal.tty ? TerminalRelay.run(sandbox) : runToEnd(sandbox, verbose ? err : null);
         } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }
-        List<Change> changes;
+        List<FileChange> changes;
         try {
             changes = filesystem.changes(result);
         } catch (IOException e) {
@@ -150,7 +167,10 @@ public final class SandboxRun {
         if (filesystem.diff) {
             changes.forEach(err::println);
         }
-        if (resultJson != null) {
+        if (resultJson != null && resultJson.toString().equals("-")) {
+            out.println(ResultJson.toJson(result, changes));
+            out.flush();
+        } else if (resultJson != null) {
             try {
                 Files.writeString(resultJson, ResultJson.toJson(result, changes) + "\n", StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -161,8 +181,12 @@ public final class SandboxRun {
     }
 
     /** Starts the sandbox and waits for it; if the JVM is stopped meanwhile, the sandbox is killed too. */
-    private static SandboxResult runToEnd(Sandbox sandbox) throws IOException {
+    private static SandboxResult runToEnd(Sandbox sandbox, PrintStream verbose) throws IOException {
         try (SandboxProcess p = sandbox.start()) {
+            if (verbose != null) {
+                verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host"
+                        + p.toHandle().parent().map(h -> ", init pid " + h.pid()).orElse(" (already over)"));
+            }
             Thread killer = new Thread(p::close, "sandbox-run-shutdown");
             Runtime.getRuntime().addShutdownHook(killer);
             try {

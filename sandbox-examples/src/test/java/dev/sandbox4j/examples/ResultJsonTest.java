@@ -1,11 +1,12 @@
 package dev.sandbox4j.examples;
 
+import dev.sandbox4j.FileChange;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
-import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.text.Json;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +33,7 @@ class ResultJsonTest {
                 Duration.ofMillis(201), Duration.ZERO, Duration.ofNanos(999_999), 0,
                 OptionalLong.of(4096), Optional.of(Duration.ofMillis(7)), OptionalLong.of(3), false,
                 Optional.of(TimeoutKind.WALL_TIME),
-                List.of(new Change(Change.Kind.ADDED, "/new"), new Change(Change.Kind.DELETED, "/old \"x\"")),
+                List.of(new FileChange(FileChange.Kind.ADDED, "/new"), new FileChange(FileChange.Kind.DELETED, "/old \"x\"")),
                 Optional.empty());
         assertThat(ResultJson.toJson(r)).isEqualTo("{\"status\":\"TIMED_OUT\",\"exitCode\":null,\"signal\":9,"
                 + "\"wallMillis\":201,\"cpuUserMillis\":0,\"cpuSystemMillis\":0,\"maxRssKb\":0,"

@@ -2,13 +2,16 @@ package dev.sandbox4j.fs;
 
 import dev.sandbox4j.fs.internal.Conflicts;
 import dev.sandbox4j.fs.internal.DefaultMounts;
+import dev.sandbox4j.fs.internal.MinimalRoot;
 import dev.sandbox4j.fs.internal.Preparation;
 import dev.sandbox4j.fs.internal.RootValidation;
+import dev.sandbox4j.fs.internal.SourcePath;
 import dev.sandbox4j.fs.internal.StepOrder;
 import dev.sandbox4j.fs.internal.TargetPath;
 import dev.sandbox4j.fs.internal.WritableBindCheck;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,26 +66,54 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
 
     /** Fails fast: every method checks its arguments, {@link #build()} checks the whole. */
     public static final class Builder {
-        private RootSource root = RootSource.hostReadOnly();
+        private RootSource root = RootSource.minimalHost();
         private final List<MountStep> explicit = new ArrayList<>();
         private boolean minimalDev;
         private boolean defaultMasks = true;
         private boolean defaultMounts = true;
+        private boolean hostNetwork;
         private Path hostDev = Path.of("/dev");
+        private Path hostRoot = Path.of("/");
 
         private Builder() {}
 
-        /** The root filesystem; the host's {@code /} read-only when not called. */
+        /**
+         * Takes over every setting of {@code other} (for a sandbox builder copied from an existing
+         * definition); later calls add to them.
+         *
+         * @param other the builder to copy
+         * @return this builder
+         */
+        public Builder copyFrom(Builder other) {
+            root = other.root;
+            explicit.clear();
+            explicit.addAll(other.explicit);
+            minimalDev = other.minimalDev;
+            defaultMasks = other.defaultMasks;
+            defaultMounts = other.defaultMounts;
+            hostNetwork = other.hostNetwork;
+            hostDev = other.hostDev;
+            hostRoot = other.hostRoot;
+            return this;
+        }
+
+        /** The root filesystem; {@link RootSource#minimalHost()} when not called. */
         public Builder root(RootSource source) {
             RootValidation.check(source);
             this.root = source;
             return this;
         }
 
+        /**
+         * Binds host {@code src} (with its submounts) at {@code dst}, writable.
+         * No component of {@code src} may be a symlink: the bind is refused
+         * naming it; pass {@code src.toRealPath()} to follow it deliberately.
+         */
         public Builder bind(Path src, String dst) {
             return addBind(src, dst, false);
         }
 
+        /** As {@link #bind(Path, String)}, read-only down to every submount. */
         public Builder bindReadOnly(Path src, String dst) {
             return addBind(src, dst, true);
         }
@@ -90,24 +121,45 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
         private Builder addBind(Path src, String dst, boolean ro) {
             String what = ro ? "bindReadOnly" : "bind";
             TargetPath.checkNotRoot(what, dst);
-            if (src == null || !Files.exists(src)) {
+            if (src == null) {
+                throw new IllegalArgumentException(what + " source for " + dst + " is null; give a host path");
+            }
+            if (!ro) {
+                // first: a host kernel tree reached through a link is named as what it is
+                WritableBindCheck.check(what, src, dst);
+            }
+            Path abs = SourcePath.checkNoSymlink(what, src, dst);
+            if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
                 throw new IllegalArgumentException(what + " source " + src + " for " + dst
                         + " does not exist; give an existing host file or directory");
             }
-            if (!ro) {
-                WritableBindCheck.check(what, src, dst);
-            }
-            return add(new MountStep.Bind(src.toAbsolutePath().normalize(), dst, ro));
+            return add(new MountStep.Bind(abs, dst, ro));
         }
 
-        /** A tmpfs of at most {@code sizeBytes} (> 0) with the given permission bits. */
+        /**
+         * A tmpfs of at most {@code sizeBytes} (> 0) with the given permission
+         * bits, holding at most {@link MountStep.Tmpfs#defaultInodes(long)} inodes.
+         */
         public Builder tmpfs(String dst, long sizeBytes, int mode) {
+            return tmpfs(dst, sizeBytes, mode, MountStep.Tmpfs.defaultInodes(Math.max(sizeBytes, 0)));
+        }
+
+        /**
+         * A tmpfs of at most {@code sizeBytes} (> 0) and {@code inodes} (> 0)
+         * files, directories and links, e.g. {@code tmpfs("/work", 256 << 20, 01777, 100_000)}
+         * for many small files.
+         */
+        public Builder tmpfs(String dst, long sizeBytes, int mode, long inodes) {
             TargetPath.checkNotRoot("tmpfs", dst);
             if (sizeBytes <= 0) {
                 throw new IllegalArgumentException("tmpfs size " + sizeBytes + " for " + dst
                         + " must be positive (bytes)");
             }
-            return add(new MountStep.Tmpfs(dst, sizeBytes, checkMode("tmpfs", dst, mode), false));
+            if (inodes <= 0) {
+                throw new IllegalArgumentException("tmpfs inode limit " + inodes + " for " + dst
+                        + " must be positive (the number of files, directories and links it may hold)");
+            }
+            return add(new MountStep.Tmpfs(dst, sizeBytes, checkMode("tmpfs", dst, mode), false, inodes));
         }
 
         public Builder proc(String dst) {
@@ -179,12 +231,31 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
         }
 
         /**
-         * A fresh /proc and a minimal /dev (and for the host root a 64 MiB
-         * /tmp), each unless the caller mounts something at that target; on
-         * by default.
+         * A fresh /proc and a minimal /dev (and for the host roots a 64 MiB
+         * /tmp; for the minimal root also the host's /usr, /etc, /bin, /sbin,
+         * /lib*, an empty /run and the sandbox's /sys), each unless the caller
+         * mounts something at that target; on by default. Off, the minimal
+         * root is an empty tmpfs holding only what the caller mounts.
          */
         public Builder defaultMounts(boolean on) {
             defaultMounts = on;
+            return this;
+        }
+
+        /**
+         * Whether the sandbox shares the host's network namespace: the
+         * minimal root's /sys is then the host's, bound read-only with
+         * runc's masks, since a user namespace cannot mount sysfs for a
+         * network namespace it does not own. Off by default (a fresh sysfs).
+         */
+        public Builder hostNetwork(boolean shared) {
+            hostNetwork = shared;
+            return this;
+        }
+
+        /** Where the host's root is, for the minimal root's content (tests). */
+        Builder hostRoot(Path dir) {
+            hostRoot = dir;
             return this;
         }
 
@@ -209,6 +280,12 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
             Set<String> taken = new HashSet<>();
             explicit.forEach(s -> taken.add(s.target()));
             List<MountStep> all = new ArrayList<>(explicit);
+            boolean minimal = root instanceof RootSource.MinimalHost;
+            if (minimal && defaultMounts) {
+                MinimalRoot.hostContent(hostRoot).stream().filter(s -> !taken.contains(s.target())).forEach(all::add);
+                MinimalRoot.runAndSys(hostNetwork).stream().filter(s -> !taken.contains(s.target()))
+                        .forEach(all::add);
+            }
             if (defaultMounts || minimalDev) {
                 List<MountStep> dev = DefaultMounts.minimalDev("/dev", hostDev);
                 if (!taken.contains("/dev")) {
@@ -218,7 +295,7 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
             if (defaultMounts && !taken.contains("/proc")) {
                 all.add(new MountStep.Proc("/proc"));
             }
-            if (defaultMounts && root instanceof RootSource.HostReadOnly && !taken.contains("/tmp")) {
+            if (defaultMounts && (root instanceof RootSource.HostReadOnly || minimal) && !taken.contains("/tmp")) {
                 all.add(new MountStep.Tmpfs("/tmp", DefaultMounts.TMP_BYTES, 01777, false));
             }
             if (defaultMasks) {

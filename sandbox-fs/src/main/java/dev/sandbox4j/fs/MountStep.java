@@ -16,8 +16,41 @@ public sealed interface MountStep {
     /** Recursive bind of a host file or directory; read-only applies to every submount. */
     record Bind(Path source, String target, boolean readOnly) implements MountStep {}
 
-    /** A fresh tmpfs (always nosuid, nodev). */
-    record Tmpfs(String target, long sizeBytes, int mode, boolean noExec) implements MountStep {}
+    /**
+     * A fresh tmpfs (always nosuid, nodev) holding at most {@code inodes}
+     * files, directories and links (its root counts as one).
+     */
+    record Tmpfs(String target, long sizeBytes, int mode, boolean noExec, long inodes) implements MountStep {
+        /** One inode per this many bytes of size: a file with any content takes at least a page. */
+        public static final long BYTES_PER_INODE = 8L << 10;
+        /** The fewest inodes a tmpfs gets, so a small tmpfs still holds its mount points and links. */
+        public static final long MIN_INODES = 1024;
+
+        /** A tmpfs with {@link #defaultInodes(long)} inodes. */
+        public Tmpfs(String target, long sizeBytes, int mode, boolean noExec) {
+            this(target, sizeBytes, mode, noExec, defaultInodes(sizeBytes));
+        }
+
+        /**
+         * The inode limit a tmpfs of {@code sizeBytes} gets unless given:
+         * one per {@value #BYTES_PER_INODE} bytes, at least {@value #MIN_INODES}
+         * (16 384 for 128 MiB). An empty file takes no page but about 1 KiB of
+         * kernel memory, so without a limit a loop of empty files costs the
+         * host far more than the size says.
+         */
+        public static long defaultInodes(long sizeBytes) {
+            return Math.max(MIN_INODES, sizeBytes / BYTES_PER_INODE);
+        }
+    }
+
+    /**
+     * A fresh sysfs, read-only: it shows the devices of the sandbox's own
+     * network namespace (only {@code lo} in a new one). The kernel refuses
+     * it inside a container whose own /sys has masked paths; with
+     * {@code emptyWhenRefused} an empty read-only tmpfs is mounted instead
+     * (nothing of the host's /sys shows), otherwise the start fails.
+     */
+    record Sysfs(String target, boolean emptyWhenRefused) implements MountStep {}
 
     /** proc of the sandbox's pid namespace. */
     record Proc(String target) implements MountStep {}

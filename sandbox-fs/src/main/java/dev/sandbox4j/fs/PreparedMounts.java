@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link MountPlan} made concrete on the host: every host path resolved
- * to its real path (symlinks followed) and the overlay work directories
+ * A {@link MountPlan} made concrete on the host: root and overlay
+ * directories resolved to their real paths (symlinks followed), bind
+ * sources checked to hold no symlink, and the overlay work directories
  * created. The new root, its mount point and the tmpfs holding
  * {@code file} contents are built by the shim inside the sandbox's mount
  * namespace, on a private tmpfs mounted on {@code base} there; nothing of

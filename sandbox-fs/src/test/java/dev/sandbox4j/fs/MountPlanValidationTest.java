@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,9 +85,91 @@ class MountPlanValidationTest {
     }
 
     @Test
+    void theDefaultRootHoldsOnlyUsrEtcTheHostsLibAndBinEntriesRunAndSys() throws Exception {
+        Path host = Files.createDirectory(tmp.resolve("host"));
+        for (String d : List.of("usr/bin", "usr/lib", "etc", "lib64", "home/user", "var", "opt")) {
+            Files.createDirectories(host.resolve(d));
+        }
+        Files.createSymbolicLink(host.resolve("bin"), Path.of("usr/bin"));
+        Files.createSymbolicLink(host.resolve("lib"), Path.of("usr/lib"));
+        MountPlan p = MountPlan.builder().hostRoot(host).build();
+        assertThat(p.root()).isEqualTo(RootSource.minimalHost());
+        Set<String> topLevel = p.steps().stream().map(MountStep::target)
+                .map(t -> t.substring(0, t.indexOf('/', 1) < 0 ? t.length() : t.indexOf('/', 1)))
+                .collect(Collectors.toSet());
+        assertThat(topLevel).containsExactlyInAnyOrder("/usr", "/etc", "/bin", "/lib", "/lib64", "/proc", "/dev",
+                "/tmp", "/run", "/sys");
+        assertThat(p.steps()).contains(new MountStep.Bind(host.resolve("usr"), "/usr", true),
+                new MountStep.Bind(host.resolve("etc"), "/etc", true),
+                new MountStep.Symlink("usr/bin", "/bin"), new MountStep.Symlink("usr/lib", "/lib"),
+                new MountStep.Bind(host.resolve("lib64"), "/lib64", true),
+                new MountStep.Tmpfs("/tmp", 64L << 20, 01777, false, 8192),
+                new MountStep.Tmpfs("/run", 16L << 20, 0755, false, 2048),
+                new MountStep.Sysfs("/sys", true), new MountStep.Mask("/sys/firmware"));
+        assertThat(MountPlan.builder().hostRoot(host).hostNetwork(true).build().steps())
+                .contains(new MountStep.Bind(Path.of("/sys"), "/sys", true))
+                .noneMatch(s -> s instanceof MountStep.Sysfs);
+    }
+
+    @Test
+    void theHostsOwnLinkedEtcIsBoundAsItsRealPathAndAHostWithoutUsrIsRefused() throws Exception {
+        Path host = Files.createDirectory(tmp.resolve("host"));
+        Files.createDirectories(host.resolve("usr"));
+        Path realEtc = Files.createDirectories(tmp.resolve("real-etc"));
+        Files.createSymbolicLink(host.resolve("etc"), realEtc);
+        assertThat(MountPlan.builder().hostRoot(host).build().steps())
+                .contains(new MountStep.Bind(realEtc, "/etc", true));
+        Files.delete(host.resolve("usr"));
+        assertThatThrownBy(() -> MountPlan.builder().hostRoot(host).build())
+                .hasMessageStartingWith("the host has no " + host.resolve("usr") + " for the sandbox's minimal root");
+    }
+
+    @Test
+    void explicitMountsOverTheMinimalRootsEntriesReplaceThem() throws Exception {
+        Path etc = Files.createDirectory(tmp.resolve("etc"));
+        MountPlan p = MountPlan.builder().bindReadOnly(etc, "/etc").tmpfs("/run", 1 << 20, 0700).build();
+        assertThat(p.steps().stream().filter(s -> s.target().equals("/etc")))
+                .containsExactly(new MountStep.Bind(etc, "/etc", true));
+        assertThat(p.steps().stream().filter(s -> s.target().equals("/run")))
+                .containsExactly(new MountStep.Tmpfs("/run", 1 << 20, 0700, false));
+    }
+
+    @Test
+    void everyTmpfsGetsAnInodeLimitFromItsSizeOrTheCallers() {
+        assertThat(MountStep.Tmpfs.defaultInodes(64L << 20)).isEqualTo(8192);
+        assertThat(MountStep.Tmpfs.defaultInodes(64L << 10)).isEqualTo(1024);
+        assertThat(new MountStep.Tmpfs("/t", 1L << 30, 01777, false).inodes()).isEqualTo(131_072);
+        MountPlan p = MountPlan.builder().tmpfs("/work", 1 << 20, 01777, 100_000).build();
+        assertThat(p.steps()).contains(new MountStep.Tmpfs("/work", 1 << 20, 01777, false, 100_000));
+        assertThat(p.steps()).filteredOn(s -> s instanceof MountStep.Tmpfs)
+                .allMatch(s -> ((MountStep.Tmpfs) s).inodes() >= MountStep.Tmpfs.MIN_INODES);
+        assertThatThrownBy(() -> MountPlan.builder().tmpfs("/work", 1 << 20, 01777, 0))
+                .hasMessage("tmpfs inode limit 0 for /work must be positive (the number of files, directories "
+                        + "and links it may hold)");
+    }
+
+    @Test
+    void aBindSourceWithASymlinkOnItsPathIsRefusedNamingItAndTheWayToFollowIt() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real/data"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real"));
+        assertThatThrownBy(() -> MountPlan.builder().bindReadOnly(link.resolve("data"), "/data"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bindReadOnly source " + link.resolve("data") + " for /data has a symbolic link on its path: "
+                        + link + " -> " + real.getParent() + "; bind sources are not followed through symlinks (a link"
+                        + " planted later could redirect the bind). To bind what it points to, pass the resolved path:"
+                        + " bindReadOnly(src.toRealPath(), \"/data\")");
+        Path fileLink = Files.createSymbolicLink(tmp.resolve("f"), real);
+        assertThatThrownBy(() -> MountPlan.builder().bind(fileLink, "/f")).hasMessageContaining(fileLink + " -> " + real);
+        assertThat(MountPlan.builder().bindReadOnly(link.resolve("data").toRealPath(), "/data").build().steps())
+                .contains(new MountStep.Bind(real, "/data", true));
+    }
+
+    @Test
     void hostRootGetsProcDevTmpAndMasksByDefault() {
-        MountPlan p = MountPlan.builder().build();
+        MountPlan p = MountPlan.builder().root(RootSource.hostReadOnly()).build();
         assertThat(p.root()).isEqualTo(RootSource.hostReadOnly());
+        assertThat(p.steps()).noneMatch(s -> s.target().equals("/usr") || s.target().equals("/run")
+                || s.target().equals("/sys"));
         assertThat(p.steps()).contains(new MountStep.Proc("/proc"),
                 new MountStep.Tmpfs("/tmp", 64L << 20, 01777, false),
                 new MountStep.Devpts("/dev/pts"), new MountStep.Symlink("pts/ptmx", "/dev/ptmx"),

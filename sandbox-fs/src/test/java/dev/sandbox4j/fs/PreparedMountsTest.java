@@ -50,20 +50,20 @@ class PreparedMountsTest {
     }
 
     @Test
-    void hostPathsAreResolvedToTheirRealPaths() throws Exception {
+    void rootDirsAreResolvedToTheirRealPathsAndBindSourcesKeptAsGiven() throws Exception {
         Path real = Files.createDirectories(tmp.resolve("real/data"));
         Path file = Files.writeString(real.resolve("f"), "x");
         Path link = Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("real")); // absolute target
         Path rootfs = Files.createDirectories(tmp.resolve("real/rootfs"));
         MountPlan plan = MountPlan.builder().defaultMounts(false).defaultMasks(false)
                 .root(RootSource.directory(link.resolve("rootfs"), false))
-                .bind(link.resolve("data"), "/data")
-                .bindReadOnly(link.resolve("data/f"), "/f")
+                .bind(tmp.resolve("real/./data"), "/data")
+                .bindReadOnly(file, "/f")
                 .build();
         try (PreparedMounts m = plan.prepare()) {
             assertThat(m.root()).isEqualTo(new PreparedRoot.Bind(rootfs.toRealPath(), false, true));
-            assertThat(m.steps()).containsExactly(new MountStep.Bind(real.toRealPath(), "/data", false),
-                    new MountStep.Bind(file.toRealPath(), "/f", true));
+            assertThat(m.steps()).containsExactly(new MountStep.Bind(real, "/data", false),
+                    new MountStep.Bind(file, "/f", true));
             assertThat(m.plan()).isSameAs(plan);
             assertThat(m.scratchBytes()).isZero();
             assertThat(m.cleanup()).isEmpty();
@@ -93,8 +93,30 @@ class PreparedMountsTest {
     }
 
     @Test
-    void hostRootIsBoundReadOnlyAtOnceAndNothingIsCreated() throws Exception {
+    void aSymlinkPlantedInABindSourceAfterBuildFailsThePreparationNamingIt() throws Exception {
+        Path build = Files.createDirectories(tmp.resolve("work/build"));
+        Path home = Files.createDirectory(tmp.resolve("home"));
+        MountPlan plan = MountPlan.builder().bindReadOnly(build, "/build").build();
+        Files.delete(build);
+        Files.createSymbolicLink(build, home);
+        assertThatThrownBy(plan::prepare).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bindReadOnly source " + build + " for /build has a symbolic link on its path: "
+                        + build + " -> " + home);
+    }
+
+    @Test
+    void theDefaultRootIsATmpfsMadeReadOnlyAtTheEndAndNothingIsCreated() throws Exception {
         try (PreparedMounts m = MountPlan.builder().build().prepare()) {
+            assertThat(m.root()).isEqualTo(new PreparedRoot.Tmpfs(1L << 20, 1024));
+            assertThat(m.scratchBytes()).isZero();
+            assertThat(m.cleanup()).isEmpty();
+        }
+        assertThat(tmp).isEmptyDirectory();
+    }
+
+    @Test
+    void hostRootIsBoundReadOnlyAtOnceAndNothingIsCreated() throws Exception {
+        try (PreparedMounts m = MountPlan.builder().root(RootSource.hostReadOnly()).build().prepare()) {
             assertThat(m.root()).isEqualTo(new PreparedRoot.Bind(Path.of("/"), true, false));
             assertThat(m.scratchBytes()).isZero();
             assertThat(m.cleanup()).isEmpty();

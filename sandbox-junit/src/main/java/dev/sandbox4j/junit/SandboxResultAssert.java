@@ -2,7 +2,7 @@ package dev.sandbox4j.junit;
 
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.time.Duration;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;

@@ -32,7 +32,8 @@ class HostCapabilityTest {
             ns.put(n, n == broken ? why : "ok");
         }
         return new ProbeReport("6.1.0-simulated", false, ns, Map.of("kernel.unprivileged_userns_clone", "0"),
-                "v2 (simulated)", true, "memfd (simulated)");
+                java.util.List.of(ProbeReport.Fact.yes("cgroups", "v2 (simulated)"),
+                        ProbeReport.Fact.yes("shim runs from", "memfd (simulated)")));
     }
 
     public static class NoUserNamespaces implements HostProbe {

@@ -1,5 +1,6 @@
 package dev.sandbox4j.cgroups.internal;
 
+import dev.sandbox4j.cgroups.ProcFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,7 +15,7 @@ final class RealCgroupFs implements CgroupFs {
 
     @Override
     public String read(Path file) throws IOException {
-        String s = Files.readString(file, StandardCharsets.US_ASCII);
+        String s = ProcFile.read(file);
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 

@@ -2,7 +2,8 @@ package dev.sandbox4j.cgroups.internal;
 
 import dev.sandbox4j.cgroups.BlockDevice;
 import dev.sandbox4j.cgroups.HostFacts;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
+import dev.sandbox4j.cgroups.ProcFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +38,7 @@ public final class SystemHostFacts implements HostFacts {
 
     static MemorySize readMemTotal(Path meminfo) {
         try {
-            for (String line : Files.readAllLines(meminfo)) {
+            for (String line : ProcFile.read(meminfo).split("\n")) {
                 if (line.startsWith("MemTotal:")) {
                     String kb = line.substring(9).trim().split("\\s+")[0];
                     return MemorySize.ofBytes(Long.parseLong(kb) * 1024);
@@ -60,7 +61,7 @@ public final class SystemHostFacts implements HostFacts {
 
     private static int readCpuCount() {
         try {
-            return CpuList.parse(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim()).maxCpu() + 1;
+            return CpuList.parse(ProcFile.value(Path.of("/sys/devices/system/cpu/online"))).maxCpu() + 1;
         } catch (IOException | IllegalArgumentException e) {
             // Without sysfs the JVM's view is the best we have.
             return Runtime.getRuntime().availableProcessors();

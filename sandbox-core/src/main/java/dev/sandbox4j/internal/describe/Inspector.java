@@ -8,7 +8,6 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,9 +32,8 @@ public final class Inspector {
      * @param seccompFilter the filter the sandbox was given, or null
      * @param limits        the cgroup limits given (with {@code cgroup})
      */
-    public static SandboxDescription describe(long initPid, int innerPid, byte[] seccompFilter, SandboxCgroup cgroup,
+    public static SandboxDescription describe(long initPid, long program, byte[] seccompFilter, SandboxCgroup cgroup,
             CgroupLimits limits) throws IOException {
-        long program = programPid(initPid, innerPid);
         Path proc = Path.of("/proc/" + program);
         String status = ProcFiles.read(proc.resolve("status"));
         List<SandboxDescription.Namespace> namespaces = new ArrayList<>();
@@ -56,23 +54,6 @@ public final class Inspector {
                 mounts(ProcFiles.read(proc.resolve("mountinfo"))), cg, seccomp(seccompFilter, status),
                 capabilities(status), ProcFiles.field(status, "NoNewPrivs").equals("1"),
                 rlimits(ProcFiles.read(proc.resolve("limits"))), interfaces(ProcFiles.read(proc.resolve("net/dev"))));
-    }
-
-    /** The init's child whose pid inside is {@code innerPid} (the last NSpid). */
-    private static long programPid(long initPid, int innerPid) throws IOException {
-        for (ProcessHandle child : ProcessHandle.of(initPid).map(h -> h.children().toList()).orElse(List.of())) {
-            try {
-                String nspid = ProcFiles.field(ProcFiles.read(Path.of("/proc/" + child.pid() + "/status")), "NSpid");
-                String[] ids = nspid.split("\\s+");
-                if (ids[ids.length - 1].equals(Integer.toString(innerPid))) {
-                    return child.pid();
-                }
-            } catch (NoSuchFileException gone) {
-                // an orphan that ended meanwhile
-            }
-        }
-        throw new IllegalStateException("the sandbox's program (pid " + innerPid + " inside, init " + initPid
-                + ") has ended: nothing to describe");
     }
 
     private static long firstId(String status, String name) {

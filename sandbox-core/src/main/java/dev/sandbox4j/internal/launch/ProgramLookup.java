@@ -13,6 +13,8 @@ import java.util.List;
  * sandbox will find: in its PATH, or at its path, inside the root it gets.
  */
 public final class ProgramLookup {
+    private static final int MAX_LINKS = 40;
+
     private ProgramLookup() {}
 
     /**
@@ -40,32 +42,46 @@ public final class ProgramLookup {
             }
         }
         String prog = command.get(0);
-        List<Path> roots = lookupRoots(root);
-        if (roots.isEmpty()) {
+        if (root instanceof RootSource.Tar) {
             return new ArrayList<>(command); // a tar root exists only once unpacked: the shim reports it then
         }
-        String where = root instanceof RootSource.HostReadOnly || root == null ? "" : " in the root filesystem " + roots;
+        List<Path> roots = lookupRoots(root);
+        String where = root instanceof RootSource.HostReadOnly || root == null ? ""
+                : root instanceof RootSource.MinimalHost ? " in the sandbox's minimal root (of the host only /usr, /etc,"
+                        + " /bin, /sbin and /lib*)" : " in the root filesystem " + roots;
         if (prog.indexOf('/') < 0) {
             for (String dir : path.split(":")) {
-                if (!dir.isEmpty() && existsInside(roots, steps, dir + "/" + prog)) {
+                if (!dir.isEmpty() && existsInside(roots, steps, dir + "/" + prog, 0)) {
                     return new ArrayList<>(command);
                 }
             }
             throw new IllegalArgumentException("program '" + prog + "' is not found in the sandbox's PATH=" + path
-                    + where + ": give an absolute path or set PATH with env(\"PATH\", ...)");
+                    + where + ": give an absolute path or set PATH with env(\"PATH\", ...)" + bindHint(root, null));
         }
         String inside = prog.startsWith("/") ? prog : (workDir == null ? "/" : workDir) + "/" + prog;
-        if (!existsInside(roots, steps, inside)) {
+        if (!existsInside(roots, steps, inside, 0)) {
             throw new IllegalArgumentException("program '" + prog + "' is not found: " + inside + " does not exist"
-                    + where + "; give an absolute path of a program inside the sandbox");
+                    + where + "; give an absolute path of a program inside the sandbox" + bindHint(root, inside));
         }
         return new ArrayList<>(command);
     }
 
-    /** The host directories the sandbox's root is made of, top-most first. */
+    /** How to bring a host program into the minimal root, which holds nothing of the host unless bound. */
+    private static String bindHint(RootSource root, String inside) {
+        if (!(root instanceof RootSource.MinimalHost)) {
+            return "";
+        }
+        Path parent = inside == null ? null : Path.of(inside).normalize().getParent();
+        String dir = parent == null || parent.getNameCount() == 0 ? "DIR" : parent.toString();
+        return ", or bring its directory in with bindReadOnly(Path.of(\"" + dir + "\"), \"" + dir
+                + "\") (or choose hostRootReadOnly(), which exposes every host file the sandbox may read)";
+    }
+
+    /** The host directories the sandbox's root is made of, top-most first (the minimal root's come from steps). */
     private static List<Path> lookupRoots(RootSource root) {
         return switch (root) {
             case null -> List.of(Path.of("/"));
+            case RootSource.MinimalHost m -> List.of();
             case RootSource.HostReadOnly h -> List.of(Path.of("/"));
             case RootSource.Directory d -> List.of(d.dir());
             case RootSource.Overlay o -> {
@@ -78,8 +94,11 @@ public final class ProgramLookup {
         };
     }
 
-    /** Whether {@code inside} exists in one of the roots or mounts; its last component may be a symlink. */
-    private static boolean existsInside(List<Path> roots, List<MountStep> steps, String inside) {
+    /**
+     * Whether {@code inside} exists in one of the roots or mounts; its last component may be a symlink,
+     * and a symlink step on its way ({@code /bin -> usr/bin}) is followed, at most {@value #MAX_LINKS} deep.
+     */
+    private static boolean existsInside(List<Path> roots, List<MountStep> steps, String inside, int links) {
         Path in = Path.of(inside).normalize();
         for (MountStep step : steps.reversed()) { // the last mount over a path is the one seen
             Path target = Path.of(step.target());
@@ -94,8 +113,15 @@ public final class ProgramLookup {
                 case MountStep.File f -> {
                     return rest.isEmpty();
                 }
+                case MountStep.Symlink l -> {
+                    if (links >= MAX_LINKS) {
+                        return false; // a loop: exec would fail with ELOOP
+                    }
+                    Path base = l.linkTarget().startsWith("/") ? Path.of("/") : target.getParent();
+                    return existsInside(roots, steps, base.resolve(l.linkTarget()).resolve(rest).toString(), links + 1);
+                }
                 case MountStep.Overlay o -> {
-                    return existsInside(o.lowers(), List.of(), "/" + rest)
+                    return existsInside(o.lowers(), List.of(), "/" + rest, 0)
                             || Files.exists(o.upper().resolve(rest), LinkOption.NOFOLLOW_LINKS);
                 }
                 case MountStep.Tmpfs t -> {
@@ -105,6 +131,9 @@ public final class ProgramLookup {
                     return false;
                 }
                 case MountStep.Proc p -> {
+                    return false;
+                }
+                case MountStep.Sysfs y -> {
                     return false;
                 }
                 case MountStep.Devpts d -> {

@@ -2,7 +2,9 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
@@ -69,7 +71,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private boolean startupOver;
     private boolean statusClosed; // the server is done with the sandbox
     private volatile int initPid = -1;
-    private volatile int innerPid = -1; // the program's pid inside
+    private volatile long programPid = -1;
+    // Taken while the program runs: it holds the start time, so it never stands for a reused pid.
+    private volatile ProcessHandle programHandle;
     private StatusRecord.Reaped reaped;
     private StatusRecord.Failed failed;
     private StatusRecord.Exited exitRecord;
@@ -162,7 +166,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         switch (r) {
             case StatusRecord.Started s -> {
                 initPid = s.initHostPid();
-                innerPid = s.innerPid();
+                long program = ProgramPid.find(s.initHostPid(), s.innerPid());
+                programPid = program > 0 ? program : s.initHostPid(); // not found: the init stands for its pid
+                programHandle = program > 0 ? ProcessHandle.of(program).orElseGet(() -> new EndedProgram(program,
+                        spec.command())) : new EndedProgram(programPid, spec.command());
                 return true;
             }
             case StatusRecord.Failed f -> {
@@ -351,7 +358,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return new SandboxResult(status, code >= 0 ? OptionalInt.of(code) : OptionalInt.empty(),
                 signal != 0 ? OptionalInt.of(signal) : OptionalInt.empty(), wall, user, system, rss,
-                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind, extra.changes,
+                extra.memoryPeakBytes, extra.cpuUsage, extra.pidsPeak, extra.oomKilled, timeoutKind,
+                extra.changes.stream().map(c -> new FileChange(FileChange.Kind.valueOf(c.kind().name()), c.path()))
+                        .toList(),
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
                         Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
     }
@@ -387,9 +396,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
     }
 
+    /** A new future per call: one caller's {@code orTimeout}, {@code cancel} or {@code complete} is theirs alone. */
     @Override
     public CompletableFuture<SandboxResult> result() {
-        return userResult;
+        return userResult.copy();
     }
 
     @Override
@@ -403,8 +413,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     @Override
-    public Optional<CgroupStats> stats() throws IOException {
-        return cgroup == null || done.isDone() ? Optional.empty() : Optional.of(cgroup.stats());
+    public Optional<SandboxStats> stats() throws IOException {
+        if (cgroup == null || done.isDone()) {
+            return Optional.empty();
+        }
+        CgroupStats s = cgroup.stats();
+        return Optional.of(new SandboxStats(s.memoryCurrentBytes(), s.memoryPeakBytes(), s.cpuUsage(),
+                s.cpuThrottledPeriods(), s.cpuThrottledTime(), s.pidsCurrent(), s.pidsPeak(), s.oomKills()));
     }
 
     private SandboxCgroup requireCgroup(String what) throws CgroupException {
@@ -418,9 +433,17 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return cgroup;
     }
 
+    /**
+     * As {@link Process#onExit()}: a new future per call, completed with this
+     * process once the sandbox has ended (never exceptionally), so completing or
+     * cancelling it changes nothing for other callers. Like {@code result()}, it
+     * completes on the thread that saw the end, its dependent stages on a worker.
+     */
     @Override
     public CompletableFuture<Process> onExit() {
-        return result().thenApply(r -> this);
+        CompletableFuture<Process> exit = new WorkerFuture<>(reaper.worker());
+        done.whenComplete((r, t) -> exit.complete(this));
+        return exit;
     }
 
     @Override
@@ -436,7 +459,10 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         if (done.isDone() || !isAlive()) {
             throw new IllegalStateException("sandbox " + initPid + " has ended: nothing to describe");
         }
-        return Inspector.describe(initPid, innerPid, spec.hardening().seccompFilter(), cgroup,
+        if (programPid == initPid) {
+            throw new IllegalStateException("sandbox " + initPid + ": its program has ended: nothing to describe");
+        }
+        return Inspector.describe(initPid, programPid, spec.hardening().seccompFilter(), cgroup,
                 spec.cgroup() == null ? null : spec.cgroup().limits());
     }
 
@@ -520,16 +546,21 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         return true;
     }
 
-    /** The init's pid in the host's pid namespace (PID 1 inside): its end is the sandbox's end. */
+    /** The program's pid as the host numbers it (see {@link ProgramPid}). */
     @Override
     public long pid() {
-        return initPid;
+        return programPid;
     }
 
+    /**
+     * The program's handle, taken when it started: {@code info()} shows its command, and
+     * its {@code destroy()} signals the program alone (SIGTERM, no grace kill); the
+     * sandbox ends when the program does. A program that was over before its start was
+     * reported gets a handle that is not alive, as the JDK's for an exited process.
+     */
     @Override
     public ProcessHandle toHandle() {
-        long pid = pid();
-        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("sandbox " + pid + " is gone"));
+        return programHandle;
     }
 
     @Override

@@ -31,7 +31,13 @@ public final class SandboxStarter {
     static CgroupHost cgroupHost() {
         CgroupHost h = cgroupHost;
         if (h == null) {
-            cgroupHost = h = CgroupHost.detect();
+            synchronized (SandboxStarter.class) {
+                if ((h = cgroupHost) == null) {
+                    h = CgroupHost.detect();
+                    StaleCgroups.sweep(h.defaultParentDirectories()); // what a JVM killed earlier left
+                    cgroupHost = h;
+                }
+            }
         }
         return h;
     }
@@ -43,6 +49,7 @@ public final class SandboxStarter {
         try {
             PreparedMounts mounts = prepareMounts(spec, cleanups);
             cgroup = createCgroup(spec, cleanups);
+            mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
             plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
             Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
@@ -87,7 +94,7 @@ public final class SandboxStarter {
         if (spec.cgroup() == null) {
             return null;
         }
-        String name = "sbx-" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+        String name = StaleCgroups.name(SEQ.incrementAndGet());
         SandboxCgroup cg;
         try {
             CgroupHost host = cgroupHost();
@@ -96,8 +103,12 @@ public final class SandboxStarter {
         } catch (CgroupException e) {
             throw new SandboxStartException("cgroup", e.getMessage(), e);
         }
+        boolean pidShared = !spec.has(Namespace.PID);
         cleanups.add(extra -> {
             try {
+                if (pidShared) {
+                    cg.killAll(); // the init ended: what it started in the host's pid namespace goes with it
+                }
                 CgroupStats s = cg.stats();
                 extra.memoryPeakBytes = s.memoryPeakBytes();
                 extra.cpuUsage = s.cpuUsage();

@@ -17,7 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The native shim, loaded once per JVM from the jar into a sealed memfd so a
@@ -66,19 +68,36 @@ public final class ShimBinary {
         return description;
     }
 
-    static String resourceName() {
-        return "/dev/sandbox4j/native/linux-" + Arch.current() + "/sandbox4j-shim";
+    /** Where the jar carries the shim for {@code arch}. */
+    static String resourceName(Arch arch) {
+        return "/dev/sandbox4j/native/linux-" + arch + "/sandbox4j-shim";
+    }
+
+    /**
+     * The shim for {@code arch} from the jar.
+     *
+     * @throws IOException naming the architecture, and those the jar has, when it has none for {@code arch}
+     */
+    static byte[] bytes(Arch arch) throws IOException {
+        try (InputStream in = ShimBinary.class.getResourceAsStream(resourceName(arch))) {
+            if (in == null) {
+                List<String> carried = new ArrayList<>();
+                for (Arch a : Arch.values()) {
+                    if (ShimBinary.class.getResource(resourceName(a)) != null) {
+                        carried.add(a.toString());
+                    }
+                }
+                throw new IOException("the sandbox4j jar carries no shim for " + arch + " (this host's architecture; "
+                        + "it has " + (carried.isEmpty() ? "none" : String.join(", ", carried)) + "): it was built "
+                        + "without a C compiler for " + arch + "; rebuild it with one (for a cross build: "
+                        + "gcc-" + arch.toString().replace('_', '-') + "-linux-gnu, see README)");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static ShimBinary load(Syscalls sys) throws IOException {
-        byte[] bytes;
-        try (InputStream in = ShimBinary.class.getResourceAsStream(resourceName())) {
-            if (in == null) {
-                throw new IOException("the sandbox4j jar has no " + resourceName()
-                        + "; it was built without a C compiler for this architecture");
-            }
-            bytes = in.readAllBytes();
-        }
+        byte[] bytes = bytes(Arch.current()); // an unsupported os.arch fails here, naming it
         try {
             return fromMemfd(sys, bytes);
         } catch (SyscallException e) {

@@ -74,6 +74,14 @@ final class ShimServer {
         }
     }
 
+    /** Closes this JVM's end of the socket: the server kills its sandboxes and exits (tests). */
+    synchronized void close() {
+        if (socket >= 0) {
+            closeQuietly(socket);
+            socket = -1;
+        }
+    }
+
     private int start() throws IOException {
         ShimBinary shim = shims.get(sys);
         int[] pair = sys.seqpacketPair();

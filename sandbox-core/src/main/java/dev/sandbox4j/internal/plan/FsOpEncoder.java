@@ -40,12 +40,14 @@ public final class FsOpEncoder {
     public static final int MASK = 0x22f;
     public static final int PIVOT = 0x230;
     public static final int BASE = 0x231;
+    public static final int SYSFS = 0x232;
 
     public static final int ROOT_RDONLY_REC = 0x1;
     public static final int OVL_USERXATTR = 0x1;
     public static final int BIND_RDONLY = 0x1;
     public static final int RO_RECURSIVE = 0x1;
     public static final int RO_MISSING_OK = 0x2;
+    public static final int SYSFS_EMPTY_ON_EPERM = 0x1;
 
     /** The kernel's MOUNT_ATTR_* bits, passed through for tmpfs. */
     public static final int ATTR_RDONLY = 0x1;
@@ -62,6 +64,8 @@ public final class FsOpEncoder {
     static final String SCRATCH_DIR = "/scratch";
     /** The base holds only empty directories, which take no pages: a small size is plenty. */
     static final long BASE_BYTES = 64L << 10;
+    /** Permission bits of the minimal root's tmpfs. */
+    static final int ROOT_MODE = 0755;
     /** Bound over a masked file: the host's null device. */
     static final Path NULL_DEVICE = Path.of("/dev/null");
 
@@ -75,10 +79,13 @@ public final class FsOpEncoder {
         w.flag(MAKE_PRIVATE);
         boolean scratch = m.scratchBytes() > 0;
         List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
-        w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).str(OLD_ROOT_NAME).strs(dirs).end();
+        w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).u64(MountStep.Tmpfs.defaultInodes(BASE_BYTES))
+                .str(OLD_ROOT_NAME).strs(dirs).end();
         boolean readOnlyAtEnd = root(m.root(), userNs, w);
         if (scratch) {
-            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).end();
+            long files = m.steps().stream().filter(s -> s instanceof MountStep.File).count();
+            long inodes = Math.max(MountStep.Tmpfs.defaultInodes(m.scratchBytes()), files + 1);
+            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).end();
         }
         for (MountStep s : m.steps()) {
             step(s, m, userNs, w);
@@ -109,6 +116,10 @@ public final class FsOpEncoder {
                         .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).end();
                 return b.readOnlyAtEnd();
             }
+            case PreparedRoot.Tmpfs t -> {
+                w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).end();
+                return true; // so the program cannot add top-level entries
+            }
             case PreparedRoot.Overlay o -> {
                 w.op(ROOT_OVERLAY).str(NEW_ROOT);
                 overlayFields(o.lowers(), o.upper(), o.work(), userNs, w);
@@ -122,9 +133,12 @@ public final class FsOpEncoder {
         switch (s) {
             case MountStep.Bind b -> w.op(BIND).str(host(b.source())).str(b.target())
                     .u32(b.readOnly() ? BIND_RDONLY : 0).end();
-            case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u32(t.mode())
+            case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u64(t.inodes()).u32(t.mode())
                     .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).end();
             case MountStep.Proc p -> w.op(PROC).str(p.target()).end();
+            case MountStep.Sysfs y -> w.op(SYSFS).str(y.target())
+                    .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).end();
             case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).end();
             case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).end();
             case MountStep.Overlay o -> {

@@ -30,7 +30,16 @@ public enum Arch {
 
     /** The architecture this JVM runs on. */
     public static Arch current() {
-        String os = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        return of(System.getProperty("os.arch", ""));
+    }
+
+    /**
+     * The architecture a JVM's {@code os.arch} names.
+     *
+     * @throws UnsupportedOperationException naming {@code osArch} when it is neither x86_64 nor aarch64
+     */
+    public static Arch of(String osArch) {
+        String os = osArch.toLowerCase(Locale.ROOT);
         return switch (os) {
             case "amd64", "x86_64" -> X86_64;
             case "aarch64", "arm64" -> AARCH64;

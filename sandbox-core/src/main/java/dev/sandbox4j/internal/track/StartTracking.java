@@ -25,14 +25,30 @@ public final class StartTracking {
 
     /** Receives the events; called on the thread that built or started, so it must be quick and not throw. */
     public interface Observer {
+        /**
+         * {@code child} was made from {@code parent}.
+         *
+         * @param parent the definition made from, e.g. a builder
+         * @param child what was made, e.g. the sandbox it built
+         */
         void derived(Object parent, Object child);
 
+        /**
+         * {@code resource} was just opened from {@code origin}.
+         *
+         * @param origin the definition it came from
+         * @param resource the live resource, e.g. a started sandbox
+         */
         void opened(Object origin, AutoCloseable resource);
     }
 
     private static volatile Observer observer;
 
-    /** Installs the one observer of this JVM; installing the same one again is a no-op. */
+    /**
+     * Installs the one observer of this JVM; installing the same one again is a no-op.
+     *
+     * @param o the observer
+     */
     public static synchronized void observe(Observer o) {
         Objects.requireNonNull(o, "observer");
         if (observer != null && observer != o) {
@@ -41,7 +57,14 @@ public final class StartTracking {
         observer = o;
     }
 
-    /** Returns {@code child}, made from {@code parent}. */
+    /**
+     * Reports that {@code child} was made from {@code parent}.
+     *
+     * @param <T> the child's type
+     * @param parent the definition made from
+     * @param child what was made
+     * @return {@code child}
+     */
     public static <T> T derived(Object parent, T child) {
         Observer o = observer;
         if (o != null) {
@@ -50,7 +73,14 @@ public final class StartTracking {
         return child;
     }
 
-    /** Returns {@code resource}, just opened from {@code origin}. */
+    /**
+     * Reports that {@code resource} was just opened from {@code origin}.
+     *
+     * @param <T> the resource's type
+     * @param origin the definition it came from
+     * @param resource the live resource
+     * @return {@code resource}
+     */
     public static <T extends AutoCloseable> T opened(Object origin, T resource) {
         Observer o = observer;
         if (o != null) {

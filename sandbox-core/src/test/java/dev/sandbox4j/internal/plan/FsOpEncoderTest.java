@@ -66,6 +66,7 @@ class FsOpEncoderTest {
         assertThat(op.code()).isEqualTo(FsOpEncoder.BASE);
         assertThat(op.str()).isEqualTo(m.base().toString());
         assertThat(op.u64()).isEqualTo(FsOpEncoder.BASE_BYTES);
+        assertThat(op.u64()).as("inodes").isEqualTo(1024);
         assertThat(op.str()).isEqualTo("oldroot");
         List<String> dirs = new ArrayList<>();
         for (int i = op.u32(); i > 0; i--) {
@@ -104,6 +105,7 @@ class FsOpEncoderTest {
             Op scratch = ops.get(3);
             assertThat(scratch.str()).isEqualTo("/scratch");
             assertThat(scratch.u64()).isEqualTo(m.scratchBytes());
+            assertThat(scratch.u64()).as("inodes").isEqualTo(1024);
             scratch.done();
             Op bind = ops.get(4);
             assertThat(bind.str()).isEqualTo("/oldroot" + data.toRealPath());
@@ -113,6 +115,7 @@ class FsOpEncoderTest {
             Op tmpfs = ops.get(5);
             assertThat(tmpfs.str()).isEqualTo("/tmp");
             assertThat(tmpfs.u64()).isEqualTo(1 << 20);
+            assertThat(tmpfs.u64()).as("inodes").isEqualTo(1024);
             assertThat(tmpfs.u32()).isEqualTo(01777);
             assertThat(tmpfs.u32()).isEqualTo(FsOpEncoder.ATTR_NOSUID | FsOpEncoder.ATTR_NODEV);
             tmpfs.done();
@@ -165,8 +168,44 @@ class FsOpEncoderTest {
     }
 
     @Test
+    void theDefaultRootIsATmpfsMadeReadOnlyJustBeforeThePivotWithTheSandboxsSysfs() throws Exception {
+        try (PreparedMounts m = MountPlan.builder().tmpfs("/work", 1L << 30, 01777, 500_000).build().prepare()) {
+            PlanWriter w = new PlanWriter();
+            FsOpEncoder.encode(m, true, w);
+            List<Op> ops = decode(w.toByteArray());
+            Op root = ops.get(2);
+            assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_TMPFS);
+            assertThat(root.str()).isEqualTo("/newroot");
+            assertThat(root.u64()).isEqualTo(1L << 20);
+            assertThat(root.u64()).as("inodes").isEqualTo(1024);
+            assertThat(root.u32()).isEqualTo(0755);
+            root.done();
+            Op last = ops.get(ops.size() - 2);
+            assertThat(last.code()).isEqualTo(FsOpEncoder.REMOUNT_RO);
+            assertThat(last.str()).isEqualTo("/");
+            assertThat(last.u32()).as("the root mount alone").isZero();
+            assertThat(ops.getLast().code()).isEqualTo(FsOpEncoder.PIVOT);
+            Op sysfs = ops.stream().filter(o -> o.code() == FsOpEncoder.SYSFS).findFirst().orElseThrow();
+            assertThat(sysfs.str()).isEqualTo("/sys");
+            assertThat(sysfs.u64()).isEqualTo(FsOpEncoder.ATTR_RDONLY | FsOpEncoder.ATTR_NOSUID
+                    | FsOpEncoder.ATTR_NODEV | FsOpEncoder.ATTR_NOEXEC);
+            assertThat(sysfs.u32()).isEqualTo(FsOpEncoder.SYSFS_EMPTY_ON_EPERM);
+            sysfs.done();
+            List<String> tmpfsTargets = new ArrayList<>();
+            for (Op op : ops.stream().filter(o -> o.code() == FsOpEncoder.TMPFS).toList()) {
+                String target = op.str();
+                tmpfsTargets.add(target);
+                long size = op.u64();
+                assertThat(op.u64()).as("inodes of " + target)
+                        .isEqualTo(target.equals("/work") ? 500_000 : Math.max(1024, size / 8192));
+            }
+            assertThat(tmpfsTargets).containsExactlyInAnyOrder("/dev", "/dev/shm", "/tmp", "/run", "/work");
+        }
+    }
+
+    @Test
     void hostRootIsClonedReadOnlyRecursively() throws Exception {
-        try (PreparedMounts m = MountPlan.builder().build().prepare()) {
+        try (PreparedMounts m = MountPlan.builder().root(RootSource.hostReadOnly()).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, false, w);
             Op root = decode(w.toByteArray()).get(2);
@@ -192,7 +231,7 @@ class FsOpEncoderTest {
         Path lower = Files.createDirectory(real.resolve("lower"));
         Path upper = Files.createDirectory(real.resolve("upper"));
         MountPlan plan = MountPlan.builder().root(RootSource.directory(link.resolve("rootfs"), true))
-                .bind(link.resolve("data"), "/data")
+                .bind(data, "/data") // bind sources must hold no symlink: MountPlanValidationTest
                 .overlay(List.of(link.resolve("lower")), link.resolve("upper"), "/ovl")
                 .file("/etc/motd", new byte[] {'x'}, 0644)
                 .build(); // with the default /dev binds and masks
@@ -229,6 +268,7 @@ class FsOpEncoderTest {
                     }
                     case FsOpEncoder.SCRATCH -> {
                         basePaths.add(op.str());
+                        op.u64();
                         op.u64();
                     }
                     default -> op.p().position(op.p().limit()); // no host path in the payload

@@ -8,7 +8,7 @@ import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.CgroupStats;
+import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.it.HostProcesses;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
@@ -55,7 +55,7 @@ class PidsLimitIT {
 
     private static long current(SandboxProcess p, AtomicLong most) {
         try {
-            Optional<CgroupStats> s = p.stats();
+            Optional<SandboxStats> s = p.stats();
             long n = s.flatMap(st -> st.pidsCurrent().isPresent() ? Optional.of(st.pidsCurrent().getAsLong())
                     : Optional.empty()).orElse(0L);
             most.accumulateAndGet(n, Math::max);

@@ -70,17 +70,20 @@ class BaseTmpfsIT {
         Roots.write(data.resolve("f.txt"), "from the host's /tmp\n");
         Path file = underTmp.resolve("real.txt");
         Roots.write(file, "through an absolute symlink\n");
-        Path link = Files.createSymbolicLink(underTmp.resolve("link.txt"), file);
+        // bind sources are not followed through links: the caller resolves it, deliberately
+        Path link = Files.createSymbolicLink(underTmp.resolve("link.txt"), file).toRealPath();
         Path busybox = Roots.busybox(underTmp.resolve("rootfs"));
         Roots.dir(busybox.resolve("data")); // mount points: as root, root inside may not create them
         Roots.write(busybox.resolve("tmp/link.txt"), "");
 
-        // the host root (its /tmp a fresh tmpfs inside) and a root that itself lies under /tmp
-        Run hostRoot = Run.sh(Sandbox.builder().bindReadOnly(data, "/tmp/data").bindReadOnly(link, "/tmp/link.txt"),
-                "cat /tmp/data/f.txt /tmp/link.txt; ls /tmp");
-        assertThat(hostRoot.result().succeeded()).as(hostRoot.toString()).isTrue();
-        assertThat(hostRoot.stdout()).as(hostRoot.toString())
-                .isEqualTo("from the host's /tmp\nthrough an absolute symlink\ndata\nlink.txt\n");
+        // the default and the host root (their /tmp a fresh tmpfs inside), and a root that itself lies under /tmp
+        for (SandboxBuilder b : List.of(Sandbox.builder(), Sandbox.builder().hostRootReadOnly())) {
+            Run hostRoot = Run.sh(b.bindReadOnly(data, "/tmp/data").bindReadOnly(link, "/tmp/link.txt"),
+                    "cat /tmp/data/f.txt /tmp/link.txt; ls /tmp");
+            assertThat(hostRoot.result().succeeded()).as(hostRoot.toString()).isTrue();
+            assertThat(hostRoot.stdout()).as(hostRoot.toString())
+                    .isEqualTo("from the host's /tmp\nthrough an absolute symlink\ndata\nlink.txt\n");
+        }
 
         Run ownRoot = Run.sh(Sandbox.builder().rootfs(busybox).bindReadOnly(data, "/data")
                 .bindReadOnly(link, "/tmp/link.txt"), "cat /data/f.txt /tmp/link.txt; ls /");
@@ -108,10 +111,18 @@ class BaseTmpfsIT {
         Path data = Roots.dir(underTmp.resolve("data"));
         String realData = data.toRealPath().toString();
         // the host root is read-only from the start: a missing mount point cannot be made
-        assertThatThrownBy(() -> Run.sh(Sandbox.builder().bindReadOnly(data, "/sandbox4j-missing/data"), "true"))
+        assertThatThrownBy(() -> Run.sh(Sandbox.builder().hostRootReadOnly()
+                .bindReadOnly(data, "/sandbox4j-missing/data"), "true"))
                 .isInstanceOfSatisfying(SandboxStartException.class, e -> {
                     assertThat(e.step()).isEqualTo("mkdir");
                     assertThat(e.getMessage()).contains("/sandbox4j-missing", "bind of " + realData)
+                            .doesNotContain("oldroot");
+                });
+        // nor below the default root's read-only /usr (in its own tmpfs it is created: DefaultRootIT)
+        assertThatThrownBy(() -> Run.sh(Sandbox.builder().bindReadOnly(data, "/usr/sandbox4j-missing/data"), "true"))
+                .isInstanceOfSatisfying(SandboxStartException.class, e -> {
+                    assertThat(e.step()).isEqualTo("mkdir");
+                    assertThat(e.getMessage()).contains("/usr/sandbox4j-missing", "bind of " + realData)
                             .doesNotContain("oldroot");
                 });
     }

@@ -3,8 +3,8 @@ package dev.sandbox4j.it.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.Sandbox;
-import dev.sandbox4j.fs.Change;
-import dev.sandbox4j.fs.Change.Kind;
+import dev.sandbox4j.FileChange;
+import dev.sandbox4j.FileChange.Kind;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.it.Run;
 import java.nio.file.Files;
@@ -47,8 +47,8 @@ class OverlayIT {
 
         assertThat(r.result().succeeded()).as(r.toString()).isTrue();
         assertThat(r.stdout()).isEqualTo("v1\nv2\nadded\nconfig\nkeep\n");
-        assertThat(r.result().changes()).containsExactly(new Change(Kind.ADDED, "/etc/added"),
-                new Change(Kind.MODIFIED, "/etc/config"), new Change(Kind.DELETED, "/etc/old"));
+        assertThat(r.result().changes()).containsExactly(new FileChange(Kind.ADDED, "/etc/added"),
+                new FileChange(Kind.MODIFIED, "/etc/config"), new FileChange(Kind.DELETED, "/etc/old"));
         assertThat(Roots.snapshot(base)).isEqualTo(baseBefore);
         assertThat(Roots.snapshot(top)).isEqualTo(topBefore);
         assertThat(listing(layers)).as("the overlay's work dir is gone").containsExactly("base", "top", "upper");
@@ -72,9 +72,8 @@ class OverlayIT {
 
         assertThat(r.stdout()).as(r.toString()).isEqualTo("v1\nv2\nadded\nconfig\nrc=1\n");
         assertThat(r.stderr()).as("the root around the overlay stays read-only").contains("Read-only file system");
-        assertThat(OverlayDiff.changes(upper, List.of(lower))).containsExactly(
-                new Change(Kind.ADDED, "/etc/added"), new Change(Kind.MODIFIED, "/etc/config"),
-                new Change(Kind.DELETED, "/etc/old"));
+        assertThat(OverlayDiff.changes(upper, List.of(lower))).extracting(Object::toString).containsExactly(
+                "A /etc/added", "M /etc/config", "D /etc/old");
         assertThat(upper.resolve("etc/config")).hasContent("v1\nv2");
         assertThat(Roots.snapshot(lower)).isEqualTo(lowerBefore);
         assertThat(listing(layers)).as("the overlay's work dir is gone").containsExactly("lower", "upper");

@@ -60,9 +60,19 @@ class ReadOnlyAndFullIT {
         assertThat(root.resolve("control")).as("the writable root took the control write").hasContent("ok");
     }
 
-    /** The default root is the host's; its /tmp is private, so the host file lives in /var/tmp. */
+    /** The minimal default root: its tmpfs and the host's /usr and /etc in it are read-only. */
     @Test
-    void theHostRootReadOnlyDefaultFailsWritesWithErofs() throws Exception {
+    void theDefaultRootAndTheHostDirsInItFailWritesWithErofs() throws Exception {
+        Run r = Run.sh(Sandbox.builder(), "for p in /new /usr/new /etc/new /etc/passwd; do "
+                + "echo evil > $p; echo rc=$?; done; mkdir /bin/new; echo rc=$?; echo ok > /tmp/ok; cat /tmp/ok");
+
+        assertThat(r.stdout()).as(r.toString()).isEqualTo("rc=2\nrc=2\nrc=2\nrc=2\nrc=1\nok\n");
+        assertThat(r.stderr().lines()).as(r.toString()).hasSize(5).allMatch(l -> l.endsWith(EROFS));
+    }
+
+    /** hostRootReadOnly(): its /tmp is private, so the host file lives in /var/tmp. */
+    @Test
+    void theHostRootReadOnlyFailsWritesWithErofs() throws Exception {
         Path file = Roots.open(Files.createTempDirectory(Path.of("/var/tmp"), "sandbox4j-it-"));
         try {
             hostRootReadOnly(file);
@@ -77,7 +87,7 @@ class ReadOnlyAndFullIT {
         Map<String, String> before = Roots.snapshot(file);
         String inside = file.resolve("f.txt").toString();
 
-        Run r = Run.sh(Sandbox.builder(), "echo evil > " + inside + "; echo rc=$?; touch " + file + "/new; echo rc=$?");
+        Run r = Run.sh(Sandbox.builder().hostRootReadOnly(), "echo evil > " + inside + "; echo rc=$?; touch " + file + "/new; echo rc=$?");
 
         assertThat(r.stdout().lines()).as(r.toString()).hasSize(2).allMatch(l -> l.matches("rc=[1-9]\\d*"));
         assertThat(r.stderr().lines()).as(r.toString()).hasSize(2).allMatch(l -> l.contains(EROFS));

@@ -10,7 +10,7 @@ import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -55,9 +55,10 @@ class DescribeIT {
         List<String> inside = new ArrayList<>();
         try (SandboxProcess p = started(Sandbox.builder().rlimit(ResourceLimit.NOFILE, 256, 256), inside)) {
             SandboxDescription d = p.describe();
-            assertThat(d.initPid()).isEqualTo(p.pid());
             long prog = d.programPid();
-            assertThat(status(prog, "PPid")).isEqualTo(Long.toString(p.pid()));
+            assertThat(prog).isEqualTo(p.pid());
+            assertThat(status(prog, "PPid")).isEqualTo(Long.toString(d.initPid()));
+            assertThat(Files.readString(Path.of("/proc/" + d.initPid() + "/comm")).strip()).isEqualTo("sandbox4j-init");
             assertThat(Files.readString(Path.of("/proc/" + prog + "/comm")).strip()).isIn("sh", "sleep"); // exec'ing
             assertThat(d.hostUid()).isEqualTo(Long.parseLong(status(prog, "Uid").split("\\s+")[0]));
             assertThat(d.hostGid()).isEqualTo(Long.parseLong(status(prog, "Gid").split("\\s+")[0]));
@@ -93,7 +94,7 @@ class DescribeIT {
             assertThat(d.cgroup()).isNull();
 
             String json = d.toJson();
-            assertThat(json).startsWith("{\"initPid\":" + p.pid() + ",\"programPid\":" + prog + ",")
+            assertThat(json).startsWith("{\"initPid\":" + d.initPid() + ",\"programPid\":" + prog + ",")
                     .contains("{\"type\":\"mnt\",\"inode\":" + d.namespaces().get(2).inode() + ",\"sharedWithHost\":false}")
                     .contains("\"networkInterfaces\":[\"lo\"]");
 

@@ -2,8 +2,6 @@ package dev.sandbox4j.fs.internal;
 
 import dev.sandbox4j.fs.MountStep;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,14 +40,16 @@ public final class DefaultMounts {
      * A minimal /dev at {@code dev}: a small noexec tmpfs, the host's safe
      * nodes bound in, a private devpts with /dev/ptmx pointing into it, a
      * private /dev/shm and the fd links. Host nodes that are missing (a
-     * container without /dev/tty) are left out and logged.
+     * container without /dev/tty) are left out and logged; a node that is a
+     * symlink in the host's root-owned /dev is bound as what it points to
+     * (bind sources are never followed through links).
      */
     public static List<MountStep> minimalDev(String dev, Path hostDev) {
         List<MountStep> out = new ArrayList<>();
         out.add(new MountStep.Tmpfs(dev, DEV_TMPFS_BYTES, 0755, true));
         for (String n : DEV_NODES) {
-            Path host = hostDev.resolve(n);
-            if (Files.exists(host, LinkOption.NOFOLLOW_LINKS)) {
+            Path host = HostEntry.real(hostDev.resolve(n));
+            if (host != null) {
                 out.add(new MountStep.Bind(host, dev + "/" + n, false));
             } else {
                 LOG.log(Level.DEBUG, "host has no {0}; the sandbox's {1} goes without it", host, dev);

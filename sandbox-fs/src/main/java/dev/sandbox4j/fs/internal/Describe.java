@@ -11,6 +11,7 @@ final class Describe {
             case MountStep.Bind b -> (b.readOnly() ? "read-only bind of " : "bind of ") + b.source();
             case MountStep.Tmpfs t -> "tmpfs";
             case MountStep.Proc p -> "proc";
+            case MountStep.Sysfs y -> "sysfs";
             case MountStep.Devpts d -> "devpts";
             case MountStep.Mqueue m -> "mqueue";
             case MountStep.Overlay o -> "overlay";

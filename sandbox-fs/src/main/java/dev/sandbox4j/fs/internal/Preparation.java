@@ -8,6 +8,7 @@ import dev.sandbox4j.fs.RootSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes a plan concrete on the host: resolves every host path to its real
- * path, picks the directory the shim's base tmpfs goes on, and creates the
+ * Makes a plan concrete on the host: resolves root and overlay directories
+ * to their real paths, checks again that no bind source has a symlink on
+ * its path (it may have changed since {@code build()}), picks the directory the shim's base tmpfs goes on, and creates the
  * overlay work directories (the only thing created on the host besides an
  * unpacked tar root). Everything created is recorded for cleanup at once,
  * so a failure half-way removes it again.
@@ -42,7 +44,7 @@ public final class Preparation {
             Map<MountStep.Overlay, Path> work = new LinkedHashMap<>();
             for (MountStep s : plan.steps()) {
                 MountStep resolved = switch (s) {
-                    case MountStep.Bind b -> new MountStep.Bind(real(b.source()), b.target(), b.readOnly());
+                    case MountStep.Bind b -> new MountStep.Bind(source(b), b.target(), b.readOnly());
                     case MountStep.Overlay o -> {
                         MountStep.Overlay r = new MountStep.Overlay(real(o.lowers()), real(o.upper()), o.target());
                         work.put(r, workDirBeside(r.upper(), cleanup));
@@ -85,6 +87,8 @@ public final class Preparation {
 
     private static PreparedRoot root(RootSource source, List<Path> cleanup) throws IOException {
         return switch (source) {
+            case RootSource.MinimalHost m -> new PreparedRoot.Tmpfs(MinimalRoot.ROOT_BYTES,
+                    MountStep.Tmpfs.defaultInodes(MinimalRoot.ROOT_BYTES));
             case RootSource.HostReadOnly h -> new PreparedRoot.Bind(Path.of("/"), true, false);
             case RootSource.Directory d -> new PreparedRoot.Bind(real(d.dir()), false, !d.writable());
             case RootSource.Overlay o -> {
@@ -102,10 +106,21 @@ public final class Preparation {
     /**
      * The shim reaches host paths below the old root inside its base
      * tmpfs, where an absolute symlink would resolve against the base:
-     * it gets real paths, which is what mounting the given path means.
+     * root and overlay directories go as real paths, which is what
+     * mounting the given path means (bind sources never follow links).
      */
     private static Path real(Path p) throws IOException {
         return p.toAbsolutePath().toRealPath();
+    }
+
+    /** A bind source as given, still without a symlink on its path and still there. */
+    private static Path source(MountStep.Bind b) throws IOException {
+        Path p = SourcePath.checkNoSymlink(b.readOnly() ? "bindReadOnly" : "bind", b.source(), b.target());
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new NoSuchFileException(p.toString(), null, "bind source for " + b.target()
+                    + " no longer exists on the host");
+        }
+        return p;
     }
 
     private static List<Path> real(List<Path> paths) throws IOException {

@@ -11,8 +11,9 @@ public final class RootValidation {
 
     public static void check(RootSource source) {
         switch (source) {
-            case null -> throw new IllegalArgumentException("root source is null; use RootSource.hostReadOnly()"
+            case null -> throw new IllegalArgumentException("root source is null; use RootSource.minimalHost()"
                     + " or RootSource.directory(dir, writable)");
+            case RootSource.MinimalHost m -> { }
             case RootSource.Directory d -> {
                 RootfsCheck.check(requireDir("rootfs", d.dir()));
                 if (d.writable()) {

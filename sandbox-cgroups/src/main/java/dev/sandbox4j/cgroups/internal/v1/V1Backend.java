@@ -28,15 +28,20 @@ import java.util.stream.Collectors;
 /**
  * Sandbox cgroups on v1 hierarchies (legacy hosts, and the v1 side of hybrid hosts). Each sandbox gets
  * {@code <mount>/<parent>/<name>} in the hierarchies of the controllers its limits need, plus freezer, memory,
- * cpuacct and pids whenever mounted, so it can always be frozen, killed and measured.
+ * cpuacct, pids, cpu and cpuset whenever mounted, so it can always be frozen, killed and measured, and its
+ * runtimes find a complete set of hierarchies at {@code /sys/fs/cgroup}.
  */
 public final class V1Backend implements Backend {
 
     private static final System.Logger LOG = System.getLogger("dev.sandbox4j.cgroups");
 
-    /** Joined whenever mounted: control and accounting even with no limits. */
+    /**
+     * Joined whenever mounted: control and accounting even with no limits; cpu and cpuset too, because a
+     * runtime reading its limits from inside (a JVM's container support) needs memory, cpu, cpuacct and cpuset
+     * all mounted, and a hierarchy the sandbox has no group in cannot be shown to it.
+     */
     static final Set<Controller> ALWAYS = EnumSet.of(Controller.FREEZER, Controller.MEMORY, Controller.CPUACCT,
-            Controller.PIDS);
+            Controller.PIDS, Controller.CPU, Controller.CPUSET);
 
     public static final String DEFAULT_PARENT = "/sandbox4j";
 

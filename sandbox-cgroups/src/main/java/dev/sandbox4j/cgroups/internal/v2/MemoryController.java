@@ -2,7 +2,7 @@ package dev.sandbox4j.cgroups.internal.v2;
 
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupLimits;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.cgroups.internal.CgroupFs;
 import dev.sandbox4j.cgroups.internal.CgroupIo;
 import java.lang.System.Logger.Level;

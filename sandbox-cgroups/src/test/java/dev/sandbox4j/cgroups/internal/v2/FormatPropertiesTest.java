@@ -6,7 +6,7 @@ import dev.sandbox4j.cgroups.BlockDevice;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.HostFacts;
 import dev.sandbox4j.cgroups.IoLimit;
-import dev.sandbox4j.cgroups.MemorySize;
+import dev.sandbox4j.units.MemorySize;
 import dev.sandbox4j.cgroups.internal.CpuList;
 import java.util.BitSet;
 import java.util.List;

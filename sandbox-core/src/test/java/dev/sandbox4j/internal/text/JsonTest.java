@@ -1,4 +1,4 @@
-package dev.sandbox4j.examples;
+package dev.sandbox4j.internal.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.sandbox4j.cgroups;
+package dev.sandbox4j.units;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Objects;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * exactly) and {@code parse(x.toString()).equals(x)} for every value.
  *
  * <pre>{@code
- * MemorySize m = MemorySize.parse("80M");   // also "80m", "80MiB", "83886080"
+ * MemorySize m = MemorySize.parse("80M");   // also "80m", "80MB", "80MiB", "83886080"
+ * MemorySize.parse("1.5G").toString();      // "1536M"
  * m.bytes();                                // 83886080
  * m.toString();                             // "80M"
  * MemorySize.ofMebibytes(1536).toString();  // "1536M" (1.5G is not whole in G)
@@ -23,8 +25,9 @@ public final class MemorySize implements Comparable<MemorySize> {
     /** Zero bytes. */
     public static final MemorySize ZERO = new MemorySize(0);
 
-    private static final String ACCEPTED = "a whole number of bytes (0 to 2^63-1), optionally followed by "
-            + "K, M, G or T, or KiB, MiB, GiB or TiB (all powers of 1024, any letter case), e.g. 80M, 80MiB or 1048576";
+    private static final String ACCEPTED = "a number of bytes below 2^63, optionally with a fraction, followed by "
+            + "nothing or B, or by K, M, G or T, also written KB, KiB, Ki, MB, MiB, Mi, ... (all powers of 1024, "
+            + "any letter case), e.g. 80M, 64MB, 64MiB, 1G, 1.5G or 1048576";
 
     // Largest unit first, so toString picks the largest that divides exactly.
     private static final char[] UNITS = {'T', 'G', 'M', 'K'};
@@ -36,42 +39,57 @@ public final class MemorySize implements Comparable<MemorySize> {
     }
 
     /**
-     * Parses a size such as {@code 80M}, {@code 80m}, {@code 80MiB} or {@code 1048576}.
+     * Parses a size such as {@code 80M}, {@code 64MB}, {@code 64MiB}, {@code 1.5G} or {@code 1048576}.
+     * Every unit is a power of 1024 ({@code MB} too, as in Docker and the JVM's {@code -Xmx}); a
+     * fraction must come to a whole number of bytes.
      *
+     * @param text the size as a user typed it
+     * @return the size
      * @throws IllegalArgumentException naming the value and the accepted forms when {@code text} is
-     *     empty, negative, fractional, has an unknown suffix or is 2^63 bytes or more
+     *     empty, negative, not a whole number of bytes, has an unknown suffix or is 2^63 bytes or more
      */
     public static MemorySize parse(String text) {
         Objects.requireNonNull(text, "text");
         int end = 0;
-        while (end < text.length() && text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+        while (end < text.length() && (isDigit(text.charAt(end)) || (text.charAt(end) == '.' && end > 0))) {
             end++;
         }
         if (end == 0) {
             throw invalid(text, text.startsWith("-") ? "it is negative" : "it does not start with a digit");
         }
+        String number = text.substring(0, end);
         String suffix = text.substring(end);
-        if (suffix.startsWith(".") || suffix.startsWith(",")) {
-            throw invalid(text, "fractions are not accepted; use a smaller unit (1536M, not 1.5G)");
+        if (number.endsWith(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+            throw invalid(text, "'" + number + "' is not a number");
         }
         int shift = shiftOf(suffix);
         if (shift < 0) {
             throw invalid(text, "unknown suffix '" + suffix + "'");
         }
-        BigInteger value = new BigInteger(text.substring(0, end)).shiftLeft(shift);
+        BigDecimal exact = new BigDecimal(number).multiply(BigDecimal.valueOf(2).pow(shift));
+        BigInteger value;
+        try {
+            value = exact.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            throw invalid(text, "it is " + exact.toPlainString() + " bytes, not a whole number");
+        }
         if (value.bitLength() > 63) {
             throw invalid(text, "it is 2^63 bytes or more");
         }
         return ofBytes(value.longValueExact());
     }
 
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
     private static int shiftOf(String suffix) {
         return switch (suffix.toUpperCase(Locale.ROOT)) {
-            case "" -> 0;
-            case "K", "KIB" -> 10;
-            case "M", "MIB" -> 20;
-            case "G", "GIB" -> 30;
-            case "T", "TIB" -> 40;
+            case "", "B" -> 0;
+            case "K", "KB", "KI", "KIB" -> 10;
+            case "M", "MB", "MI", "MIB" -> 20;
+            case "G", "GB", "GI", "GIB" -> 30;
+            case "T", "TB", "TI", "TIB" -> 40;
             default -> -1;
         };
     }

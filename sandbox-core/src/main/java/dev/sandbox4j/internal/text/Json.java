@@ -1,10 +1,10 @@
-package dev.sandbox4j.examples;
+package dev.sandbox4j.internal.text;
 
 import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for the flat objects the examples print: values may be
+ * A minimal JSON writer for the small objects the library and sandbox-run print: values may be
  * {@code null}, strings, numbers, booleans, nested maps and iterables.
  *
  * <pre>{@code

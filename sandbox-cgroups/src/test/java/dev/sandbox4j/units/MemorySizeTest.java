@@ -1,4 +1,4 @@
-package dev.sandbox4j.cgroups;
+package dev.sandbox4j.units;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,10 +19,21 @@ class MemorySizeTest {
 
     @Test
     void everyDocumentedFormOfEightyMebibytesIsTheSame() {
-        for (String s : new String[] {"80M", "80m", "80MiB", "80mib", "80MIB", "83886080", "81920K", "81920KiB"}) {
+        for (String s : new String[] {"80M", "80m", "80MB", "80mb", "80MiB", "80Mi", "80mib", "80MIB", "83886080",
+            "83886080B", "81920K", "81920KB", "81920KiB", "0.078125G", "80.0M"}) {
             assertThat(MemorySize.parse(s).bytes()).as(s).isEqualTo(80L << 20);
         }
         assertThat(MemorySize.parse("80M")).hasToString("80M").isEqualTo(MemorySize.ofMebibytes(80));
+    }
+
+    @Test
+    void whatUsersTypeIsAccepted() {
+        assertThat(MemorySize.parse("64M").bytes()).isEqualTo(64L << 20);
+        assertThat(MemorySize.parse("64MB").bytes()).isEqualTo(64L << 20);
+        assertThat(MemorySize.parse("64MiB").bytes()).isEqualTo(64L << 20);
+        assertThat(MemorySize.parse("1G").bytes()).isEqualTo(1L << 30);
+        assertThat(MemorySize.parse("1.5G")).isEqualTo(MemorySize.ofMebibytes(1536)).hasToString("1536M");
+        assertThat(MemorySize.parse("0.5k").bytes()).isEqualTo(512);
     }
 
     @Test
@@ -44,20 +55,20 @@ class MemorySizeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "-1", "12bogus", "1.5G", "1,5G", "M", " 80M", "80M ", "80 M", "80KB", "80Mi", "0x10",
-        "+5", "８０M"})
+    @ValueSource(strings = {"", "-1", "12bogus", "1,5G", "M", " 80M", "80M ", "80 M", "80Mb2", "1.G", "1..5G", ".5G",
+        "1.3K", "0x10", "+5", "８０M"})
     void malformedSizesAreRejectedNamingTheValueAndTheAcceptedForms(String bad) {
         assertThatThrownBy(() -> MemorySize.parse(bad))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + bad + "'")
                 .hasMessageContaining("K, M, G or T")
-                .hasMessageContaining("e.g. 80M");
+                .hasMessageContaining("e.g. 80M, 64MB, 64MiB, 1G, 1.5G");
     }
 
     @Test
     void rejectionsSayWhy() {
         assertThatThrownBy(() -> MemorySize.parse("-1")).hasMessageContaining("negative");
-        assertThatThrownBy(() -> MemorySize.parse("1.5G")).hasMessageContaining("fractions are not accepted");
+        assertThatThrownBy(() -> MemorySize.parse("1.3K")).hasMessageContaining("1331.2 bytes, not a whole number");
         assertThatThrownBy(() -> MemorySize.parse("12bogus")).hasMessageContaining("unknown suffix 'bogus'");
         assertThatThrownBy(() -> MemorySize.ofBytes(-1)).hasMessageContaining("-1");
     }
