@@ -93,6 +93,16 @@ static void apply_init_op(const struct op *op)
     case OP_TRACE_TRAPS:
         trace_traps = 1;
         break;
+    case OP_JOIN: {
+        uint32_t fd = rd_u32(&r);
+        uint64_t flags = rd_u64(&r);
+        reader_done(&r, op);
+        if (setns((int)fd, (int)flags) != 0)
+            fail("setns", errno, "joining the sandbox's namespaces (flags 0x%llx) through its program's pidfd",
+                 (unsigned long long)flags);
+        close((int)fd);
+        break;
+    }
     case OP_PTY: {
         uint32_t sock = rd_u32(&r), columns = rd_u32(&r), rows = rd_u32(&r);
         reader_done(&r, op);

@@ -72,6 +72,10 @@ enum op_code {
      * fds 0, 1, 2 for the target, the leader goes to Java over the socket
      * (SCM_RIGHTS) and both leave the init (pty.c) */
     OP_PTY              = 0x20c,
+    /* init: u32 pidfd, u64 CLONE_NEW* flags: setns into the namespaces of
+     * a running sandbox's program through its pidfd (all at once, user
+     * namespace included), for an exec into that sandbox; first init op */
+    OP_JOIN             = 0x20d,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,

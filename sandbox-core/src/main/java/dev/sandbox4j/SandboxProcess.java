@@ -97,6 +97,25 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     public abstract void resizeTerminal(int columns, int rows) throws IOException;
 
     /**
+     * Starts another program inside this running sandbox: in all of its
+     * namespaces, its root and its cgroup (its memory counts against the
+     * sandbox's limit), with the same capabilities, no_new_privs, seccomp
+     * filter and rlimits and no fd of the caller's. Killing the sandbox ends
+     * it too.
+     * <pre>{@code
+     * try (SandboxProcess sh = box.exec(ExecSpec.of("/bin/sh", "-c", "cat /proc/1/comm"))) {
+     *     System.out.println(new String(sh.getInputStream().readAllBytes()));   // sandbox4j-init
+     * }
+     * }</pre>
+     *
+     * @param spec the command, environment, directory, ids, stdio and terminal
+     * @return the new program, with its own streams and {@link #result()}
+     * @throws IOException           when it cannot start ({@link SandboxStartException} naming the step)
+     * @throws IllegalStateException when the sandbox has ended or is paused
+     */
+    public abstract SandboxProcess exec(ExecSpec spec) throws IOException;
+
+    /**
      * The effective configuration of the running sandbox, read from the
      * host's side ({@code /proc} of its program, its cgroup).
      * <pre>{@code

@@ -44,6 +44,12 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+        return launch(spec, plan, cgroup, cleanups, Map.of());
+    }
+
+    /** As above, with more fds for the server at the given slots (the caller keeps and closes them). */
+    SandboxProcessImpl launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
+            List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> extraSlots) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -77,6 +83,7 @@ public final class Launcher {
             if (tty != null) {
                 placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
             }
+            placement.putAll(extraSlots);
             server.submit(LaunchRequest.of(placement));
             if (tty != null) {
                 tty.receive();

@@ -83,13 +83,17 @@ public final class PlanEncoder {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        terminal(spec, w);
+    }
+
+    /** After the filesystem steps: the terminal comes from the sandbox's own /dev/ptmx. */
+    static void terminal(LaunchSpec spec, PlanWriter w) {
         if (spec.terminal() != null) {
-            // After the filesystem steps: the terminal comes from the sandbox's own /dev/ptmx.
             w.op(OpCode.PTY).u32(ptySlot(spec)).u32(spec.terminal().columns()).u32(spec.terminal().rows()).end();
         }
     }
 
-    private static void target(LaunchSpec spec, PlanWriter w) {
+    static void target(LaunchSpec spec, PlanWriter w) {
         HardeningSpec h = spec.hardening();
         w.flag(OpCode.SETSID); // no TIOCSTI into the caller's terminal
         if (spec.terminal() != null) {
@@ -130,6 +134,11 @@ public final class PlanEncoder {
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
         w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env).end();
+    }
+
+    /** Where the launcher places the pidfd an exec joins the sandbox through: after the terminal's socket. */
+    static int joinSlot(LaunchSpec spec) {
+        return ptySlot(spec) + 1;
     }
 
     /** Where the launcher places the socket the init sends the terminal's leader over: after the passed fds. */

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.ExecSpec;
 import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.FileChange;
@@ -61,6 +62,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
     private volatile PtyLeader terminal;
+    private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
     private final SandboxCgroup cgroup; // null without one
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
@@ -405,11 +407,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     @Override
     public void pause() throws IOException {
         requireCgroup("pause").freeze();
+        paused = true;
     }
 
     @Override
     public void resume() throws IOException {
         requireCgroup("resume").thaw();
+        paused = false;
     }
 
     @Override
@@ -452,6 +456,18 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalArgumentException("signal " + signal + " is not a signal number (1..64)");
         }
         signalShim(signal);
+    }
+
+    @Override
+    public SandboxProcess exec(ExecSpec e) throws IOException {
+        if (done.isDone() || !isAlive() || programPid == initPid) {
+            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox has ended");
+        }
+        if (paused) {
+            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox is paused (resume() it)");
+        }
+        ProcessHandle program = programHandle;
+        return SandboxExec.start(sys, spec, programPid, () -> program.isAlive() && !done.isDone(), cgroup, e);
     }
 
     @Override

@@ -26,6 +26,7 @@ public final class OpCode {
     public static final int INIT_IDS = 0x206;
     public static final int TRACE_TRAPS = 0x207;
     public static final int PTY = 0x20c;
+    public static final int JOIN = 0x20d;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
     public static final int FS_FIRST = 0x220;
     public static final int FS_LAST = 0x23f;
