@@ -8,6 +8,7 @@
  * A failure kills the init, reports, and returns to the server through
  * fail()'s jump.
  */
+#include "creator.h"
 #include "roles.h"
 #include "status.h"
 
@@ -22,6 +23,7 @@
 
 static pid_t init_pid;
 static int release_fd = -1;
+static int premapped; /* the spare taken already ran this plan's id map helpers */
 
 static void kill_init_and_fail(const char *step, int err, const char *path)
 {
@@ -72,7 +74,8 @@ static void apply_outer_op(const struct op *op)
     uint32_t n;
     switch (op->code) {
     case OP_CLONE:
-        return; /* consumed by clone_flags() */
+    case OP_HOST_IDS:
+        return; /* consumed by clone_flags() and creator_of() before the clone */
     case OP_SETGROUPS_DENY:
         write_proc_file("setgroups", "setgroups", (const uint8_t *)"deny", 4);
         return;
@@ -84,6 +87,15 @@ static void apply_outer_op(const struct op *op)
     case OP_GID_MAP: {
         const uint8_t *map = str_arg(&r, op, &n);
         write_proc_file("gid_map", "gid_map", map, n);
+        return;
+    }
+    case OP_ID_MAP_HELPER: {
+        if (premapped)
+            return; /* the spare's helpers ran when it was cloned, with this very op */
+        char why[512];
+        int r = map_helper_run(op->data, op->len, init_pid, why, sizeof why);
+        if (r != 0)
+            kill_init_and_fail(r < 0 ? "plan" : "id map helper", r < 0 ? EINVAL : EPERM, why);
         return;
     }
     case OP_CGROUP_JOIN: {
@@ -116,29 +128,84 @@ static uint64_t clone_flags(const struct plan *plan)
     return flags;
 }
 
+/* The ids the plan's user namespace is created as: the server's own without OP_HOST_IDS. */
+static struct creator creator_of(const struct plan *plan)
+{
+    struct creator c = { CREATOR_SERVER, CREATOR_SERVER, UINT64_MAX };
+    for (uint32_t i = 0; i < plan->count; i++) {
+        if (plan->ops[i].code == OP_HOST_IDS) {
+            struct reader r;
+            reader_init(&r, &plan->ops[i]);
+            c.uid = rd_u32(&r);
+            c.gid = rd_u32(&r);
+            c.nproc = rd_u64(&r);
+            reader_done(&r, &plan->ops[i]); /* before the clone: nothing to undo */
+        }
+    }
+    return c;
+}
+
 static uint64_t last_flags;
+static uint8_t last_maps[MAPS_SIG_MAX];
+static uint32_t last_maps_len;
 
 uint64_t outer_last_flags(void) { return last_flags; }
 
+const uint8_t *outer_last_maps(uint32_t *len)
+{
+    *len = last_maps_len;
+    return last_maps;
+}
+
+/* The plan's id map helper ops, each as u32 length + payload: what a spare
+ * can run ahead. 0 when there are none, or too many to keep. */
+static uint32_t maps_sig(const struct plan *plan, uint8_t *out)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < plan->count; i++) {
+        const struct op *op = &plan->ops[i];
+        if (op->code != OP_ID_MAP_HELPER)
+            continue;
+        if (n + 4 + op->len > MAPS_SIG_MAX)
+            return 0;
+        memcpy(out + n, &op->len, 4);
+        memcpy(out + n + 4, op->data, op->len);
+        n += 4 + op->len;
+    }
+    return n;
+}
+
 /* A fresh init: the clone a spare saves (see spare.c). */
-static pid_t clone_init(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
-                        int *release)
+static pid_t clone_init(uint64_t flags, const struct creator *as, const struct plan *plan,
+                        const struct placed_fd *fds, int nfds, int *release)
 {
     int sync[2];
     if (pipe2(sync, O_CLOEXEC) != 0)
         fail("pipe2", errno, "init release pipe");
-    /* A raw clone without a new stack behaves like fork, with namespaces;
-     * the server's memory is small, so its copy is cheap. */
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
-    if (pid < 0) {
+    const char *step = "clone";
+    if (!creator_enter(as, &step)) {
         int err = errno;
         close(sync[0]);
         close(sync[1]);
-        fail("clone", err, "flags 0x%llx", (unsigned long long)flags);
+        fail(step, err, "to clone as host uid %u gid %u", as->uid, as->gid);
     }
+    /* A raw clone without a new stack behaves like fork, with namespaces;
+     * the server's memory is small, so its copy is cheap. */
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    int clone_err = errno;
     if (pid == 0) {
+        creator_child(as);
         status_fail_jump(NULL); /* from here a failure ends this process */
         init_enter(plan, fds, nfds, sync[0]);
+    }
+    creator_leave(as);
+    if (pid < 0) {
+        close(sync[0]);
+        close(sync[1]);
+        if (as->uid == CREATOR_SERVER)
+            fail("clone", clone_err, "flags 0x%llx", (unsigned long long)flags);
+        fail("clone", clone_err, "flags 0x%llx as host uid %u gid %u (RLIMIT_NPROC %llu)", (unsigned long long)flags,
+             as->uid, as->gid, (unsigned long long)as->nproc);
     }
     close(sync[0]);
     *release = sync[1];
@@ -148,11 +215,17 @@ static pid_t clone_init(uint64_t flags, const struct plan *plan, const struct pl
 pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
 {
     uint64_t flags = clone_flags(plan);
+    struct creator as = creator_of(plan);
+    static uint8_t maps[MAPS_SIG_MAX];
+    uint32_t maps_len = maps_sig(plan, maps);
     int release = -1;
-    pid_t pid = spare_take(flags, plan, fds, nfds, &release);
+    pid_t pid = spare_take(flags, &as, maps, maps_len, plan, fds, nfds, &release);
+    premapped = pid >= 0 && maps_len > 0;
     if (pid < 0)
-        pid = clone_init(flags, plan, fds, nfds, &release);
+        pid = clone_init(flags, &as, plan, fds, nfds, &release);
     last_flags = flags;
+    memcpy(last_maps, maps, maps_len);
+    last_maps_len = maps_len;
     init_pid = pid;
     release_fd = release;
     for (uint32_t i = 0; i < plan->count; i++) {

@@ -44,6 +44,14 @@ enum op_code {
      * the JVM is gone the server does, once the init is reaped (an rmdir of
      * the file's directory, which fails harmlessly while anything is left) */
     OP_CGROUP_JOIN      = 0x105,
+    /* outer: u32 uid, u32 gid, u64 RLIMIT_NPROC soft (~0: none): clone the
+     * init as these host ids with that cap (creator.h); as root only */
+    OP_HOST_IDS         = 0x106,
+    /* outer: str helper path, strs arguments after the pid: the server runs
+     * "helper <init's host pid> args..." (newuidmap / newgidmap, setuid
+     * helpers that map the caller's subordinate ids) and fails on a nonzero
+     * exit, naming the helper and what it printed */
+    OP_ID_MAP_HELPER    = 0x107,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
      * CLONE_NEWTIME so the target starts in the new time namespace) */

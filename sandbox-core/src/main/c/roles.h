@@ -2,6 +2,7 @@
 #ifndef SANDBOX4J_ROLES_H
 #define SANDBOX4J_ROLES_H
 
+#include "creator.h"
 #include "plan.h"
 
 #include <sys/socket.h>
@@ -30,14 +31,26 @@ __attribute__((noreturn)) void target_run(const struct plan *plan, int report_fd
 
 /* The spare init (spare.c), all called by the server only. */
 void spare_watch_mounts(void);
-/* Clones a spare with these clone flags unless one waits already. */
-void spare_make(uint64_t flags, int server_pidfd);
-/* Hands the launch to the spare when it has these flags and the mount table
- * did not change; returns its pid and sets *release_fd, or -1 (no spare
- * fits: the caller clones a fresh init). */
-pid_t spare_take(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds,
-                 int *release_fd);
+/* Runs the id map helper of an OP_ID_MAP_HELPER payload for pid: 0 when it
+ * mapped, 1 when it failed, -1 for a malformed payload; *why says what. */
+int map_helper_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, size_t whylen);
+
+/* The id map helper ops of a plan, each u32 length + payload (outer.c). */
+#define MAPS_SIG_MAX 8192
+const uint8_t *outer_last_maps(uint32_t *len);
+
+/* Clones a spare with these clone flags, as these ids, unless one waits
+ * already, and runs these id map helpers for it (maps: see outer_last_maps). */
+void spare_make(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                int server_pidfd);
+/* Hands the launch to the spare when it has these flags, ids and id map
+ * helpers and the mount table did not change; returns its pid and sets *release_fd, or -1
+ * (no spare fits: the caller clones a fresh init). */
+pid_t spare_take(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                 const struct plan *plan, const struct placed_fd *fds, int nfds, int *release_fd);
 void spare_discard(void);
+/* Discards the spare and waits until it is gone (the server is ending). */
+void spare_discard_wait(void);
 /* Whether a reaped child was the spare (which then no longer exists). */
 int spare_reaped(pid_t pid);
 /* Milliseconds until the spare expires (it is discarded at 0), -1 without one. */

@@ -45,6 +45,7 @@ struct sandbox {
 static struct sandbox *boxes;
 static size_t nboxes, boxes_cap;
 static int self_pidfd = -1; /* given to each init: see init_run */
+static struct creator next_creator = { CREATOR_SERVER, CREATOR_SERVER, UINT64_MAX }; /* the next spare's ids */
 
 static void close_fds(const int *fds, int n)
 {
@@ -190,7 +191,7 @@ static void launch(const uint32_t *slots, const int *fds, int n)
 /* Receives one request and launches it; returns 0 when the JVM is gone. */
 static int serve_request(int sock)
 {
-    uint32_t words[3 + REQUEST_MAX_FDS + 1];
+    uint32_t words[REQUEST_HEADER / 4 + REQUEST_MAX_FDS + 1];
     union {
         char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
         struct cmsghdr align;
@@ -205,13 +206,17 @@ static int serve_request(int sock)
         return 0;
     int fds[REQUEST_MAX_FDS];
     int n = received_fds(&msg, fds, REQUEST_MAX_FDS);
-    uint32_t count = len >= 12 ? words[2] : 0;
-    if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < 12 || words[0] != REQUEST_MAGIC
-        || words[1] != REQUEST_VERSION || count != (uint32_t)n || (size_t)len != 12 + 4 * (size_t)count) {
+    uint32_t count = len >= REQUEST_HEADER ? words[2] : 0;
+    if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < REQUEST_HEADER || words[0] != REQUEST_MAGIC
+        || words[1] != REQUEST_VERSION || count != (uint32_t)n
+        || (size_t)len != REQUEST_HEADER + 4 * (size_t)count) {
         close_fds(fds, n); /* not from our Java: nothing to answer on */
         return 1;
     }
-    launch(words + 3, fds, n);
+    uint64_t nproc;
+    memcpy(&nproc, words + 5, sizeof nproc);
+    next_creator = (struct creator){ words[3], words[4], nproc };
+    launch(words + REQUEST_HEADER / 4, fds, n);
     return 1;
 }
 
@@ -258,7 +263,7 @@ static int reap_all(void)
 
 static __attribute__((noreturn)) void shut_down(void)
 {
-    spare_discard();
+    spare_discard_wait(); /* gone before the id locks go with us */
     for (size_t i = 0; i < nboxes; i++)
         kill(boxes[i].init, SIGKILL);
     for (size_t i = 0; i < nboxes; i++) {
@@ -329,8 +334,11 @@ void server_run(int sock)
              * request. Not right after a launch: the clone would keep the
              * CPU from the init just released. Not when a discarded spare
              * ended: an idle server stays idle. */
-            if (reap_all() > 0 && outer_last_flags() != 0)
-                spare_make(outer_last_flags(), self_pidfd);
+            if (reap_all() > 0 && outer_last_flags() != 0) {
+                uint32_t maps_len;
+                const uint8_t *maps = outer_last_maps(&maps_len);
+                spare_make(outer_last_flags(), &next_creator, maps, maps_len, self_pidfd);
+            }
         }
         if (pfd[0].revents && !serve_request(sock))
             shut_down();

@@ -1,6 +1,9 @@
 /*
  * Launch requests, Java to the server: one SOCK_SEQPACKET message each,
  *   u32 magic REQUEST_MAGIC, u32 version REQUEST_VERSION, u32 fd count n,
+ *   u32 uid, u32 gid, u64 RLIMIT_NPROC soft: the ids the next spare init is
+ *     cloned as (creator.h; uid CREATOR_SERVER: the server's own), which Java
+ *     reserved for its next sandbox,
  *   n x u32 slot
  * with the n fds attached (SCM_RIGHTS) in the same order. Slot FD_PLAN is
  * the plan's pipe, FD_STATUS the status pipe, FD_CONTROL the control pipe;
@@ -13,7 +16,8 @@
 #define SANDBOX4J_SERVER_H
 
 #define REQUEST_MAGIC   0x524a3453u /* "S4JR" */
-#define REQUEST_VERSION 1u
+#define REQUEST_VERSION 2u
+#define REQUEST_HEADER 28 /* bytes before the slots */
 #define REQUEST_MAX_FDS 253 /* the kernel's SCM_MAX_FD */
 
 /* A spare init unused this long is killed: an idle JVM holds no namespaces. */
@@ -21,5 +25,11 @@
 
 /* The server's socket, as Java places it when it spawns the server. */
 #define FD_SERVER_SOCKET 3
+/* As root, Java's lock on the host id ranges of its sandboxes (an open
+ * file description holding fcntl OFD locks), placed when it spawns the
+ * server. The server holds it until it exits, after reaping every init:
+ * a range stays locked until each process that had it is gone, even when
+ * the JVM died first. */
+#define FD_SERVER_ID_LOCKS 4
 
 #endif

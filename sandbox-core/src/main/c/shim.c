@@ -39,6 +39,7 @@ int main(int argc, char **argv)
     }
     shim_mode_arg = argv[1];
     fcntl(FD_SERVER_SOCKET, F_SETFD, FD_CLOEXEC);
+    fcntl(FD_SERVER_ID_LOCKS, F_SETFD, FD_CLOEXEC); /* EBADF when rootless: none */
     /* Never the JVM's child: the JVM waits for nothing of ours, and its
      * children stay its own. The JVM's death is end of file on the socket. */
     pid_t pid = fork();

@@ -8,8 +8,14 @@
  * the same namespaces hands its fds and plan to the waiting spare, which
  * goes on exactly like a freshly cloned init.
  *
+ * As root it is cloned as the host ids Java reserved for the next sandbox
+ * (creator.h), with that sandbox's process cap; a request with other ids
+ * does not get it. Rootless with subordinate ids, the last launch's id map
+ * helpers (newuidmap, newgidmap: ~2.5 ms, two setuid programs) run for it
+ * as it is cloned, so a request with the same maps skips them.
+ *
  * The spare is killed instead of used when a request wants other
- * namespaces, when the host's mount table changed after it was cloned (its
+ * namespaces or ids, when the host's mount table changed after it was cloned (its
  * mount namespace is a copy of the table as it was), after SPARE_IDLE_MS
  * without a request, and when the server ends. Until it gets a request it
  * has run none of any plan and holds no fd but its socket and the server's
@@ -19,6 +25,7 @@
  *   u32 n, then n x u32 slot, with the n fds attached to the first byte;
  *   u32 plan length, the plan; then the release, as for a fresh init.
  */
+#include "creator.h"
 #include "roles.h"
 #include "server.h"
 #include "status.h"
@@ -31,12 +38,16 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 static pid_t spare_pid = -1;
 static int spare_sock = -1;
 static uint64_t spare_flags;
+static struct creator spare_creator;
+static uint8_t spare_maps[MAPS_SIG_MAX]; /* the id map helpers it ran, as outer_last_maps */
+static uint32_t spare_maps_len;
 static long long spare_born_ms;
 static int mounts_fd = -1; /* the server's mountinfo: POLLPRI once the table changed */
 
@@ -68,6 +79,16 @@ void spare_discard(void)
     close(spare_sock);
     spare_pid = -1;
     spare_sock = -1;
+}
+
+void spare_discard_wait(void)
+{
+    pid_t pid = spare_pid;
+    spare_discard();
+    if (pid > 0) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+            ;
+    }
 }
 
 int spare_reaped(pid_t pid)
@@ -159,7 +180,23 @@ static __attribute__((noreturn)) void spare_wait(int sock, int server_pidfd)
     init_enter(&plan, placed, np, sock);
 }
 
-void spare_make(uint64_t flags, int server_pidfd)
+/* Runs each helper of maps for the new spare; 0 when one failed (then the
+ * request maps a fresh init itself and reports what went wrong). */
+static int premap(pid_t pid, const uint8_t *maps, uint32_t len)
+{
+    char why[512];
+    for (uint32_t at = 0; at + 4 <= len;) {
+        uint32_t n;
+        memcpy(&n, maps + at, 4);
+        if (n > len - at - 4 || map_helper_run(maps + at + 4, n, pid, why, sizeof why) != 0)
+            return 0;
+        at += 4 + n;
+    }
+    return 1;
+}
+
+void spare_make(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                int server_pidfd)
 {
     if (spare_pid >= 0 || mounts_fd < 0)
         return;
@@ -167,19 +204,35 @@ void spare_make(uint64_t flags, int server_pidfd)
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
         return;
+    const char *step;
+    if (!creator_enter(as, &step)) {
+        close(sv[0]);
+        close(sv[1]);
+        return; /* no spare: the next request clones as before and says why if it fails */
+    }
     pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)flags | SIGCHLD, NULL, NULL, NULL, NULL);
     if (pid == 0) {
+        creator_child(as);
         close(sv[0]);
         spare_wait(sv[1], server_pidfd);
     }
+    creator_leave(as);
     close(sv[1]);
     if (pid < 0) {
         close(sv[0]); /* no spare: the next request clones as before and says why if it fails */
         return;
     }
+    if (!premap(pid, maps, maps_len)) {
+        kill(pid, SIGKILL); /* not a spare: reaped as an unknown child */
+        close(sv[0]);
+        return;
+    }
     spare_pid = pid;
     spare_sock = sv[0];
     spare_flags = flags;
+    spare_creator = *as;
+    memcpy(spare_maps, maps, maps_len);
+    spare_maps_len = maps_len;
     spare_born_ms = now_ms();
 }
 
@@ -229,11 +282,13 @@ static int hand_over(int sock, const struct plan *plan, const struct placed_fd *
            && write_all(sock, plan->bytes, plan->len);
 }
 
-pid_t spare_take(uint64_t flags, const struct plan *plan, const struct placed_fd *fds, int nfds, int *release_fd)
+pid_t spare_take(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,
+                 const struct plan *plan, const struct placed_fd *fds, int nfds, int *release_fd)
 {
     if (spare_pid < 0)
         return -1;
-    if (flags != spare_flags || mounts_changed()) {
+    if (flags != spare_flags || !creator_same(as, &spare_creator) || maps_len != spare_maps_len
+        || memcmp(maps, spare_maps, maps_len) != 0 || mounts_changed()) {
         spare_discard();
         return -1;
     }

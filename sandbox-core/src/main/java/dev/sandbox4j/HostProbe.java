@@ -1,6 +1,7 @@
 package dev.sandbox4j;
 
 import dev.sandbox4j.ProbeReport.Fact;
+import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.cgroups.CgroupHost;
 import dev.sandbox4j.cgroups.CgroupLayout;
 import dev.sandbox4j.cgroups.ProcFile;
@@ -66,7 +67,17 @@ final class HostProbe {
         facts.add(installed("slirp4netns", "user-mode networking for a sandbox's own network namespace: "
                 + "apt-get install slirp4netns"));
         facts.add(shim());
+        facts.add(hostIds(root));
         return new ProbeReport(read("/proc/sys/kernel/osrelease").orElse("unknown"), root, ns, sysctls, facts);
+    }
+
+    /** Which host ids a sandbox gets; rootless, a "no" when only the caller's own uid can be mapped. */
+    private static Fact hostIds(boolean root) {
+        String what = SubIds.describe(root, LinuxSyscalls.INSTANCE.geteuid(), System.getProperty("user.name"));
+        return root || !what.startsWith("only") ? Fact.yes(ProbeReport.HOST_IDS, what)
+                : Fact.no(ProbeReport.HOST_IDS, what, "install newuidmap/newgidmap (Debian: apt-get install uidmap)"
+                        + " and give the user a subordinate range (usermod --add-subuids 100000-165535"
+                        + " --add-subgids 100000-165535 USER)");
     }
 
     /** Starts {@code true} with just this namespace (and the user namespace it needs when rootless). */

@@ -74,6 +74,20 @@ public record ProbeReport(
         return HostProbe.collect();
     }
 
+    /** The key of the fact that tells which host ids a sandbox gets. */
+    public static final String HOST_IDS = "host ids";
+
+    /**
+     * Which host ids a sandbox gets: as root its own range; rootless the caller's uid with its
+     * subordinate ids, or only the caller's uid (then {@code chown}, {@code setgroups} and {@code su}
+     * fail inside), and that a rootless sandbox shares the caller's per-user counters.
+     *
+     * @return the {@value #HOST_IDS} fact's value
+     */
+    public String ids() {
+        return fact(HOST_IDS).map(Fact::value).orElse("unknown");
+    }
+
     /**
      * The fact named {@code name}.
      *

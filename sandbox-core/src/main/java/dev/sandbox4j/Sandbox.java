@@ -24,7 +24,7 @@ import java.util.List;
  * By default the program gets every namespace (user, pid, mount, net, uts,
  * ipc, cgroup, time), a fresh {@code /proc}, hostname {@code sandbox}, only
  * {@code lo}, a new session and an environment holding only a minimal PATH.
- * As root, root inside maps to the host's {@code nobody}; as an ordinary
+ * As root, the sandbox gets a range of host ids of its own (see {@link HostIds}); as an ordinary
  * user, the caller maps to root inside.
  */
 public final class Sandbox {

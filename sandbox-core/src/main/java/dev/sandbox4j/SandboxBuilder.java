@@ -7,6 +7,7 @@ import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;
 import dev.sandbox4j.internal.check.CgroupParentCheck;
 import dev.sandbox4j.internal.check.LaunchChecks;
+import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.launch.CgroupSpec;
 import dev.sandbox4j.internal.launch.HardeningSpec;
 import dev.sandbox4j.internal.launch.LaunchSpec;
@@ -58,8 +59,6 @@ import java.util.TreeMap;
 public final class SandboxBuilder {
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     static final String DEFAULT_HOSTNAME = "sandbox";
-    /** The host id that root inside maps to when the caller is root: nobody, so an escape lands unprivileged. */
-    static final int ROOT_MAPS_TO = 65534;
     private static final int MAX_HOSTNAME = 64;
 
     private List<String> command;
@@ -67,6 +66,9 @@ public final class SandboxBuilder {
     private String hostname;
     private Integer uid;
     private Integer gid;
+    private long[] hostIdRange;
+    private Long hostIdsPerSandbox;
+    private final List<IdMap.Extent> idMap = new ArrayList<>();
     private final Map<String, String> env = new LinkedHashMap<>();
     private String workDir;
     private Redirect stdin;
@@ -140,6 +142,9 @@ public final class SandboxBuilder {
         rlimits.keySet().forEach(l -> inherited.add("rlimit " + l));
         passFds.addAll(base.passFds);
         cpuTimeLimit = inherit("cpuTimeLimit", base.cpuTimeLimit);
+        hostIdRange = inherit("hostIdRange", base.hostIdRange);
+        hostIdsPerSandbox = inherit("hostIdsPerSandbox", base.hostIdsPerSandbox);
+        idMap.addAll(base.idMap);
     }
 
     private <T> T inherit(String what, T value) {
@@ -206,6 +211,62 @@ public final class SandboxBuilder {
         Objects.requireNonNull(hostname, "hostname");
         once("hostname", this.hostname);
         this.hostname = hostname;
+        return this;
+    }
+
+    /**
+     * As root: the host ids sandboxes take their ranges from (default 2147483648 and the 2147352576 ids
+     * after it; or the system property {@code sandbox4j.hostIdRange=FIRST:COUNT}).
+     *
+     * <pre>{@code
+     * Sandbox.builder().hostIdRange(3_000_000_000L, 65536L * 100).command("/bin/id").build();
+     * }</pre>
+     *
+     * @param first the first host id of the range
+     * @param count how many host ids it holds
+     * @return this builder
+     */
+    public SandboxBuilder hostIdRange(long first, long count) {
+        once("hostIdRange", hostIdRange == null ? null : hostIdRange[0] + ":" + hostIdRange[1]);
+        hostIdRange = new long[] {first, count};
+        return this;
+    }
+
+    /**
+     * As root: how many host ids the sandbox gets, mapped to 0..n-1 inside (default 65536, or the system
+     * property {@code sandbox4j.hostIdsPerSandbox}); 1 maps only root inside.
+     *
+     * <pre>{@code
+     * Sandbox.builder().hostIdsPerSandbox(1).command("/bin/id").build();
+     * }</pre>
+     *
+     * @param n how many ids, 1 to 2^32-1
+     * @return this builder
+     */
+    public SandboxBuilder hostIdsPerSandbox(long n) {
+        once("hostIdsPerSandbox", hostIdsPerSandbox);
+        hostIdsPerSandbox = n;
+        return this;
+    }
+
+    /**
+     * Maps host ids {@code host..host+count-1} to inside ids {@code inside..inside+count-1}, uids and gids
+     * alike, in place of the sandbox's own range; call once per extent. Checked by {@code build()}: extents
+     * may not overlap, inside id 0 must be mapped, as root host id 0 never is; rootless only the caller's
+     * own uid (count 1, its gid for gids) and its subordinate ids may be mapped. As root the host ranges
+     * are locked like allocated ones: two running sandboxes never share a host id.
+     *
+     * <pre>{@code
+     * Sandbox.builder().idMap(0, 3_000_000_000L, 1000).idMap(1000, 1000, 1).command("/bin/id").build();
+     * }</pre>
+     *
+     * @param inside the first id inside
+     * @param host the first host id it maps to
+     * @param count how many ids the extent holds
+     * @return this builder
+     */
+    public SandboxBuilder idMap(long inside, long host, long count) {
+        idMap.add(new IdMap.Extent(inside, host, count));
         return this;
     }
 
@@ -1008,9 +1069,10 @@ public final class SandboxBuilder {
         if (hostname != null && !chosen.contains(Namespace.UTS)) {
             throw new IllegalStateException("hostname " + host + " needs a UTS namespace, but UTS is shared");
         }
-        int insideUid = checkId("uid", uid, rootless);
-        int insideGid = checkId("gid", gid, rootless);
         boolean userNs = chosen.contains(Namespace.USER);
+        CgroupSpec cgroup = PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID));
+        IdChecks.Resolved ids = IdChecks.resolve(userNs, rootless, euid, hostIdRange, hostIdsPerSandbox, idMap,
+                uid, gid, cgroup != null && cgroup.limits().pids().isPresent(), rlimits);
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("PATH", DEFAULT_PATH);
         environment.putAll(env);
@@ -1030,12 +1092,12 @@ public final class SandboxBuilder {
         List<String> cmd = ProgramLookup.check(command, environment.get("PATH"), dir, mounts == null ? null : rootSource,
                 mounts == null ? List.of() : mounts.steps());
         Duration grace = killGrace != null ? killGrace : Duration.ofSeconds(2);
-        LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, insideUid, insideGid,
-                rootless ? euid : ROOT_MAPS_TO, rootless ? egid : ROOT_MAPS_TO,
+        LaunchSpec spec = new LaunchSpec(cmd, chosen, host, rootless, ids.uid(), ids.gid(),
+                rootless ? euid : -1, rootless ? egid : -1,
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, PidSharedCgroup.require(cgroupSpec(), !chosen.contains(Namespace.PID)), hardening(),
+                mounts, cgroup, hardening(), ids.policy(),
                 terminal.resolve(stdin != null || stdout != null || stderr != null || redirectErrorStream != null));
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec, new SandboxBuilder(this)));
@@ -1120,18 +1182,6 @@ public final class SandboxBuilder {
             throw new IllegalArgumentException("hostname '" + h.replace("\0", "\\0").replace("\n", "\\n")
                     + "' is not valid (" + bytes + " bytes): use 1 to 64 bytes without '/' or control characters");
         }
-    }
-
-    private static int checkId(String what, Integer id, boolean rootless) {
-        if (id == null) {
-            return 0;
-        }
-        long max = rootless ? 65534 : 0xfffffffeL;
-        if (id < 0 || id > max) {
-            throw new IllegalArgumentException(what + " " + Integer.toUnsignedString(id) + " is out of range: use 0.."
-                    + max + (rootless ? " when not running as root" : ""));
-        }
-        return id;
     }
 
     private static String checkAbsolute(String what, String path) {

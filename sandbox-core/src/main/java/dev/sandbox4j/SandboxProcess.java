@@ -81,6 +81,12 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     public abstract Optional<SandboxStats> stats() throws IOException;
 
     /**
+     * The host ids its user namespace maps (empty when it shares the host's):
+     * as root a range of its own, rootless the caller's ids.
+     */
+    public abstract Optional<HostIds> hostIds();
+
+    /**
      * Sets the size of the sandbox's terminal; the program in the foreground
      * gets SIGWINCH, as on a resized window.
      * <pre>{@code

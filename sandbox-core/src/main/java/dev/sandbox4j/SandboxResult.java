@@ -31,6 +31,7 @@ import java.util.OptionalLong;
  * @param timeoutKind for {@link SandboxStatus#TIMED_OUT}: which limit ran out
  * @param changes   for an overlay root: what the program added, modified and deleted
  * @param trappedSyscall the syscall a seccomp {@code TRAP} rule caught (the program then got SIGSYS)
+ * @param hostIds   the host ids its user namespace mapped; empty when it shared the host's
  */
 public record SandboxResult(
         SandboxStatus status,
@@ -46,7 +47,8 @@ public record SandboxResult(
         boolean oomKilled,
         Optional<TimeoutKind> timeoutKind,
         List<FileChange> changes,
-        Optional<String> trappedSyscall) {
+        Optional<String> trappedSyscall,
+        Optional<HostIds> hostIds) {
 
     /** Copies {@code changes}. */
     public SandboxResult {

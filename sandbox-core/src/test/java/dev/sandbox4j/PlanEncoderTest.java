@@ -12,10 +12,21 @@ import org.junit.jupiter.api.Test;
 /** The order and values of shim steps that builder settings lead to. */
 class PlanEncoderTest {
     private static final int ROOT = 0, USER = 1000;
+    private static final long RANGE = 3_000_000_000L;
 
     private static List<PlanDecoder.Op> ops(SandboxBuilder b, int euid) {
         LaunchSpec spec = b.command("/bin/true").specForTest(euid);
-        return PlanDecoder.decode(PlanEncoder.encode(spec, null, List.of()));
+        return PlanDecoder.decode(PlanEncoder.encode(spec, ids(euid), null, List.of()));
+    }
+
+    private static HostIds ids(int euid) {
+        return euid == ROOT ? new HostIds(RANGE, RANGE, 65536) : new HostIds(euid, euid, 1);
+    }
+
+    private static PlanDecoder.Op skip2(PlanDecoder.Op op) {
+        op.u32();
+        op.u32();
+        return op;
     }
 
     private static PlanDecoder.Op first(List<PlanDecoder.Op> ops, int code) {
@@ -45,12 +56,31 @@ class PlanEncoderTest {
     }
 
     @Test
-    void rootMapsRootInsideToNobodyAndKeepsSetgroups() {
+    void rootMapsItsWholeHostRangeFromZeroAndKeepsSetgroups() {
         List<PlanDecoder.Op> ops = ops(Sandbox.builder(), ROOT);
-        assertThat(first(ops, OpCode.UID_MAP).str()).isEqualTo("0 65534 1\n");
-        assertThat(first(ops, OpCode.GID_MAP).str()).isEqualTo("0 65534 1\n");
+        assertThat(first(ops, OpCode.UID_MAP).str()).isEqualTo("0 3000000000 65536\n");
+        assertThat(first(ops, OpCode.GID_MAP).str()).isEqualTo("0 3000000000 65536\n");
         assertThat(ops).noneMatch(o -> o.code() == OpCode.SETGROUPS_DENY);
         assertThat(ops).anyMatch(o -> o.code() == OpCode.CLEAR_GROUPS);
+    }
+
+    @Test
+    void rootClonesAsTheSandboxsHostIdsWithTheDefaultProcessCapPlusTheInit() {
+        List<PlanDecoder.Op> ops = ops(Sandbox.builder(), ROOT);
+        List<Integer> codes = ops.stream().map(PlanDecoder.Op::code).toList();
+        assertThat(codes).containsSubsequence(OpCode.CLONE, OpCode.HOST_IDS, OpCode.UID_MAP);
+        PlanDecoder.Op ids = first(ops, OpCode.HOST_IDS);
+        assertThat(Integer.toUnsignedLong(ids.u32())).isEqualTo(RANGE);
+        assertThat(Integer.toUnsignedLong(ids.u32())).isEqualTo(RANGE);
+        assertThat(ids.u64()).isEqualTo(1025);
+    }
+
+    @Test
+    void pidsOrAnNprocRlimitReplaceTheDefaultProcessCap() {
+        assertThat(skip2(first(ops(Sandbox.builder().pids(64), ROOT), OpCode.HOST_IDS)).u64()).isEqualTo(-1);
+        assertThat(skip2(first(ops(Sandbox.builder().rlimit(ResourceLimit.NPROC, 50, 60), ROOT), OpCode.HOST_IDS))
+                .u64()).isEqualTo(51);
+        assertThat(ops(Sandbox.builder(), USER)).noneMatch(o -> o.code() == OpCode.HOST_IDS);
     }
 
     @Test
@@ -83,7 +113,8 @@ class PlanEncoderTest {
     void execCarriesArgvAndASortedCleanEnvironment() {
         LaunchSpec spec = Sandbox.builder().env("B", "2").env("A", "1").command("sh", "-c", "echo hi")
                 .specForTest(ROOT);
-        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec, null, List.of())), OpCode.EXEC);
+        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec, ids(ROOT), null, List.of())),
+                OpCode.EXEC);
         assertThat(exec.str()).isEqualTo("sh");
         assertThat(exec.strs()).containsExactly("sh", "-c", "echo hi");
         assertThat(exec.strs()).containsExactly("A=1", "B=2", "PATH=" + SandboxBuilder.DEFAULT_PATH);

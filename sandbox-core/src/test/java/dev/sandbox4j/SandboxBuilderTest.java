@@ -64,6 +64,38 @@ class SandboxBuilderTest {
     }
 
     @Test
+    void asRootAnIdMustLieInTheSandboxsRangeAndNeverAbove2To31() {
+        assertThatThrownBy(() -> Sandbox.builder().uid(-1).command("true").specForTest(0))
+                .hasMessage("uid 4294967295 is above 2147483647 (2^31-1), which no id may exceed: use 0..65535");
+        assertThatThrownBy(() -> Sandbox.builder().gid(65536).command("true").specForTest(0))
+                .hasMessage("gid 65536 is not mapped: use 0..65535 (the sandbox maps 65536 ids; raise "
+                        + "hostIdsPerSandbox for more)");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(1).uid(1).command("true").specForTest(0))
+                .hasMessageContaining("uid 1 is not mapped: use 0..0");
+        assertThat(Sandbox.builder().hostIdsPerSandbox(200_000).uid(199_999).command("true").specForTest(0)
+                .idPolicy().perSandbox()).isEqualTo(200_000);
+        // without a user namespace the id is the host's own
+        assertThat(Sandbox.builder().share(Namespace.USER).uid(2_000_000_000).command("true").specForTest(0)
+                .uid()).isEqualTo(2_000_000_000);
+    }
+
+    @Test
+    void hostIdSettingsAreCheckedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(0).command("true").specForTest(0))
+                .hasMessage("hostIdsPerSandbox 0 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox((1L << 32) + 1).command("true").specForTest(0))
+                .hasMessage("hostIdsPerSandbox 4294967297 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(0, 65536).command("true").specForTest(0))
+                .hasMessageContaining("hostIdRange 0:65536 is out of range");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(4_294_967_000L, 65536).command("true")
+                .specForTest(0)).hasMessageContaining("must lie in 1..4294967294");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdRange(3_000_000_000L, 1000).command("true")
+                .specForTest(0)).hasMessageContaining("hostIdsPerSandbox 65536 is larger than the host id range");
+        assertThatThrownBy(() -> Sandbox.builder().hostIdsPerSandbox(10).command("true").specForTest(1000))
+                .hasMessageContaining("apply to sandboxes started as root").hasMessageContaining("euid 1000");
+    }
+
+    @Test
     void duplicateOptionsFailFastNamingTheFirstValue() {
         assertThatThrownBy(() -> Sandbox.builder().hostname("a").hostname("b"))
                 .hasMessage("hostname was already set to a");
@@ -103,5 +135,32 @@ class SandboxBuilderTest {
         }
         assertThatThrownBy(() -> b.passFd(1000)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("passFd 1000").hasMessageContaining("at most 247");
+    }
+
+    @Test
+    void idMapEntriesAreCheckedBeforeAnythingRuns() {
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 3_000_000_000L, 100).idMap(50, 3_100_000_000L, 10)
+                .command("true").specForTest(0)).hasMessage("idMap(0, 3000000000, 100) and idMap(50, 3100000000, 10) "
+                        + "overlap in their inside ids");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 3_000_000_000L, 100).idMap(100, 3_000_000_050L, 10)
+                .command("true").specForTest(0)).hasMessageContaining("overlap in their host ids");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 3_000_000_000L, 0).command("true").specForTest(0))
+                .hasMessage("idMap(0, 3000000000, 0): count 0 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 1, (1L << 32) + 1).command("true").specForTest(0))
+                .hasMessageContaining("count 4294967297 is out of range: use 1..4294967295");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(1, 3_000_000_000L, 10).command("true").specForTest(0))
+                .hasMessageContaining("leave inside id 0 unmapped");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 0, 10).command("true").specForTest(0))
+                .hasMessageContaining("maps the host's root");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 3_000_000_000L, 10).uid(10).command("true")
+                .specForTest(0)).hasMessage("uid 10 is not mapped by [idMap(0, 3000000000, 10)]");
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 4_294_967_290L, 10).command("true").specForTest(0))
+                .hasMessageContaining("out of range: inside and host ids must lie in 0..4294967294");
+        // rootless: the caller here has no subordinate ids as uid 1000
+        assertThatThrownBy(() -> Sandbox.builder().idMap(0, 1000, 1).command("true").specForTest(1000))
+                .hasMessageContaining("idMap needs subordinate ids when not running as root");
+        assertThat(Sandbox.builder().idMap(0, 3_000_000_000L, 10).idMap(10, 3_000_100_000L, 5).uid(12)
+                .command("true").specForTest(0).idPolicy().map().text())
+                .isEqualTo("0 3000000000 10\n10 3000100000 5\n");
     }
 }

@@ -51,7 +51,7 @@ class SysfsRefusedIT {
         MountPlan plan = new MountPlan(s.mounts().root(), steps);
         return new Sandbox(new LaunchSpec(s.command(), s.namespaces(), s.hostname(), s.rootless(), s.uid(), s.gid(),
                 s.hostUid(), s.hostGid(), s.changeIds(), s.environment(), s.workDir(), s.stdin(), s.stdout(),
-                s.stderr(), s.redirectErrorStream(), s.timeout(), s.killGrace(), plan, s.cgroup(), s.hardening()),
+                s.stderr(), s.redirectErrorStream(), s.timeout(), s.killGrace(), plan, s.cgroup(), s.hardening(), s.idPolicy()),
                 Sandbox.builder());
     }
 }

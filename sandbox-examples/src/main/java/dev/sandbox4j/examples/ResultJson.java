@@ -23,7 +23,8 @@ public final class ResultJson {
     /**
      * The fields in a fixed order: status, exitCode and signal ({@code null} when absent), times, maxRssKb,
      * then memoryPeakBytes, cpuUsageMillis, pidsPeak (only when measured), oomKilled, timeoutKind (only
-     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one) and changes (an overlay's writable layer; empty otherwise).
+     * for a timeout), trappedSyscall (only when a seccomp TRAP rule caught one), hostUid, hostGid and hostIdCount (the host ids
+     * its user namespace mapped, when it had one) and changes (an overlay's writable layer; empty otherwise).
      */
     public static Map<String, Object> fields(SandboxResult r) {
         return fields(r, r.changes());
@@ -45,6 +46,11 @@ public final class ResultJson {
         m.put("oomKilled", r.oomKilled());
         r.timeoutKind().ifPresent(kind -> m.put("timeoutKind", kind.name()));
         r.trappedSyscall().ifPresent(name -> m.put("trappedSyscall", name));
+        r.hostIds().ifPresent(ids -> {
+            m.put("hostUid", ids.uid());
+            m.put("hostGid", ids.gid());
+            m.put("hostIdCount", ids.count());
+        });
         List<Map<String, Object>> list = new ArrayList<>();
         for (FileChange c : changes) {
             Map<String, Object> change = new LinkedHashMap<>();

@@ -45,6 +45,9 @@ class SandboxRunIT {
         Path json = dir.resolve("result.json");
         assertThat(run("--result-json", json.toString(), "--", "/bin/true")).isZero();
         assertThat(Files.readString(json)).startsWith("{\"status\":\"EXITED\",\"exitCode\":0,\"signal\":null,");
+        // the host ids of its user namespace: as root a range of its own, rootless the caller's uid
+        assertThat(Files.readString(json)).containsPattern("\"hostUid\":\\d+,\"hostGid\":\\d+,\"hostIdCount\":"
+                + ("root".equals(System.getProperty("user.name")) ? "65536" : "1") + ",");
     }
 
     @Test
@@ -134,11 +137,23 @@ class SandboxRunIT {
         return p;
     }
 
-    /** As root, root inside is the host's nobody: give it the file, as a rootless caller owns it anyway. */
+    /** As root, the one-slot host id range this class pins (sandbox4j.hostIdRange) around such runs. */
+    private static final long PINNED = 2_900_131_072L;
+
+    /**
+     * As root, root inside is the first id of the sandbox's host range: pin that range to one slot and give
+     * root inside the file, as a rootless caller owns it anyway.
+     */
     private static void ownedByRootInside(Path p) throws Exception {
         if ("root".equals(System.getProperty("user.name"))) {
-            Files.setAttribute(p, "unix:uid", 65534);
-            Files.setAttribute(p, "unix:gid", 65534);
+            System.setProperty("sandbox4j.hostIdRange", PINNED + ":65536");
+            Files.setAttribute(p, "unix:uid", (int) PINNED);
+            Files.setAttribute(p, "unix:gid", (int) PINNED);
         }
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void unpin() {
+        System.clearProperty("sandbox4j.hostIdRange");
     }
 }

@@ -58,7 +58,7 @@ public record MountPlan(RootSource root, List<MountStep> steps) {
      * As {@link #prepare()}; when {@code ownerUid} is not -1 the created
      * overlay work directories are given to that host uid/gid (the id the
      * sandbox's root maps to), so the shim can use them inside its user
-     * namespace.
+     * namespace. Ids above 2^31-1 come as negative ints (unsigned 32-bit).
      */
     public PreparedMounts prepare(int ownerUid, int ownerGid) throws IOException {
         return Preparation.prepare(this, ownerUid, ownerGid);

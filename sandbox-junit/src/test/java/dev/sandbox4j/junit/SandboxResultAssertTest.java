@@ -23,7 +23,7 @@ class SandboxResultAssertTest {
                 signal == null ? OptionalInt.empty() : OptionalInt.of(signal), Duration.ofMillis(12),
                 Duration.ofMillis(30), Duration.ofMillis(10), 2048, OptionalLong.empty(), Optional.empty(),
                 OptionalLong.empty(), false, status == SandboxStatus.TIMED_OUT ? Optional.of(TimeoutKind.WALL_TIME)
-                : Optional.empty(), List.of(), Optional.empty());
+                : Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     }
 
     private static SandboxResultAssert assertOn(SandboxResult r, String stdout, String stderr) {
@@ -79,7 +79,7 @@ class SandboxResultAssertTest {
         SandboxResult r = EXIT_3;
         SandboxResult childKilled = new SandboxResult(SandboxStatus.EXITED, OptionalInt.of(137), OptionalInt.empty(),
                 r.wallTime(), r.userCpu(), r.systemCpu(), r.maxRssKb(), OptionalLong.of(64L << 20), Optional.empty(),
-                OptionalLong.empty(), true, Optional.empty(), List.of(), Optional.empty());
+                OptionalLong.empty(), true, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
         assertOn(childKilled, "", "").ranOutOfMemory();
         assertThatThrownBy(() -> assertOn(KILLED, "", "").ranOutOfMemory())
                 .hasMessageStartingWith("Expecting the sandbox to have run out of memory (OOM_KILLED), but it ended "
@@ -95,7 +95,7 @@ class SandboxResultAssertTest {
         SandboxResult r = EXIT_3;
         SandboxResult cgroup = new SandboxResult(r.status(), r.exitCode(), r.signal(), r.wallTime(), r.userCpu(),
                 r.systemCpu(), r.maxRssKb(), OptionalLong.of(5L << 20), Optional.of(Duration.ofMillis(90)),
-                OptionalLong.empty(), false, Optional.empty(), List.of(), Optional.empty());
+                OptionalLong.empty(), false, Optional.empty(), List.of(), Optional.empty(), Optional.empty());
         assertThatThrownBy(() -> assertOn(cgroup, "", "").usedCpuAtMost(Duration.ofMillis(40)))
                 .hasMessageStartingWith("Expecting the sandbox to have used at most 40 ms of CPU, but it used 90 ms");
         assertOn(cgroup, "", "").peakMemoryAtMost("5M");

@@ -11,14 +11,15 @@ import java.util.Map;
  *
  * @param slots the number each fd gets (0, 1, 2, the shim's fixed fds, passed fds)
  * @param fds   the JVM's fds, in the same order
+ * @param spare the ids the server clones its next spare init as
  */
-record LaunchRequest(int[] slots, int[] fds) {
-    static final int MAGIC = 0x524a3453, VERSION = 1;
+record LaunchRequest(int[] slots, int[] fds, LaunchIds spare) {
+    static final int MAGIC = 0x524a3453, VERSION = 2;
     /** The kernel's SCM_MAX_FD: at most this many fds per message. */
     static final int MAX_FDS = 253;
 
     /** @param placement slot to the JVM's fd */
-    static LaunchRequest of(Map<Integer, Integer> placement) {
+    static LaunchRequest of(Map<Integer, Integer> placement, LaunchIds spare) {
         if (placement.size() > MAX_FDS) {
             throw new IllegalArgumentException(placement.size() + " fds for one sandbox; at most " + MAX_FDS
                     + " fit one launch request (stdio, 3 of the shim's and the passed fds)");
@@ -29,13 +30,14 @@ record LaunchRequest(int[] slots, int[] fds) {
             order[i] = e.getKey();
             fds[i++] = e.getValue();
         }
-        return new LaunchRequest(order, fds);
+        return new LaunchRequest(order, fds, spare);
     }
 
-    /** The message bytes: magic, version, fd count, then each fd's slot. */
+    /** The message bytes: magic, version, fd count, the next spare's uid, gid and NPROC, each fd's slot. */
     byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(12 + 4 * slots.length).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate(28 + 4 * slots.length).order(ByteOrder.nativeOrder());
         b.putInt(MAGIC).putInt(VERSION).putInt(slots.length);
+        b.putInt(spare.spareUid()).putInt(spare.spareGid()).putLong(spare.spareNproc());
         for (int slot : slots) {
             b.putInt(slot);
         }

@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.fs.MountPlan;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
  * @param timeout null for none
  * @param mounts  the filesystem plan; null when the mount namespace is shared
  * @param cgroup  the cgroup to create; null for none
+ * @param idPolicy as root with a user namespace: where its host ids come from; null otherwise
  * @param terminal the sandbox's own terminal as stdin, stdout and stderr; null for none
  */
 public record LaunchSpec(
@@ -41,15 +43,17 @@ public record LaunchSpec(
         MountPlan mounts,
         CgroupSpec cgroup,
         HardeningSpec hardening,
+        IdPolicy idPolicy,
         TerminalSpec terminal) {
 
     /** Without a terminal. */
     public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
             int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
             Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
-            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening) {
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy) {
         this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
-                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, null);
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
+                null);
     }
 
     public LaunchSpec {

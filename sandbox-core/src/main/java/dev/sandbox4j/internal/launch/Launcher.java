@@ -44,11 +44,16 @@ public final class Launcher {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
-        return launch(spec, plan, cgroup, cleanups, Map.of());
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups);
+    }
+
+    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
+            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+        return launch(spec, ids, plan, cgroup, cleanups, Map.of());
     }
 
     /** As above, with more fds for the server at the given slots (the caller keeps and closes them). */
-    SandboxProcessImpl launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
+    SandboxProcessImpl launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> extraSlots) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
@@ -84,7 +89,7 @@ public final class Launcher {
                 placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
             }
             placement.putAll(extraSlots);
-            server.submit(LaunchRequest.of(placement));
+            server.submit(LaunchRequest.of(placement, ids));
             if (tty != null) {
                 tty.receive();
                 cleanups = terminalCleanup(tty, cleanups);
@@ -96,7 +101,7 @@ public final class Launcher {
                     tty != null && tty.stdout() != null ? tty.stdout()
                             : out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd),
-                    cgroup, cleanups);
+                    cgroup, cleanups, ids.ids());
             if (tty != null) {
                 p.attachTerminal(tty.leader());
             }

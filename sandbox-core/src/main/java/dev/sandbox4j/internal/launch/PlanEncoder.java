@@ -1,8 +1,12 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.ids.IdMap;
+import dev.sandbox4j.internal.ids.IdPolicy;
+import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -24,15 +28,16 @@ public final class PlanEncoder {
      * @param mounts      the prepared filesystem, or null
      * @param cgroupProcs the cgroup.procs files the init joins before it runs
      */
-    public static byte[] encode(LaunchSpec spec, PreparedMounts mounts, List<Path> cgroupProcs) {
+    public static byte[] encode(LaunchSpec spec, HostIds ids, PreparedMounts mounts, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
-        outer(spec, cgroupProcs, w);
+        outer(spec, ids, cgroupProcs, w);
         init(spec, mounts, w);
         target(spec, w);
         return w.toByteArray();
     }
 
-    private static void outer(LaunchSpec spec, List<Path> cgroupProcs, PlanWriter w) {
+    /** @param ids the host ids of the user namespace (ignored without one) */
+    private static void outer(LaunchSpec spec, HostIds ids, List<Path> cgroupProcs, PlanWriter w) {
         long flags = 0;
         for (Namespace ns : spec.namespaces()) {
             // cgroup: entered by the init after the cgroup join; time: clone cannot take it.
@@ -42,11 +47,30 @@ public final class PlanEncoder {
         }
         w.op(OpCode.CLONE).u64(flags).end();
         if (spec.has(Namespace.USER)) {
-            if (spec.rootless()) {
+            SubIds sub = spec.idPolicy() == null ? null : spec.idPolicy().sub();
+            IdMap map = spec.idPolicy() == null ? null : spec.idPolicy().map();
+            if (sub != null) {
+                // the setuid helpers may map the caller's subordinate ids; setgroups stays allowed
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newuidmap()).strs(map != null
+                        ? map.helperArgs(false, ids.uid(), ids.gid(), sub)
+                        : List.of("0", Long.toString(ids.uid()), "1", "1", Long.toString(sub.uidStart()),
+                                Long.toString(sub.count()))).end();
+                w.op(OpCode.ID_MAP_HELPER).str(sub.newgidmap()).strs(map != null
+                        ? map.helperArgs(true, ids.uid(), ids.gid(), sub)
+                        : List.of("0", Long.toString(ids.gid()), "1", "1", Long.toString(sub.gidStart()),
+                                Long.toString(sub.count()))).end();
+            } else if (spec.rootless()) {
                 w.flag(OpCode.SETGROUPS_DENY); // an unprivileged gid_map requires it
+                w.op(OpCode.UID_MAP).str(spec.uid() + " " + ids.uid() + " 1\n").end();
+                w.op(OpCode.GID_MAP).str(spec.gid() + " " + ids.gid() + " 1\n").end();
+            } else {
+                // Created as the sandbox's own ids, so the kernel charges them, not root, for what it holds.
+                w.op(OpCode.HOST_IDS).u32(IdPolicy.u32(ids.uid())).u32(IdPolicy.u32(ids.gid()))
+                        .u64(spec.idPolicy().processCap()).end();
+                String text = map != null ? map.text() : "0 " + ids.uid() + " " + ids.count() + "\n";
+                w.op(OpCode.UID_MAP).str(text).end();
+                w.op(OpCode.GID_MAP).str(map != null ? text : "0 " + ids.gid() + " " + ids.count() + "\n").end();
             }
-            w.op(OpCode.UID_MAP).str(spec.uid() + " " + spec.hostUid() + " 1\n").end();
-            w.op(OpCode.GID_MAP).str(spec.gid() + " " + spec.hostGid() + " 1\n").end();
         }
         for (Path procs : cgroupProcs) {
             w.op(OpCode.CGROUP_JOIN).str(procs.toString()).end();
@@ -62,7 +86,9 @@ public final class PlanEncoder {
         w.op(OpCode.SET_NAME).str("sandbox4j-init").end();
         if (spec.has(Namespace.USER)) {
             // the init's own files (mount points, /dev links) need ids the namespace maps
-            w.op(OpCode.INIT_IDS).u32(spec.gid()).u32(spec.uid()).end();
+            // (as root the range maps root inside, which the init stays: the program's ids come later)
+            boolean single = spec.rootless() && spec.idPolicy() == null; // the caller's one id, at uid(n)
+            w.op(OpCode.INIT_IDS).u32(single ? spec.gid() : 0).u32(single ? spec.uid() : 0).end();
         }
         if (mounts != null) {
             FsOpEncoder.encode(mounts, spec.has(Namespace.USER), w);
@@ -100,7 +126,7 @@ public final class PlanEncoder {
             w.flag(OpCode.SET_CTTY); // job control, Ctrl-C: the sandbox's terminal is the session's
         }
         if (spec.changeIds()) {
-            if (!spec.rootless()) {
+            if (!spec.rootless() || spec.idPolicy() != null) { // rootless with one id, setgroups is denied
                 w.flag(OpCode.CLEAR_GROUPS); // drop the host's supplementary groups
             }
             w.op(OpCode.SET_IDS).u32(spec.gid()).u32(spec.uid()).end();

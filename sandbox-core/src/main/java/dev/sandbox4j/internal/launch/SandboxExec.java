@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.ExecSpec;
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.SandboxCgroup;
@@ -36,8 +37,8 @@ final class SandboxExec {
      * @param stillRunning whether the program behind {@code programPid} is still the sandbox's,
      *                     asked once its pidfd is open (a pid can be reused)
      */
-    static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, long programPid, BooleanSupplier stillRunning,
-            SandboxCgroup cgroup, ExecSpec e) throws IOException {
+    static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, HostIds hostIds, long programPid,
+            BooleanSupplier stillRunning, SandboxCgroup cgroup, ExecSpec e) throws IOException {
         LaunchSpec spec = spec(sandbox, e);
         byte[] plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
         int pidfd = sys.pidfdOpen((int) programPid);
@@ -45,7 +46,9 @@ final class SandboxExec {
             if (!stillRunning.getAsBoolean()) {
                 throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox has ended");
             }
-            return new Launcher(sys).launch(spec, plan, null, List.of(), Map.of(PlanEncoder.joinSlot(spec), pidfd));
+            // created as the server is (it may join any namespace); the sandbox's ids are reported as its
+            LaunchIds ids = new LaunchIds(hostIds, LaunchIds.SERVER, LaunchIds.SERVER, -1);
+            return new Launcher(sys).launch(spec, ids, plan, null, List.of(), Map.of(PlanEncoder.joinSlot(spec), pidfd));
         } finally {
             sys.close(pidfd);
         }
@@ -70,7 +73,7 @@ final class SandboxExec {
         return new LaunchSpec(e.command(), s.namespaces(), s.hostname(), s.rootless(),
                 e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid(), s.hostUid(), s.hostGid(),
                 s.changeIds() || e.uid() != null || e.gid() != null, env, e.workDir(), e.stdin(), e.stdout(),
-                e.stderr(), false, null, s.killGrace(), null, null, noPassedFds,
+                e.stderr(), false, null, s.killGrace(), null, null, noPassedFds, s.idPolicy(),
                 e.tty() ? TerminalSpec.DEFAULT : null);
     }
 

@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.ExecSpec;
 import dev.sandbox4j.SandboxDescription;
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
@@ -64,6 +65,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private volatile PtyLeader terminal;
     private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
     private final SandboxCgroup cgroup; // null without one
+    private final HostIds hostIds; // null without a user namespace
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
@@ -87,6 +89,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         void run(ResultBuilder result) throws IOException;
     }
 
+    /** A cleanup that never blocks (a lock released): it may run on the reaper. */
+    interface QuickCleanup extends Cleanup {}
+
     /** Lets cleanups add what they measured to the result. */
     static final class ResultBuilder {
         OptionalLong memoryPeakBytes = OptionalLong.empty();
@@ -97,7 +102,9 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     }
 
     SandboxProcessImpl(Syscalls sys, Reaper reaper, LaunchSpec spec, int statusFd, int controlFd,
-            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups) {
+            OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup, List<Cleanup> cleanups,
+            HostIds hostIds) {
+        this.hostIds = hostIds;
         this.sys = sys;
         this.reaper = reaper;
         this.spec = spec;
@@ -116,6 +123,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 userResult.complete(r);
             }
         });
+    }
+
+    @Override
+    public Optional<HostIds> hostIds() {
+        return Optional.ofNullable(hostIds);
     }
 
     /** Registers with the reaper and arms the timeout; call before {@link #awaitStartup()}. */
@@ -293,10 +305,12 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         } catch (IOException e) {
             // nothing to flush
         }
-        if (cleanups.isEmpty()) {
+        if (cleanups.stream().allMatch(c -> c instanceof QuickCleanup)) {
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
-            done.complete(buildResult(new ResultBuilder()));
+            ResultBuilder extra = new ResultBuilder();
+            Launcher.runCleanups(cleanups, extra);
+            done.complete(buildResult(extra));
             return;
         }
         reaper.worker().execute(() -> {
@@ -364,7 +378,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 extra.changes.stream().map(c -> new FileChange(FileChange.Kind.valueOf(c.kind().name()), c.path()))
                         .toList(),
                 trapped == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(
-                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())));
+                        Arch.current().syscalls().name(trapped.nr()), "syscall " + trapped.nr())),
+                hostIds());
     }
 
     private void closeQuietly(int fd) {
@@ -467,7 +482,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox is paused (resume() it)");
         }
         ProcessHandle program = programHandle;
-        return SandboxExec.start(sys, spec, programPid, () -> program.isAlive() && !done.isDone(), cgroup, e);
+        return SandboxExec.start(sys, spec, hostIds, programPid, () -> program.isAlive() && !done.isDone(), cgroup, e);
     }
 
     @Override

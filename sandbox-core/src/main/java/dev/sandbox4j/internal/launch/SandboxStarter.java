@@ -10,6 +10,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
+import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,21 +47,23 @@ public final class SandboxStarter {
         List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
         byte[] plan;
+        LaunchIds ids;
         try {
-            PreparedMounts mounts = prepareMounts(spec, cleanups);
+            ids = LaunchIds.of(spec, LinuxSyscalls.INSTANCE, cleanups);
+            PreparedMounts mounts = prepareMounts(spec, ids, cleanups);
             cgroup = createCgroup(spec, cleanups);
             mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
-            plan = PlanEncoder.encode(spec, mounts, cgroup == null ? List.of() : cgroup.procsFiles());
+            plan = PlanEncoder.encode(spec, ids.ids(), mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
             Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
-        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, plan, cgroup, cleanups);
+        return new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups);
     }
 
-    private static PreparedMounts prepareMounts(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
-            throws SandboxStartException {
+    private static PreparedMounts prepareMounts(LaunchSpec spec, LaunchIds ids,
+            List<SandboxProcessImpl.Cleanup> cleanups) throws SandboxStartException {
         if (spec.mounts() == null) {
             return null;
         }
@@ -68,7 +71,8 @@ public final class SandboxStarter {
         boolean mapped = spec.has(Namespace.USER) && !spec.rootless();
         PreparedMounts m;
         try {
-            m = spec.mounts().prepare(mapped ? spec.hostUid() : -1, mapped ? spec.hostGid() : -1);
+            m = spec.mounts().prepare(mapped ? IdPolicy.u32(ids.ids().uid()) : -1,
+                    mapped ? IdPolicy.u32(ids.ids().gid()) : -1);
         } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             // IllegalArgumentException: what only the unpacked tree shows (a tar root whose /proc is a symlink)
             throw new SandboxStartException("prepare filesystem", "cannot prepare the sandbox's filesystem: "

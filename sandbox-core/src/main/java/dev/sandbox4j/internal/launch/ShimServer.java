@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxStartException;
+import dev.sandbox4j.internal.ids.HostIdPool;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -96,6 +97,10 @@ final class ShimServer {
             placement.put(OpCode.FD_SERVER_SOCKET, pair[1]);
             if (shim.memfd() >= 0) {
                 placement.put(OpCode.FD_SHIM, shim.memfd());
+            }
+            if (sys.geteuid() == 0) {
+                // held by the server until it exits: a JVM's death does not free its sandboxes' host ids early
+                placement.put(OpCode.FD_SERVER_ID_LOCKS, HostIdPool.shared(sys).lockFd());
             }
             int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server"), List.of(),
                     FdPlacement.actions(placement));

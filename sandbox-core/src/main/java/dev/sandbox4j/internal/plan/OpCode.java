@@ -16,6 +16,8 @@ public final class OpCode {
     public static final int GID_MAP = 0x103;
     public static final int SETGROUPS_DENY = 0x104;
     public static final int CGROUP_JOIN = 0x105;
+    public static final int HOST_IDS = 0x106;
+    public static final int ID_MAP_HELPER = 0x107;
 
     // init role
     public static final int UNSHARE = 0x201;
@@ -52,5 +54,7 @@ public final class OpCode {
     public static final int FD_CONTROL = 6;
     /** The shim server's socket when Java spawns it ({@code server.h}). */
     public static final int FD_SERVER_SOCKET = 3;
+    /** As root, the host id lock file the server holds ({@code server.h}). */
+    public static final int FD_SERVER_ID_LOCKS = 4;
     public static final int FD_FIRST_PASSED = 10;
 }

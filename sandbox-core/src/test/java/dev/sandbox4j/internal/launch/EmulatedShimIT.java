@@ -53,8 +53,11 @@ class EmulatedShimIT {
         LaunchSpec spec = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID, Namespace.USER), "sandbox",
                 LinuxSyscalls.INSTANCE.geteuid() != 0, 0, 0, 65534, 65534, true, Map.of("PATH", "/bin"), null,
                 Redirect.DISCARD, Redirect.DISCARD, Redirect.DISCARD, false, Duration.ofSeconds(20),
-                Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
-        byte[] plan = PlanEncoder.encode(spec, null, List.of());
+                Duration.ofSeconds(2), null, null, HardeningSpec.NONE,
+                dev.sandbox4j.internal.ids.IdPolicy.resolve(null, 1L, false, Map.of()));
+        int euid = LinuxSyscalls.INSTANCE.geteuid();
+        byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
+                euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of());
         ShimServer server = new ShimServer(LinuxSyscalls.INSTANCE,
                 sys -> new ShimBinary(-1, wrapper.toString(), "emulated " + other));
         try {

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class HandleContractTest {
     private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
             false, 0, 0, 65534, 65534, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
-            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
+            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
 
     private final Syscalls sys = LinuxSyscalls.INSTANCE;
 
@@ -113,7 +113,7 @@ class HandleContractTest {
             statusWrite = status[1];
             process = new SandboxProcessImpl(sys, Reaper.get(sys), SPEC, status[0], control[1],
                     new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]),
-                    new ByteArrayInputStream(new byte[0]), null, List.of());
+                    new ByteArrayInputStream(new byte[0]), null, List.of(), null);
             process.watch();
             write(record(StatusRecord.STARTED, 8).putInt(2).putInt((int) ProcessHandle.current().pid()));
             process.awaitStartup();

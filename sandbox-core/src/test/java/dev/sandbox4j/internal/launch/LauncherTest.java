@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /** Fd hygiene and placement of a launch, against a recording fake: no root, no spawn. */
 class LauncherTest {
     private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
-            false, 0, 0, 65534, 65534, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
-            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
+            false, 0, 0, -1, -1, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
+            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
 
     private static Launcher launcher(RecordingSyscalls sys) {
         return new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(-1, "/shim", "test")));
@@ -46,7 +46,7 @@ class LauncherTest {
         int[] cleaned = {0};
         LaunchSpec toFile = new LaunchSpec(SPEC.command(), SPEC.namespaces(), "sandbox", false, 0, 0, 0, 0, false,
                 SPEC.environment(), null, Redirect.PIPE, Redirect.to(new java.io.File("/forbidden")),
-                Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE);
+                Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
         assertThatThrownBy(() -> launcher(sys).launch(toFile, new byte[16], null, List.of(extra -> cleaned[0]++)))
                 .hasMessageContaining("open /forbidden").hasMessageContaining("EACCES");
         assertThat(sys.openFds()).isEmpty();
@@ -64,6 +64,8 @@ class LauncherTest {
         assertThat(msg.getInt()).as("version").isEqualTo(LaunchRequest.VERSION);
         int n = msg.getInt();
         assertThat(n).isEqualTo(sys.sent.get(0).fds().length);
+        assertThat(List.of(msg.getInt(), msg.getInt(), msg.getLong())).as("the next spare: as the server is")
+                .containsExactly(-1, -1, -1L);
         Set<Integer> slots = new java.util.TreeSet<>();
         for (int i = 0; i < n; i++) {
             slots.add(msg.getInt());

@@ -43,7 +43,7 @@ class OverlayIT {
         Map<String, String> baseBefore = Roots.snapshot(base);
         Map<String, String> topBefore = Roots.snapshot(top);
 
-        Run r = Run.sh(Sandbox.builder().overlayRoot(List.of(top, base), upper), CREATE_EDIT_DELETE);
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).overlayRoot(List.of(top, base), upper), CREATE_EDIT_DELETE);
 
         assertThat(r.result().succeeded()).as(r.toString()).isTrue();
         assertThat(r.stdout()).isEqualTo("v1\nv2\nadded\nconfig\nkeep\n");
@@ -67,7 +67,7 @@ class OverlayIT {
         Roots.giveToRootInside(upper);
         Map<String, String> lowerBefore = Roots.snapshot(lower);
 
-        Run r = Run.sh(Sandbox.builder().rootfs(root).overlay(List.of(lower), upper, "/work"),
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).rootfs(root).overlay(List.of(lower), upper, "/work"),
                 CREATE_EDIT_DELETE.replace("/etc", "/work/etc") + "; touch /outside; echo rc=$?");
 
         assertThat(r.stdout()).as(r.toString()).isEqualTo("v1\nv2\nadded\nconfig\nrc=1\n");

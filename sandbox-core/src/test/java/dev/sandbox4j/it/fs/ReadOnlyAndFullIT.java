@@ -31,7 +31,7 @@ class ReadOnlyAndFullIT {
         Roots.giveToRootInside(root);
         Map<String, String> before = Roots.snapshot(root);
 
-        Run r = Run.sh(Sandbox.builder().rootfs(root),
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).rootfs(root),
                 "echo evil > /etc/motd; echo rc=$?; touch /new; echo rc=$?; rm /etc/motd; echo rc=$?; "
                         + "mkdir /etc/sub; echo rc=$?; cat /etc/motd");
 
@@ -50,7 +50,7 @@ class ReadOnlyAndFullIT {
         Roots.giveToRootInside(data);
         Map<String, String> before = Roots.snapshot(data);
 
-        Run r = Run.sh(Sandbox.builder().rootfs(root, true).bindReadOnly(data, "/data"),
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).rootfs(root, true).bindReadOnly(data, "/data"),
                 "echo ok > /control; echo rc=$?; echo evil > /data/data.txt; echo rc=$?; "
                         + "rm /data/data.txt; echo rc=$?; touch /data/new; echo rc=$?; cat /data/data.txt");
 
@@ -87,7 +87,7 @@ class ReadOnlyAndFullIT {
         Map<String, String> before = Roots.snapshot(file);
         String inside = file.resolve("f.txt").toString();
 
-        Run r = Run.sh(Sandbox.builder().hostRootReadOnly(), "echo evil > " + inside + "; echo rc=$?; touch " + file + "/new; echo rc=$?");
+        Run r = Run.sh(Roots.pinned(Sandbox.builder().hostRootReadOnly()), "echo evil > " + inside + "; echo rc=$?; touch " + file + "/new; echo rc=$?");
 
         assertThat(r.stdout().lines()).as(r.toString()).hasSize(2).allMatch(l -> l.matches("rc=[1-9]\\d*"));
         assertThat(r.stderr().lines()).as(r.toString()).hasSize(2).allMatch(l -> l.contains(EROFS));
@@ -97,7 +97,7 @@ class ReadOnlyAndFullIT {
     @Test
     void aOneMegabyteTmpfsIsFullPastOneMebibyte() throws Exception {
         Path root = Roots.busybox(Roots.open(tmp).resolve("rootfs"));
-        Run r = Run.sh(Sandbox.builder().rootfs(root).tmpfs("/tmp", "1M"),
+        Run r = Run.sh(Roots.pinned(Sandbox.builder()).rootfs(root).tmpfs("/tmp", "1M"),
                 "dd if=/dev/zero of=/tmp/fill bs=4096 count=512; echo rc=$?; stat -c %s /tmp/fill");
 
         assertThat(r.stdout().lines().findFirst()).as(r.toString()).hasValue("rc=1");

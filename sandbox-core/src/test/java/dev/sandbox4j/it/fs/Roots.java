@@ -1,5 +1,6 @@
 package dev.sandbox4j.it.fs;
 
+import dev.sandbox4j.SandboxBuilder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,17 @@ final class Roots {
     static final List<String> APPLETS = List.of("sh", "ls", "cat", "echo", "dd", "touch", "rm", "mkdir", "stat",
             "test", "grep", "wc", "id", "readlink", "printf", "head", "tr", "true", "false", "sed", "pwd");
     /** The host id that root inside maps to: nobody when the test runs as root, the caller otherwise. */
-    static final int ROOT_INSIDE = euid() == 0 ? 65534 : euid();
+    /** As root, the host id range the tests that own files as root inside pin (see {@link #pinned}). */
+    static final long PINNED_RANGE = 2_900_000_000L;
+    static final int ROOT_INSIDE = euid() == 0 ? (int) PINNED_RANGE : euid();
+
+    /**
+     * As root, each sandbox gets a host id range of its own: pin it to {@link #PINNED_RANGE}, a range of
+     * one slot, so files given to {@link #ROOT_INSIDE} belong to root inside (a no-op rootless).
+     */
+    static SandboxBuilder pinned(SandboxBuilder b) {
+        return euid() == 0 ? b.hostIdRange(PINNED_RANGE, 65536) : b;
+    }
 
     private Roots() {}
 

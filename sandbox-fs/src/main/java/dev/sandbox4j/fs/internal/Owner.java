@@ -11,7 +11,7 @@ final class Owner {
     private Owner() {}
 
     static void give(int uid, int gid, Path... dirs) {
-        if (uid < 0) {
+        if (uid == -1) { // (uid_t) -1: no owner to give them to; any other value is an unsigned id
             return;
         }
         try {
