@@ -21,7 +21,12 @@ package dev.sandbox4j;
  * @param count how many consecutive ids are mapped
  */
 public record HostIds(long uid, long gid, long count) {
-    /** The host uid of uid {@code inside} of the sandbox. */
+    /**
+     * The host uid of uid {@code inside} of the sandbox.
+     *
+     * @param inside a uid inside, 0..count-1
+     * @return the host uid
+     */
     public long hostUid(long inside) {
         if (inside < 0 || inside >= count) {
             throw new IllegalArgumentException("uid " + inside + " is not mapped: the sandbox maps 0.." + (count - 1));

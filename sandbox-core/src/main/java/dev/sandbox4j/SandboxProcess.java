@@ -83,6 +83,8 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
     /**
      * The host ids its user namespace maps (empty when it shares the host's):
      * as root a range of its own, rootless the caller's ids.
+     *
+     * @return the ids, or empty
      */
     public abstract Optional<HostIds> hostIds();
 

@@ -26,9 +26,9 @@ import sun.misc.Signal;
 final class TerminalRelay {
     private TerminalRelay() {}
 
-    static SandboxResult run(Sandbox sandbox) throws IOException {
+    static SandboxResult run(Sandbox sandbox, SandboxRun.Control control) throws IOException {
         Termios user = Termios.isTerminal(0) ? Termios.raw(0) : null;
-        try (SandboxProcess p = sandbox.start()) {
+        try (SandboxProcess p = sandbox.start(); SandboxRun.Opened c = SandboxRun.open(control, p)) {
             Thread hook = new Thread(() -> {
                 p.close();
                 if (user != null) {
