@@ -77,7 +77,7 @@ public final class SandboxBuilder {
     private Boolean redirectErrorStream;
     private Duration timeout;
     private Duration killGrace;
-    private final TerminalChoice terminal = new TerminalChoice();
+    private TerminalChoice terminal = new TerminalChoice();
 
     private final MountPlan.Builder fs = MountPlan.builder();
     private String root;
@@ -125,6 +125,7 @@ public final class SandboxBuilder {
         redirectErrorStream = inherit("redirectErrorStream", base.redirectErrorStream);
         timeout = inherit("timeout", base.timeout);
         killGrace = inherit("killGracePeriod", base.killGrace);
+        terminal = base.terminal.copy();
         fs.copyFrom(base.fs);
         root = inherit("rootfs", base.root);
         rootSource = base.rootSource;

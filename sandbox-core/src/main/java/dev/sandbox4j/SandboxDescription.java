@@ -2,7 +2,7 @@ package dev.sandbox4j;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.CgroupStats;
-import dev.sandbox4j.internal.describe.Json;
+import dev.sandbox4j.internal.describe.RecordTree;
 import java.util.List;
 
 /**
@@ -123,6 +123,6 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
      * @return the JSON text
      */
     public String toJson() {
-        return Json.of(this);
+        return RecordTree.json(this);
     }
 }

@@ -55,5 +55,9 @@ class TerminalSettingsTest {
         assertThatThrownBy(() -> Sandbox.builder().tty(true).redirectOutput(Redirect.INHERIT).command("/bin/true")
                 .build()).hasMessageContaining("drop the stdio redirects");
         assertThatThrownBy(() -> Sandbox.builder().tty(true).tty(false)).hasMessageContaining("already set to true");
+        // a copy (toBuilder) may override each once
+        Sandbox base = Sandbox.builder().tty(true).terminalSize(100, 30).command("/bin/true").build();
+        assertThat(size(base.toBuilder().terminalSize(120, 40))).containsExactly(120, 40);
+        assertThatThrownBy(() -> base.toBuilder().tty(false).tty(true)).hasMessageContaining("already set to false");
     }
 }

@@ -93,7 +93,8 @@ class NamedSandboxIT {
 
         // the program ends: so does sandbox-run, and the name is free again
         Out kill = run(cli("exec", name, "--", "pkill", "-x", "sleep"));
-        assertThat(kill.status()).as(kill.stderr()).isZero();
+        // 137: the sandbox ended as its program did, and took the exec'd pkill with it before it reported
+        assertThat(kill.status()).as(kill.stderr()).isIn(0, 137);
         assertThat(box.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(box.exitValue()).isEqualTo(143);
         Out after = run(cli("exec", name, "--", "true"));

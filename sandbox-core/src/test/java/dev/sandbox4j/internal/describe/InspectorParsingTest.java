@@ -48,7 +48,7 @@ class InspectorParsingTest {
     void jsonOfRecordsEscapesStrings() {
         Outer o = new Outer(List.of(new Inner("a\"b\\c\n\u0001", OptionalLong.of(5), Optional.empty())),
                 Map.of("k", 1), true);
-        assertThat(Json.of(o)).isEqualTo(
+        assertThat(RecordTree.json(o)).isEqualTo(
                 "{\"list\":[{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":5,\"o\":null}],\"map\":{\"k\":1},\"b\":true}");
     }
 }
