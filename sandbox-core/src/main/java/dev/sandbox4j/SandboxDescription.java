@@ -1,9 +1,8 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.cgroups.CgroupLimits;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.internal.describe.RecordTree;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The effective configuration of a running sandbox, as the host sees it
@@ -69,14 +68,17 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
      *
      * @param directories the sandbox's cgroup directories on the host (one on v2, one per controller on v1)
      * @param membership  the lines of /proc/PID/cgroup as the host reads them
-     * @param limits      the limits the sandbox was given
+     * @param limits      the limits the sandbox was given, by name as the builder calls them
+     *                      ({@code memory} = {@code "64M"}, {@code pids} = {@code "32"}; unset ones absent)
      * @param usage       the accounting right now
      */
-    public record Cgroup(List<String> directories, List<String> membership, CgroupLimits limits, CgroupStats usage) {
-        /** Copies the lists. */
+    public record Cgroup(List<String> directories, List<String> membership, Map<String, String> limits,
+            SandboxStats usage) {
+        /** Copies the lists and the map. */
         public Cgroup {
             directories = List.copyOf(directories);
             membership = List.copyOf(membership);
+            limits = Map.copyOf(limits);
         }
     }
 

@@ -59,6 +59,7 @@ class SandboxRunTerminalIT {
             t.line("sleep 100 &");
             t.line("jobs; echo E$((1+1))");
             t.await("\\[1\\][ +]*Running\\s+sleep 100\\s*\\n.*E2");
+            awaitSandboxed(t, "sleep 100"); // until it runs, the forked shell ignores SIGTERM as the interactive one
             t.line("kill %1; wait; echo F$((1+1))");
             t.await("^F2");
             t.line("sleep 200");

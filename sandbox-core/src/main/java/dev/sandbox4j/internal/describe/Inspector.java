@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.describe;
 
 import dev.sandbox4j.Capability;
 import dev.sandbox4j.SandboxDescription;
+import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.SeccompProfile;
 import dev.sandbox4j.cgroups.CgroupLimits;
 import dev.sandbox4j.cgroups.SandboxCgroup;
@@ -14,7 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds a {@link SandboxDescription} from the host side: /proc of the
@@ -33,7 +36,7 @@ public final class Inspector {
      * @param limits        the cgroup limits given (with {@code cgroup})
      */
     public static SandboxDescription describe(long initPid, long program, byte[] seccompFilter, SandboxCgroup cgroup,
-            CgroupLimits limits) throws IOException {
+            CgroupLimits limits, SandboxStats usage) throws IOException {
         Path proc = Path.of("/proc/" + program);
         String status = ProcFiles.read(proc.resolve("status"));
         List<SandboxDescription.Namespace> namespaces = new ArrayList<>();
@@ -48,12 +51,25 @@ public final class Inspector {
         SandboxDescription.Cgroup cg = null;
         if (cgroup != null) {
             cg = new SandboxDescription.Cgroup(cgroup.directories().stream().map(Path::toString).toList(),
-                    ProcFiles.read(proc.resolve("cgroup")).lines().toList(), limits, cgroup.stats());
+                    ProcFiles.read(proc.resolve("cgroup")).lines().toList(), byName(limits), usage);
         }
         return new SandboxDescription(initPid, program, firstId(status, "Uid"), firstId(status, "Gid"), namespaces,
                 mounts(ProcFiles.read(proc.resolve("mountinfo"))), cg, seccomp(seccompFilter, status),
                 capabilities(status), ProcFiles.field(status, "NoNewPrivs").equals("1"),
                 rlimits(ProcFiles.read(proc.resolve("limits"))), interfaces(ProcFiles.read(proc.resolve("net/dev"))));
+    }
+
+    /** The limits that are set, by component name, as text ("64M", "0.5", "32"). */
+    private static Map<String, String> byName(CgroupLimits limits) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (limits != null && RecordTree.tree(limits) instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> {
+                if (v != null && !(v instanceof List<?> l && l.isEmpty())) {
+                    out.put(k.toString(), v.toString());
+                }
+            });
+        }
+        return out;
     }
 
     private static long firstId(String status, String name) {

@@ -494,7 +494,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalStateException("sandbox " + initPid + ": its program has ended: nothing to describe");
         }
         return Inspector.describe(initPid, programPid, spec.hardening().seccompFilter(), cgroup,
-                spec.cgroup() == null ? null : spec.cgroup().limits());
+                spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null));
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */

@@ -81,6 +81,7 @@ class TerminalIT {
             Screen s = new Screen(p.getInputStream());
             type(p, "sleep 100 &\njobs\n");
             s.await("\\[1\\]\\s*\\+?\\s*Running\\s+sleep 100", WAIT);
+            waitForChild(p, "sleep"); // until then the forked shell still ignores SIGTERM as the interactive one does
             type(p, "kill %1; wait; jobs; echo done\n");
             s.await(line("done"), WAIT);
             // Ctrl-Z stops the foreground job; fg brings it back, Ctrl-C then ends it
