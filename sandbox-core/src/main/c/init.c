@@ -109,6 +109,22 @@ static void apply_init_op(const struct op *op)
         if (fcntl(socket_chan, F_SETFD, FD_CLOEXEC) != 0)
             fail("net sockets", errno, "fcntl FD_CLOEXEC on fd %d", socket_chan);
         break;
+    case OP_JOIN: {
+        uint32_t fd = rd_u32(&r);
+        uint64_t flags = rd_u64(&r);
+        reader_done(&r, op);
+        if (setns((int)fd, (int)flags) != 0)
+            fail("setns", errno, "joining the sandbox's namespaces (flags 0x%llx) through its program's pidfd",
+                 (unsigned long long)flags);
+        close((int)fd);
+        break;
+    }
+    case OP_PTY: {
+        uint32_t sock = rd_u32(&r), columns = rd_u32(&r), rows = rd_u32(&r);
+        reader_done(&r, op);
+        pty_open(sock, columns, rows);
+        break;
+    }
     case OP_SET_NAME: {
         char *name = rd_str(&r);
         must_prctl(PR_SET_NAME, (unsigned long)name, "PR_SET_NAME");

@@ -74,6 +74,16 @@ enum op_code {
      * report which syscall a seccomp TRAP action caught (STATUS_TRAPPED);
      * only used when the filter has TRAP rules */
     OP_TRACE_TRAPS      = 0x207,
+    /* init: u32 socket fd, u32 columns, u32 rows. After the filesystem
+     * steps: a terminal pair from the sandbox's own /dev/ptmx (its devpts
+     * instance), sized before the target exists; the follower becomes
+     * fds 0, 1, 2 for the target, the leader goes to Java over the socket
+     * (SCM_RIGHTS) and both leave the init (pty.c) */
+    OP_PTY              = 0x20c,
+    /* init: u32 pidfd, u64 CLONE_NEW* flags: setns into the namespaces of
+     * a running sandbox's program through its pidfd (all at once, user
+     * namespace included), for an exec into that sandbox; first init op */
+    OP_JOIN             = 0x20d,
     /* init: u32 fd (a unix socket from the launch), bytes struct sockaddr,
      * u32 backlog: socket, bind, listen in the sandbox's network namespace,
      * and send the listening socket to Java over fd (SCM_RIGHTS) */
@@ -112,6 +122,9 @@ enum op_code {
     /* target: str path, u32 argc, argc x str, u32 envc, envc x str.
      * Always the last target op. */
     OP_EXEC             = 0x30b,
+    /* target: make fd 0 (a terminal) the controlling terminal of the new
+     * session (TIOCSCTTY); after OP_SETSID */
+    OP_SET_CTTY         = 0x30c,
 };
 
 /* Slots: the numbers Java gives each fd of a launch request (server.h).

@@ -78,4 +78,7 @@ void net_listen(int chan, const void *addr, uint32_t len, uint32_t backlog);
  * closed or broken: the caller stops watching it. */
 int net_serve(int chan);
 
+/* OP_PTY in the init (pty.c). */
+void pty_open(uint32_t sock, uint32_t columns, uint32_t rows);
+
 #endif

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -138,6 +139,10 @@ static void apply_target_op(const struct op *op)
     case OP_SETSID:
         if (setsid() < 0)
             fail("setsid", errno, "new session");
+        break;
+    case OP_SET_CTTY:
+        if (ioctl(0, TIOCSCTTY, 0) != 0)
+            fail("controlling terminal", errno, "TIOCSCTTY on fd 0");
         break;
     case OP_CHDIR: {
         char *dir = rd_str(&r);

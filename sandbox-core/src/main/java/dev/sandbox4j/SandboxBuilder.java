@@ -17,6 +17,7 @@ import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.PidSharedCgroup;
 import dev.sandbox4j.internal.launch.ProgramLookup;
 import dev.sandbox4j.internal.net.NetworkChoice;
+import dev.sandbox4j.internal.launch.TerminalChoice;
 import dev.sandbox4j.internal.seccomp.SeccompCompiler;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.track.StartTracking;
@@ -81,6 +82,7 @@ public final class SandboxBuilder {
     private Boolean redirectErrorStream;
     private Duration timeout;
     private Duration killGrace;
+    private TerminalChoice terminal = new TerminalChoice();
 
     private final MountPlan.Builder fs = MountPlan.builder();
     private String root;
@@ -132,6 +134,7 @@ public final class SandboxBuilder {
         redirectErrorStream = inherit("redirectErrorStream", base.redirectErrorStream);
         timeout = inherit("timeout", base.timeout);
         killGrace = inherit("killGracePeriod", base.killGrace);
+        terminal = base.terminal.copy();
         fs.copyFrom(base.fs);
         root = inherit("rootfs", base.root);
         rootSource = base.rootSource;
@@ -410,6 +413,39 @@ public final class SandboxBuilder {
     public SandboxBuilder redirectErrorStream(boolean merge) {
         once("redirectErrorStream", redirectErrorStream);
         redirectErrorStream = merge;
+        return this;
+    }
+
+    /**
+     * Gives the program a terminal of the sandbox's own (a pair from its
+     * devpts) as stdin, stdout and stderr and as its controlling terminal,
+     * 80x24 unless {@link #terminalSize} says otherwise: shells get job
+     * control, Ctrl-C reaches the program in the foreground. The process's
+     * streams are the other side; {@link SandboxProcess#resizeTerminal}
+     * resizes it.
+     * <pre>{@code
+     * SandboxProcess sh = Sandbox.builder().tty(true).command("/bin/sh").start();
+     * sh.getOutputStream().write("tty; exit\n".getBytes());   // prints /dev/pts/0
+     * }</pre>
+     * Refused with stdio redirects.
+     *
+     * @param on whether the program gets a terminal
+     * @return this builder
+     */
+    public SandboxBuilder tty(boolean on) {
+        terminal.on(on);
+        return this;
+    }
+
+    /**
+     * The terminal's size when the program starts (with {@link #tty(boolean) tty(true)}).
+     *
+     * @param columns 1..65535
+     * @param rows    1..65535
+     * @return this builder
+     */
+    public SandboxBuilder terminalSize(int columns, int rows) {
+        terminal.size(columns, rows);
         return this;
     }
 
@@ -1188,7 +1224,8 @@ public final class SandboxBuilder {
                 userNs || uid != null || gid != null, environment, dir,
                 stdin != null ? stdin : Redirect.PIPE, stdout != null ? stdout : Redirect.PIPE,
                 stderr != null ? stderr : Redirect.PIPE, Boolean.TRUE.equals(redirectErrorStream), timeout, grace,
-                mounts, cgroup, hardening(), ids.policy(), net);
+                mounts, cgroup, hardening(), ids.policy(), net,
+                terminal.resolve(stdin != null || stdout != null || stderr != null || redirectErrorStream != null));
         LaunchChecks.check(spec, euid, LinuxSyscalls.INSTANCE); // fds, rlimits, execve size: what the kernel would refuse
         return StartTracking.derived(this, new Sandbox(spec, new SandboxBuilder(this)));
     }

@@ -88,6 +88,54 @@ public abstract class SandboxProcess extends Process implements AutoCloseable {
      */
     public abstract Optional<HostIds> hostIds();
 
+    /**
+     * Sets the size of the sandbox's terminal; the program in the foreground
+     * gets SIGWINCH, as on a resized window.
+     * <pre>{@code
+     * SandboxProcess p = Sandbox.builder().tty(true).command("/bin/sh").start();
+     * p.resizeTerminal(120, 40);   // stty size inside now prints "40 120"
+     * }</pre>
+     *
+     * @param columns the new width, 1..65535
+     * @param rows    the new height, 1..65535
+     * @throws IOException              when the kernel refuses the size
+     * @throws IllegalArgumentException when a side is not 1..65535
+     * @throws IllegalStateException    when the sandbox was started without {@code tty(true)}, or has ended
+     */
+    public abstract void resizeTerminal(int columns, int rows) throws IOException;
+
+    /**
+     * Starts another program inside this running sandbox: in all of its
+     * namespaces, its root and its cgroup (its memory counts against the
+     * sandbox's limit), with the same capabilities, no_new_privs, seccomp
+     * filter and rlimits and no fd of the caller's. Killing the sandbox ends
+     * it too.
+     * <pre>{@code
+     * try (SandboxProcess sh = box.exec(ExecSpec.of("/bin/sh", "-c", "cat /proc/1/comm"))) {
+     *     System.out.println(new String(sh.getInputStream().readAllBytes()));   // sandbox4j-init
+     * }
+     * }</pre>
+     *
+     * @param spec the command, environment, directory, ids, stdio and terminal
+     * @return the new program, with its own streams and {@link #result()}
+     * @throws IOException           when it cannot start ({@link SandboxStartException} naming the step)
+     * @throws IllegalStateException when the sandbox has ended or is paused
+     */
+    public abstract SandboxProcess exec(ExecSpec spec) throws IOException;
+
+    /**
+     * The effective configuration of the running sandbox, read from the
+     * host's side ({@code /proc} of its program, its cgroup).
+     * <pre>{@code
+     * System.out.println(p.describe().toJson());
+     * }</pre>
+     *
+     * @return the description
+     * @throws IOException           when /proc of the program cannot be read
+     * @throws IllegalStateException when the sandbox (or its program) has ended
+     */
+    public abstract SandboxDescription describe() throws IOException;
+
     /** Kills the sandbox if it still runs and waits until nothing of it is left. */
     @Override
     public abstract void close();

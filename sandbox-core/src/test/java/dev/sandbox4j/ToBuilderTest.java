@@ -95,7 +95,7 @@ class ToBuilderTest {
                 .capabilities(Set.of(Capability.CAP_CHOWN)).noNewPrivs(true).seccomp(null).accounting()
                 .cgroupParent(Path.of("/sandbox4j/x")).cpus(0.5).cpuWeight(50).memorySwap("1M")
                 .redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).passFd(1000);
+                .redirectError(ProcessBuilder.Redirect.INHERIT).passFd(1000).terminalSize(100, 30);
         SandboxBuilder copy = new SandboxBuilder(full);
         assertSameState(full, copy, "SandboxBuilder");
     }

@@ -57,6 +57,8 @@ public final class SandboxRun {
     LimitOptions limits = new LimitOptions();
     @Mixin
     HardeningOptions hardening = new HardeningOptions();
+    @Mixin
+    TerminalOptions terminal = new TerminalOptions();
     @Option(names = "--result-json", paramLabel = "FILE",
             description = "Write the result (status, exit code, signal, times, memory) as one JSON object to FILE, "
                     + "or to standard output for '-'.")
@@ -66,6 +68,10 @@ public final class SandboxRun {
     boolean verbose;
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
+    @Option(names = "--name", paramLabel = "NAME",
+            description = "Name the sandbox: 'sandbox-run exec NAME -- CMD' and 'sandbox-run inspect NAME' reach it "
+                    + "through a control socket of yours ($XDG_RUNTIME_DIR/sandbox4j, /run/sandbox4j as root).")
+    String name;
     @Option(names = "--probe", description = "Print what this host supports, each \"no\" with its fix, and exit.")
     boolean probe;
     @Option(names = "--json", description = "With --probe: print the report as one JSON object.")
@@ -86,6 +92,9 @@ public final class SandboxRun {
 
     /** Like {@link #execute(String...)}, with the streams for the tool's own output. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
+        if (args.length > 0 && (args[0].equals("exec") || args[0].equals("inspect"))) {
+            return ControlClient.main(args[0], List.of(args).subList(1, args.length), System.in, out, err);
+        }
         SandboxRun run = new SandboxRun();
         CommandLine cli = parser(run);
         try {
@@ -129,7 +138,7 @@ public final class SandboxRun {
         limits.applyTo(builder);
         hardening.applyTo(builder);
         builder.command(command);
-        builder.inheritIO();
+        terminal.applyTo(builder);
     }
 
     private int run(PrintStream out, PrintStream err) {
@@ -154,7 +163,8 @@ public final class SandboxRun {
         }
         SandboxResult result;
         try {
-            result = runToEnd(sandbox, verbose ? err : null);
+            Control control = name == null ? p -> () -> { } : p -> ControlSocket.open(name, p);
+            result = terminal.tty ? TerminalRelay.run(sandbox, control) : runToEnd(sandbox, control, verbose ? err : null);
         } catch (IOException | UncheckedIOException e) {
             return fail(err, e.getMessage());
         }
@@ -182,8 +192,32 @@ public final class SandboxRun {
     }
 
     /** Starts the sandbox and waits for it; if the JVM is stopped meanwhile, the sandbox is killed too. */
-    private static SandboxResult runToEnd(Sandbox sandbox, PrintStream verbose) throws IOException {
-        try (SandboxProcess p = sandbox.start()) {
+    /** What runs beside a started sandbox until it ends: the control socket of a named one. */
+    @FunctionalInterface
+    interface Control {
+        AutoCloseable open(SandboxProcess p) throws IOException;
+    }
+
+    /** An AutoCloseable whose close throws nothing. */
+    interface Opened extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Opens {@code control} for {@code p}; its close never fails the run. */
+    static Opened open(Control control, SandboxProcess p) throws IOException {
+        AutoCloseable c = control.open(p);
+        return () -> {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the control socket", e);
+            }
+        };
+    }
+
+    private static SandboxResult runToEnd(Sandbox sandbox, Control control, PrintStream verbose) throws IOException {
+        try (SandboxProcess p = sandbox.start(); Opened c = open(control, p)) {
             if (verbose != null) {
                 verbose.println("sandbox-run: started: program pid " + p.pid() + " on the host"
                         + p.toHandle().parent().map(h -> ", init pid " + h.pid()).orElse(" (already over)")

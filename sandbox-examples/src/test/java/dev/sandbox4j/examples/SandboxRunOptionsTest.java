@@ -121,8 +121,18 @@ class SandboxRunOptionsTest {
         assertThatThrownBy(() -> b.workDir("/")).hasMessageContaining("/tmp");
         assertThatThrownBy(() -> b.timeout(Duration.ofSeconds(1))).hasMessageContaining("PT0.5S");
         assertThatThrownBy(() -> b.command("/bin/false")).hasMessageContaining("/bin/true");
-        assertThatThrownBy(() -> b.redirectInput(Redirect.PIPE)).hasMessageContaining("INHERIT");
+        assertThatThrownBy(() -> b.redirectInput(Redirect.PIPE)).hasMessageContaining("/dev/null"); // no -i
         assertThatThrownBy(() -> b.redirectError(Redirect.PIPE)).hasMessageContaining("INHERIT");
+    }
+
+    @Test
+    void interactiveKeepsStdinAndTtyGivesATerminalInsteadOfRedirects() {
+        assertThatThrownBy(() -> configured("-i", "--", "/bin/cat").redirectInput(Redirect.PIPE))
+                .hasMessageContaining("INHERIT");
+        SandboxBuilder t = configured("-t", "--", "/bin/sh");
+        assertThatThrownBy(() -> t.tty(false)).hasMessageContaining("tty was already set to true");
+        t.redirectOutput(Redirect.PIPE); // nothing set: the terminal is stdio
+        assertThatThrownBy(t::build).hasMessageContaining("drop the stdio redirects");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.ByteArrayOutputStream;
@@ -73,7 +74,15 @@ final class FdInputStream extends InputStream {
             try {
                 MemorySegment into = buffer();
                 int ask = Math.min(len, CHUNK);
-                int n = (int) sys.read(fd, into, meter == null ? ask : meter.allowance(ask));
+                int n;
+                try {
+                    n = (int) sys.read(fd, into, meter == null ? ask : meter.allowance(ask));
+                } catch (SyscallException e) {
+                    if (e.errno() == Errno.EIO) {
+                        return -1; // a terminal's leader once the sandbox's last user of the terminal is gone
+                    }
+                    throw e;
+                }
                 if (n > 0 && meter != null) {
                     int read = n;
                     n = meter.delivered(read);

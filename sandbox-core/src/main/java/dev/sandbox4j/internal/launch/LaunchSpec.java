@@ -23,6 +23,7 @@ import java.util.Set;
  * @param cgroup  the cgroup to create; null for none
  * @param idPolicy as root with a user namespace: where its host ids come from; null otherwise
  * @param network the sandbox's network; its mode agrees with whether {@code namespaces} has NET
+ * @param terminal the sandbox's own terminal as stdin, stdout and stderr; null for none
  */
 public record LaunchSpec(
         List<String> command,
@@ -46,7 +47,30 @@ public record LaunchSpec(
         CgroupSpec cgroup,
         HardeningSpec hardening,
         IdPolicy idPolicy,
-        Network network) {
+        Network network,
+        TerminalSpec terminal) {
+
+    /** Without a terminal. */
+    public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
+            int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
+            Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy,
+            Network network) {
+        this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
+                network, null);
+    }
+
+    /** Without a terminal and with the network the NET namespace choice says ({@code none} or {@code host}). */
+    public LaunchSpec(List<String> command, Set<Namespace> namespaces, String hostname, boolean rootless, int uid,
+            int gid, int hostUid, int hostGid, boolean changeIds, Map<String, String> environment, String workDir,
+            Redirect stdin, Redirect stdout, Redirect stderr, boolean redirectErrorStream, Duration timeout,
+            Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy,
+            TerminalSpec terminal) {
+        this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
+                stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
+                namespaces.contains(Namespace.NET) ? Network.none() : Network.host(), terminal);
+    }
 
     public LaunchSpec {
         command = List.copyOf(command);
@@ -62,13 +86,14 @@ public record LaunchSpec(
             Duration killGrace, MountPlan mounts, CgroupSpec cgroup, HardeningSpec hardening, IdPolicy idPolicy) {
         this(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment, workDir,
                 stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, hardening, idPolicy,
-                namespaces.contains(Namespace.NET) ? Network.none() : Network.host());
+                namespaces.contains(Namespace.NET) ? Network.none() : Network.host(), null);
     }
 
     /** This spec with {@code h} for its hardening (see {@link CpuRlimit#settle}). */
     LaunchSpec withHardening(HardeningSpec h) {
         return new LaunchSpec(command, namespaces, hostname, rootless, uid, gid, hostUid, hostGid, changeIds, environment,
-                workDir, stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, h, idPolicy);
+                workDir, stdin, stdout, stderr, redirectErrorStream, timeout, killGrace, mounts, cgroup, h, idPolicy,
+                network, terminal);
     }
 
     public boolean has(Namespace ns) {

@@ -59,9 +59,11 @@ public final class Launcher {
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
-            Stdio in = stdio(0, spec.stdin(), opened);
-            Stdio out = stdio(1, spec.stdout(), opened);
-            Stdio err = spec.redirectErrorStream() ? new Stdio(out.childFd, -1) : stdio(2, spec.stderr(), opened);
+            TerminalLink tty = spec.terminal() == null ? null : new TerminalLink(sys, opened);
+            Stdio in = tty != null ? new Stdio(tty.nullFd, -1) : stdio(0, spec.stdin(), opened);
+            Stdio out = tty != null ? in : stdio(1, spec.stdout(), opened);
+            Stdio err = spec.redirectErrorStream() || tty != null ? new Stdio(out.childFd, -1)
+                    : stdio(2, spec.stderr(), opened);
             for (int fd : new int[] {status[0], control[1], in.parentFd, out.parentFd, err.parentFd}) {
                 if (fd >= 0) {
                     kept.add(fd);
@@ -85,15 +87,27 @@ public final class Launcher {
                     w.place(spec, placement); // detached idmapped mounts the init attaches
                 }
             }
+            if (tty != null) {
+                placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
+            }
             server.submit(LaunchRequest.of(placement, ids));
+            if (tty != null) {
+                tty.receive();
+                cleanups = terminalCleanup(tty, cleanups);
+            }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
             SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
-                    in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
-                    out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd, budget.meter(1)),
+                    tty != null && tty.stdin() != null ? tty.stdin()
+                            : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
+                    tty != null && tty.stdout() != null ? tty.stdout()
+                            : out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd, budget.meter(1)),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd, budget.meter(2)),
                     cgroup, cleanups, ids.ids());
             budget.whenExceeded(p::outputLimitExceeded);
+            if (tty != null) {
+                p.attachTerminal(tty.leader());
+            }
             p.watch();
             launched = true;
             opened.removeAll(kept);
@@ -110,6 +124,16 @@ public final class Launcher {
                 runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             }
         }
+    }
+
+    /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
+    private static List<SandboxProcessImpl.Cleanup> terminalCleanup(TerminalLink tty,
+            List<SandboxProcessImpl.Cleanup> cleanups) {
+        List<SandboxProcessImpl.Cleanup> all = new ArrayList<>(cleanups);
+        if (tty.leader() != null) {
+            all.add(extra -> tty.leader().close());
+        }
+        return all;
     }
 
     /** Runs every cleanup, logging failures. */

@@ -111,11 +111,22 @@ public final class PlanEncoder {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        terminal(spec, w);
     }
 
-    private static void target(LaunchSpec spec, PlanWriter w) {
+    /** After the filesystem steps: the terminal comes from the sandbox's own /dev/ptmx. */
+    static void terminal(LaunchSpec spec, PlanWriter w) {
+        if (spec.terminal() != null) {
+            w.op(OpCode.PTY).u32(ptySlot(spec)).u32(spec.terminal().columns()).u32(spec.terminal().rows()).end();
+        }
+    }
+
+    static void target(LaunchSpec spec, PlanWriter w) {
         HardeningSpec h = spec.hardening();
         w.flag(OpCode.SETSID); // no TIOCSTI into the caller's terminal
+        if (spec.terminal() != null) {
+            w.flag(OpCode.SET_CTTY); // job control, Ctrl-C: the sandbox's terminal is the session's
+        }
         if (spec.changeIds()) {
             if (!spec.rootless() || spec.idPolicy() != null) { // rootless with one id, setgroups is denied
                 w.flag(OpCode.CLEAR_GROUPS); // drop the host's supplementary groups
@@ -151,6 +162,16 @@ public final class PlanEncoder {
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
         w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env).end();
+    }
+
+    /** Where the launcher places the pidfd an exec joins the sandbox through: after the terminal's socket. */
+    static int joinSlot(LaunchSpec spec) {
+        return ptySlot(spec) + 1;
+    }
+
+    /** Where the launcher places the socket the init sends the terminal's leader over: after the passed fds. */
+    static int ptySlot(LaunchSpec spec) {
+        return passedSlot(spec, spec.hardening().passFds().size());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.ExecSpec;
+import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.ResourceLimit;
 import dev.sandbox4j.SandboxProcess;
@@ -13,6 +15,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.Change;
+import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -60,6 +63,8 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final ByteBuffer statusBuf = ByteBuffer.allocate(4096);
     private final MemorySegment readBuf = Arena.ofAuto().allocate(2048);
     private final List<Cleanup> cleanups;
+    private volatile PtyLeader terminal;
+    private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
     private final SandboxCgroup cgroup; // null without one
     private final HostIds hostIds; // null without a user namespace
     private final CompletableFuture<SandboxResult> done = new CompletableFuture<>();
@@ -424,11 +429,13 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     @Override
     public void pause() throws IOException {
         requireCgroup("pause").freeze();
+        paused = true;
     }
 
     @Override
     public void resume() throws IOException {
         requireCgroup("resume").thaw();
+        paused = false;
     }
 
     @Override
@@ -471,6 +478,43 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             throw new IllegalArgumentException("signal " + signal + " is not a signal number (1..64)");
         }
         signalShim(signal);
+    }
+
+    @Override
+    public SandboxProcess exec(ExecSpec e) throws IOException {
+        if (done.isDone() || !isAlive() || programPid == initPid) {
+            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox has ended");
+        }
+        if (paused) {
+            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox is paused (resume() it)");
+        }
+        ProcessHandle program = programHandle;
+        return SandboxExec.start(sys, spec, hostIds, programPid, () -> program.isAlive() && !done.isDone(), cgroup, e);
+    }
+
+    @Override
+    public SandboxDescription describe() throws IOException {
+        if (done.isDone() || !isAlive()) {
+            throw new IllegalStateException("sandbox " + initPid + " has ended: nothing to describe");
+        }
+        if (programPid == initPid) {
+            throw new IllegalStateException("sandbox " + initPid + ": its program has ended: nothing to describe");
+        }
+        return Inspector.describe(initPid, programPid, spec.hardening().seccompFilter(), cgroup,
+                spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null));
+    }
+
+    /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */
+    void attachTerminal(PtyLeader leader) {
+        this.terminal = leader;
+    }
+
+    @Override
+    public void resizeTerminal(int columns, int rows) throws IOException {
+        if (terminal == null) {
+            throw new IllegalStateException("the sandbox has no terminal: start it with tty(true)");
+        }
+        terminal.resize(columns, rows);
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class OpCode {
     public static final int SET_NAME = 0x205;
     public static final int INIT_IDS = 0x206;
     public static final int TRACE_TRAPS = 0x207;
+    public static final int PTY = 0x20c;
+    public static final int JOIN = 0x20d;
     public static final int NET_LISTEN = 0x210;
     public static final int NET_SOCKETS = 0x211;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
@@ -45,6 +47,7 @@ public final class OpCode {
     public static final int DUP_FD = 0x309;
     public static final int CLOSE_FDS = 0x30a;
     public static final int EXEC = 0x30b;
+    public static final int SET_CTTY = 0x30c;
 
     /** Slots of a launch request (see {@code plan.h}): the plan, status and control pipes. */
     public static final int FD_PLAN = 3;

@@ -28,7 +28,8 @@ public final class Json {
             case Boolean b -> out.append(b);
             case Integer i -> out.append(i);
             case Long l -> out.append(l);
-            case Number n -> throw new IllegalArgumentException("only whole numbers are written, got " + n);
+            case Double d when Double.isFinite(d) -> out.append(d); // a cpus limit (0.5)
+            case Number n -> throw new IllegalArgumentException("only whole and finite numbers are written, got " + n);
             case Map<?, ?> map -> {
                 out.append('{');
                 boolean first = true;
