@@ -50,8 +50,11 @@ class TerminalIT {
     void aResizeReachesTheProgramAsSigwinchAndStty() throws Exception {
         try (SandboxProcess p = Sandbox.builder().tty(true).command("/bin/sh").start()) {
             Screen s = new Screen(p.getInputStream());
-            type(p, "trap 'echo winch' WINCH; stty size\n");
+            // the builtin echo runs in the shell itself: once "ready" shows, stty has ended and the shell's
+            // process group is the terminal's foreground again, the one the kernel sends SIGWINCH to
+            type(p, "trap 'echo winch' WINCH; stty size; echo ready\n");
             s.await(line("24 80"), WAIT);
+            s.await(line("ready"), WAIT);
             p.resizeTerminal(132, 43);
             type(p, "stty size\n"); // the trap runs before the next command
             s.await("winch", WAIT);
