@@ -1,11 +1,12 @@
 /* Gives a new init exactly its own fds, at the numbers Java chose; takes
- * the fds a socket message brought. */
+ * the fds a socket message brought, and sends one. */
 #include "roles.h"
 #include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -64,4 +65,32 @@ int received_fds(struct msghdr *msg, int *fds, int max)
             memcpy(&fds[n++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
     }
     return n;
+}
+
+int send_fd(int sock, int fd, const void *payload, size_t len)
+{
+    union {
+        struct cmsghdr h;
+        char buf[CMSG_SPACE(sizeof(int))];
+    } ctl;
+    struct iovec iov = { .iov_base = (void *)payload, .iov_len = len };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    if (fd >= 0) {
+        memset(&ctl, 0, sizeof ctl);
+        msg.msg_control = ctl.buf;
+        msg.msg_controllen = sizeof ctl.buf;
+        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int));
+        memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    }
+    ssize_t n;
+    while ((n = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
+        ;
+    if (n == (ssize_t)len)
+        return 0;
+    if (n >= 0)
+        errno = EIO;
+    return -1;
 }

@@ -27,28 +27,6 @@ void loopback_up(void)
     close(s);
 }
 
-/* Sends fd (or none when fd < 0) with a u32 errno over a unix socket. */
-static int send_fd(int chan, int fd, uint32_t err)
-{
-    char control[CMSG_SPACE(sizeof(int))];
-    struct iovec iov = { &err, sizeof err };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-    if (fd >= 0) {
-        memset(control, 0, sizeof control);
-        msg.msg_control = control;
-        msg.msg_controllen = sizeof control;
-        struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int));
-        memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    }
-    ssize_t n;
-    while ((n = sendmsg(chan, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-        ;
-    return n == (ssize_t)sizeof err ? 0 : -1;
-}
-
 void net_listen(int chan, const void *addr, uint32_t len, uint32_t backlog)
 {
     sa_family_t family;
@@ -67,7 +45,8 @@ void net_listen(int chan, const void *addr, uint32_t len, uint32_t backlog)
         fail("net listen", errno, "bind (family %u, %u bytes)", (unsigned)family, len);
     if (listen(s, (int)backlog) != 0)
         fail("net listen", errno, "listen (backlog %u)", backlog);
-    if (send_fd(chan, s, 0) != 0)
+    uint32_t ok = 0;
+    if (send_fd(chan, s, &ok, sizeof ok) != 0)
         fail("net listen", errno, "sending the listening socket over fd %d", chan);
     close(s);
 }
@@ -81,7 +60,8 @@ int net_serve(int chan)
     if (n != (ssize_t)sizeof req)
         return 0; /* the JVM closed its side (or sent garbage): stop serving */
     int s = socket((int)req[0], (int)req[1] | SOCK_CLOEXEC, 0);
-    int ok = send_fd(chan, s, s < 0 ? (uint32_t)errno : 0) == 0;
+    uint32_t err = s < 0 ? (uint32_t)errno : 0;
+    int ok = send_fd(chan, s, &err, sizeof err) == 0;
     if (s >= 0)
         close(s);
     return ok;

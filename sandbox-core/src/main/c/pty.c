@@ -23,29 +23,6 @@
 #define TIOCGPTPEER _IO('T', 0x41) /* Linux 4.13; older libc headers lack it */
 #endif
 
-static void send_fd(int sock, int fd)
-{
-    char byte = 't';
-    struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-    union {
-        struct cmsghdr h;
-        char buf[CMSG_SPACE(sizeof(int))];
-    } ctl;
-    memset(&ctl, 0, sizeof ctl);
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-                          .msg_controllen = sizeof ctl.buf };
-    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof fd);
-    ssize_t n;
-    while ((n = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
-        ;
-    if (n != 1)
-        fail("pty", n < 0 ? errno : EIO, "sending the terminal's leader to Java (socket fd %d)", sock);
-}
-
 void pty_open(uint32_t sock, uint32_t columns, uint32_t rows)
 {
     if (columns == 0 || rows == 0 || columns > 0xffff || rows > 0xffff)
@@ -68,7 +45,9 @@ void pty_open(uint32_t sock, uint32_t columns, uint32_t rows)
     }
     if (follower > 2)
         close(follower);
-    send_fd((int)sock, leader);
+    char byte = 't';
+    if (send_fd((int)sock, leader, &byte, 1) != 0)
+        fail("pty", errno, "sending the terminal's leader to Java (socket fd %u)", sock);
     close(leader);
     close((int)sock);
 }
