@@ -24,9 +24,14 @@
 static pid_t init_pid;
 static int release_fd = -1;
 static int premapped; /* the spare taken already ran this plan's id map helpers */
+static pid_t net_helper; /* started for this launch, 0 for none */
+
+pid_t outer_last_helper(void) { return net_helper; }
 
 static void kill_init_and_fail(const char *step, int err, const char *path)
 {
+    net_helper_stop(net_helper);
+    net_helper = 0;
     kill(init_pid, SIGKILL);
     waitpid(init_pid, NULL, 0);
     close(release_fd);
@@ -96,6 +101,16 @@ static void apply_outer_op(const struct op *op)
         int r = map_helper_run(op->data, op->len, init_pid, why, sizeof why);
         if (r != 0)
             kill_init_and_fail(r < 0 ? "plan" : "id map helper", r < 0 ? EINVAL : EPERM, why);
+        return;
+    }
+    case OP_NET_HELPER: {
+        char why[512];
+        pid_t h = net_helper ? -1 : net_helper_start(op->data, op->len, init_pid, why, sizeof why);
+        if (net_helper)
+            snprintf(why, sizeof why, "a second network helper");
+        if (h < 0)
+            kill_init_and_fail(h == -1 ? "plan" : "network helper", h == -1 ? EINVAL : ECHILD, why);
+        net_helper = h;
         return;
     }
     case OP_CGROUP_JOIN: {
@@ -228,6 +243,7 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
     last_maps_len = maps_len;
     init_pid = pid;
     release_fd = release;
+    net_helper = 0;
     for (uint32_t i = 0; i < plan->count; i++) {
         if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
             apply_outer_op(&plan->ops[i]);

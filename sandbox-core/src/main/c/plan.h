@@ -52,6 +52,16 @@ enum op_code {
      * helpers that map the caller's subordinate ids) and fails on a nonzero
      * exit, naming the helper and what it printed */
     OP_ID_MAP_HELPER    = 0x107,
+    /* outer: str helper path, u32 uid, u32 gid (~0 both: the server's
+     * own), u32 ready fd, u32 timeout ms, u32 pid index, strs arguments:
+     * the server starts "helper args..." with the init's host pid inserted
+     * before argument pid index, as uid/gid, a pipe at the ready fd, a
+     * parent-death SIGKILL; it waits until the helper writes to the pipe
+     * (a user-mode network stack has configured the sandbox's interface)
+     * and fails naming the helper and what it printed when it exits or
+     * the time runs out first. The server kills it once the init is
+     * reaped (nethelper.c) */
+    OP_NET_HELPER       = 0x110,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
      * CLONE_NEWTIME so the target starts in the new time namespace) */

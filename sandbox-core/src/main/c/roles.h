@@ -35,6 +35,14 @@ void spare_watch_mounts(void);
  * mapped, 1 when it failed, -1 for a malformed payload; *why says what. */
 int map_helper_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, size_t whylen);
 
+/* Starts the network helper of an OP_NET_HELPER payload for pid and waits
+ * until it is ready: its pid, -1 for a malformed payload, -2 when it failed
+ * (why says how). net_helper_stop kills and reaps it (nethelper.c). */
+pid_t net_helper_start(const uint8_t *payload, uint32_t len, pid_t pid, char *why, size_t whylen);
+void net_helper_stop(pid_t helper);
+/* The network helper the last outer_launch started, 0 for none. */
+pid_t outer_last_helper(void);
+
 /* The id map helper ops of a plan, each u32 length + payload (outer.c). */
 #define MAPS_SIG_MAX 8192
 const uint8_t *outer_last_maps(uint32_t *len);

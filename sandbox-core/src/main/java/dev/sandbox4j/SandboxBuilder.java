@@ -1179,7 +1179,8 @@ public final class SandboxBuilder {
     /** {@link #build()} for a caller with these effective ids (a seam for tests). */
     Sandbox build(int euid, int egid) {
         boolean rootless = euid != 0;
-        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET), euid);
+        Network net = NetworkChoice.resolve(network, namespaces.get(Namespace.NET), euid,
+                namespaces.getOrDefault(Namespace.USER, true));
         EnumSet<Namespace> chosen = EnumSet.noneOf(Namespace.class);
         for (Namespace ns : Namespace.values()) {
             if (ns == Namespace.NET ? net.ownNamespace() : namespaces.getOrDefault(ns, true)) {

@@ -18,6 +18,7 @@ public final class OpCode {
     public static final int CGROUP_JOIN = 0x105;
     public static final int HOST_IDS = 0x106;
     public static final int ID_MAP_HELPER = 0x107;
+    public static final int NET_HELPER = 0x110;
 
     // init role
     public static final int UNSHARE = 0x201;

@@ -66,6 +66,12 @@ class PublishIT {
     }
 
     @Test
+    void theHostReachesAServerInsideANatSandbox() throws Exception {
+        int port = freePort();
+        roundTrip(Network.nat().publish(port, 8080), port);
+    }
+
+    @Test
     void publishingWorksBesideTheEgressProxy() throws Exception {
         int port = freePort();
         roundTrip(Network.egress(EgressPolicy.denyAll()).publish(port, 8080), port);
