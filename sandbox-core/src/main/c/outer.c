@@ -113,6 +113,13 @@ static void apply_outer_op(const struct op *op)
         net_helper = h;
         return;
     }
+    case OP_NET_VETH: {
+        char why[512];
+        int v = net_veth_run(op->data, op->len, init_pid, why, sizeof why);
+        if (v != 0)
+            kill_init_and_fail(v < 0 ? "plan" : "private network", v < 0 ? EINVAL : EPERM, why);
+        return;
+    }
     case OP_CGROUP_JOIN: {
         const uint8_t *procs = str_arg(&r, op, &n);
         char path[4096], pid[16];

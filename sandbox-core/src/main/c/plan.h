@@ -62,6 +62,12 @@ enum op_code {
      * the time runs out first. The server kills it once the init is
      * reaped (nethelper.c) */
     OP_NET_HELPER       = 0x110,
+    /* outer: str switch netns path, str bridge, str switch-side name,
+     * str member-side name: in a child that joins the switch's network
+     * namespace (a private network's), the bridge if missing and up, a
+     * veth pair whose member end is created straight in the init's network
+     * namespace, the switch end on the bridge and up (rtnl.c) */
+    OP_NET_VETH         = 0x111,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
      * CLONE_NEWTIME so the target starts in the new time namespace) */
@@ -102,6 +108,9 @@ enum op_code {
      * each request (u32 domain, u32 type) with a new socket of the
      * sandbox's network namespace (u32 errno, the fd attached when 0) */
     OP_NET_SOCKETS      = 0x211,
+    /* init: str interface, bytes address (4 or 16), u32 prefix length:
+     * the address on the interface (RTM_NEWADDR), then the interface up */
+    OP_NET_ADDR         = 0x212,
     /* init: 0x220..0x23f are filesystem steps, applied by mounts.c
      * (see mounts.h) */
     OP_FS_FIRST         = 0x220,

@@ -40,6 +40,11 @@ int map_helper_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, s
  * (why says how). net_helper_stop kills and reaps it (nethelper.c). */
 pid_t net_helper_start(const uint8_t *payload, uint32_t len, pid_t pid, char *why, size_t whylen);
 void net_helper_stop(pid_t helper);
+/* OP_NET_VETH for the init pid: 0, -1 for a malformed payload, 1 on a
+ * failure (why names the step and errno) (rtnl.c). */
+int net_veth_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, size_t whylen);
+/* OP_NET_ADDR in the init; fails through fail(). */
+void net_addr(const char *ifname, const uint8_t *addr, uint32_t len, uint32_t prefix);
 /* The network helper the last outer_launch started, 0 for none. */
 pid_t outer_last_helper(void);
 

@@ -37,7 +37,9 @@ public final class Network {
         /** Only {@code lo} and a proxy into the JVM that applies an {@link EgressPolicy}. */
         EGRESS,
         /** {@code lo} and an {@code eth0} routed out through a user-mode network stack ({@link NatBackend}). */
-        NAT
+        NAT,
+        /** {@code lo} and an {@code eth0} on a {@link SandboxNetwork}, reaching its other members only. */
+        PRIVATE
     }
 
     /** The address the egress proxy listens on inside the sandbox. */
@@ -72,6 +74,10 @@ public final class Network {
     /** For NAT: the backend asked for (null: whichever is installed) and whether the host's loopback is reachable. */
     private final NatBackend backend;
     private final boolean hostLoopback;
+    /** For PRIVATE: the network, this member's name (or null) and fixed address (or null: the next free one). */
+    private final SandboxNetwork attached;
+    private final String memberName;
+    private final String memberAddress;
 
     private Network(Mode mode, EgressPolicy egress) {
         this(mode, egress, List.of(), null, false);
@@ -79,11 +85,80 @@ public final class Network {
 
     private Network(Mode mode, EgressPolicy egress, List<PublishedPort> published, NatBackend backend,
             boolean hostLoopback) {
+        this(mode, egress, published, backend, hostLoopback, null, null, null);
+    }
+
+    private Network(Mode mode, EgressPolicy egress, List<PublishedPort> published, NatBackend backend,
+            boolean hostLoopback, SandboxNetwork attached, String memberName, String memberAddress) {
         this.mode = mode;
         this.egress = egress;
         this.published = List.copyOf(published);
         this.backend = backend;
         this.hostLoopback = hostLoopback;
+        this.attached = attached;
+        this.memberName = memberName;
+        this.memberAddress = memberAddress;
+    }
+
+    /**
+     * A member of a private network, at its first free address, with no name.
+     *
+     * <pre>{@code
+     * Sandbox.builder().network(Network.attach(net)).command("wget", "-qO-", "http://db:8080/").start();
+     * }</pre>
+     *
+     * @param network the network to join when the sandbox starts
+     * @return a network of the sandbox's own with an {@code eth0} on {@code network}
+     */
+    public static Network attach(SandboxNetwork network) {
+        return attach(network, null, null);
+    }
+
+    /**
+     * A member of a private network that the others reach by {@code hostname}, at {@code address} (or the first
+     * free one when null). A start fails while a running member has the same name or address.
+     *
+     * <pre>{@code
+     * Network.attach(net, "db", "10.89.0.10");
+     * }</pre>
+     *
+     * @param network  the network to join when the sandbox starts
+     * @param hostname the name the other members resolve (their {@code /etc/hosts}), or null for none
+     * @param address  an address of the network's subnet, or null
+     * @return a network of the sandbox's own with an {@code eth0} on {@code network}
+     * @throws IllegalArgumentException for an invalid host name
+     */
+    public static Network attach(SandboxNetwork network, String hostname, String address) {
+        Objects.requireNonNull(network, "network");
+        String name = hostname == null ? null : dev.sandbox4j.internal.net.HostName.check(hostname);
+        return new Network(Mode.PRIVATE, null, List.of(), null, false, network, name, address);
+    }
+
+    /**
+     * The private network a {@link Mode#PRIVATE} network joins.
+     *
+     * @return the network; empty for the other modes
+     */
+    public Optional<SandboxNetwork> attached() {
+        return Optional.ofNullable(attached);
+    }
+
+    /**
+     * The name other members resolve this one by.
+     *
+     * @return the name given to {@link #attach(SandboxNetwork, String, String)}, if any
+     */
+    public Optional<String> memberName() {
+        return Optional.ofNullable(memberName);
+    }
+
+    /**
+     * The fixed address on the private network.
+     *
+     * @return the address given to {@link #attach(SandboxNetwork, String, String)}, if any
+     */
+    public Optional<String> memberAddress() {
+        return Optional.ofNullable(memberAddress);
     }
 
     /**
@@ -217,7 +292,7 @@ public final class Network {
         }
         List<PublishedPort> more = new ArrayList<>(published);
         more.add(new PublishedPort(hostPort, sandboxPort));
-        return new Network(mode, egress, more, backend, hostLoopback);
+        return new Network(mode, egress, more, backend, hostLoopback, attached, memberName, memberAddress);
     }
 
     /**
@@ -232,7 +307,7 @@ public final class Network {
     /**
      * The kind of network.
      *
-     * @return none, host, egress or nat
+     * @return none, host, egress, nat or private
      */
     public Mode mode() {
         return mode;
@@ -277,17 +352,19 @@ public final class Network {
     @Override
     public boolean equals(Object o) {
         return o instanceof Network n && n.mode == mode && Objects.equals(n.egress, egress)
-                && n.published.equals(published) && n.backend == backend && n.hostLoopback == hostLoopback;
+                && n.published.equals(published) && n.backend == backend && n.hostLoopback == hostLoopback
+                && n.attached == attached && Objects.equals(n.memberName, memberName)
+                && Objects.equals(n.memberAddress, memberAddress);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, egress, published, backend, hostLoopback);
+        return Objects.hash(mode, egress, published, backend, hostLoopback, memberName, memberAddress);
     }
 
-    /** {@code none}, {@code host}, {@code egress}, {@code nat}: the names {@code sandbox-run --network} takes. */
+    /** {@code none}, {@code host}, {@code egress}, {@code nat}, or a private network's name. */
     @Override
     public String toString() {
-        return mode.name().toLowerCase(Locale.ROOT);
+        return attached != null ? attached.name() : mode.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1212,6 +1212,7 @@ public final class SandboxBuilder {
                 // one for the host's: the program sees the host's processes anyway, so bind /proc read-only.
                 fs.bindReadOnly(Path.of("/proc"), "/proc");
             }
+            NetworkChoice.hostsFile(net).ifPresent(h -> fs.bindReadOnly(h, "/etc/hosts")); // members' names
             mounts = fs.hostNetwork(!chosen.contains(Namespace.NET)).build();
         } else if (fsConfigured) {
             throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount namespace, "

@@ -96,6 +96,13 @@ public record LaunchSpec(
                 network, terminal);
     }
 
+    /** This spec with {@code n} for its network (a private network's member once it has its address). */
+    LaunchSpec withNetwork(Network n) {
+        return n == network ? this : new LaunchSpec(command, namespaces, hostname, rootless, uid, gid, hostUid,
+                hostGid, changeIds, environment, workDir, stdin, stdout, stderr, redirectErrorStream, timeout,
+                killGrace, mounts, cgroup, hardening, idPolicy, n, terminal);
+    }
+
     public boolean has(Namespace ns) {
         return namespaces.contains(ns);
     }

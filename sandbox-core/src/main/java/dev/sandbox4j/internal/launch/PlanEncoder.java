@@ -7,7 +7,6 @@ import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.ids.SubIds;
-import dev.sandbox4j.internal.net.NatHelper;
 import dev.sandbox4j.internal.net.NetPlan;
 import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
@@ -77,7 +76,7 @@ public final class PlanEncoder {
         for (Path procs : cgroupProcs) {
             w.op(OpCode.CGROUP_JOIN).str(procs.toString()).end();
         }
-        NatHelper.encode(spec.network(), spec.has(Namespace.USER), spec.rootless(), ids, w);
+        NetPlan.outer(spec.network(), spec.has(Namespace.USER), spec.rootless(), ids, w);
     }
 
     private static void init(LaunchSpec spec, PreparedMounts mounts, PlanWriter w) {

@@ -55,6 +55,7 @@ public final class SandboxStarter {
             ids = LaunchIds.of(spec, LinuxSyscalls.INSTANCE, cleanups);
             net = NetSetup.prepare(spec.network());
             cleanups.add(extra -> net.close());
+            spec = spec.withNetwork(net.network()); // a private network's member: with the address it got
             PreparedMounts mounts = prepareMounts(spec, ids, cleanups);
             handOverWorkspaces(spec, ids, cleanups);
             cgroup = createCgroup(spec, cleanups);

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.net;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Network;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -15,7 +16,24 @@ public final class NetPlan {
 
     private NetPlan() {}
 
+    /** The outer ops: the NAT helper, or the veth pair from a private network's switch. */
+    public static void outer(Network network, boolean userNs, boolean rootless, HostIds ids, PlanWriter w) {
+        NatHelper.encode(network, userNs, rootless, ids, w);
+        if (network.mode() == Network.Mode.PRIVATE) {
+            PrivateNetwork n = PrivateNetwork.of(network.attached().orElseThrow());
+            int address = n.subnet().member(network.memberAddress().orElseThrow()); // leased by NetSetup
+            w.op(OpCode.NET_VETH).str(n.switchNamespace()).str(PrivateNetwork.BRIDGE)
+                    .str(new PrivateNetwork.Lease(n, address, null).outside()).str(NatHelper.INTERFACE).end();
+        }
+    }
+
     public static void encode(Network network, PlanWriter w) {
+        if (network.mode() == Network.Mode.PRIVATE) {
+            PrivateNetwork n = PrivateNetwork.of(network.attached().orElseThrow());
+            int address = n.subnet().member(network.memberAddress().orElseThrow());
+            w.op(OpCode.NET_ADDR).str(NatHelper.INTERFACE).bytes(PrivateSubnet.bytes(address))
+                    .u32(n.subnet().prefix()).end();
+        }
         if (network.mode() == Network.Mode.EGRESS) {
             w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG).end();
         }

@@ -26,6 +26,11 @@ public final class NetworkChoice {
         return n;
     }
 
+    /** The hosts file a private network's member sees as {@code /etc/hosts}. */
+    public static java.util.Optional<java.nio.file.Path> hostsFile(Network n) {
+        return n.attached().map(a -> PrivateNetwork.of(a).hostsFile());
+    }
+
     static Network resolve(Network network, Boolean netFresh) {
         if (network == null) {
             return Boolean.FALSE.equals(netFresh) ? Network.host() : Network.none();
@@ -50,6 +55,9 @@ public final class NetworkChoice {
             case NAT -> "nat (" + NatHelper.INTERFACE + " through " + n.natBackend().map(b -> b.command())
                     .orElse("pasta or slirp4netns") + ", host loopback " + (n.hostLoopbackAllowed() ? "reachable"
                     : "off") + ")";
+            case PRIVATE -> "private network " + n.attached().orElseThrow() + " (eth0"
+                    + n.memberAddress().map(a -> " " + a).orElse("") + n.memberName().map(h -> ", named " + h)
+                    .orElse("") + ")";
         };
         return "network: " + mode + (n.published().isEmpty() ? "" : ", published " + n.published());
     }

@@ -19,6 +19,7 @@ public final class OpCode {
     public static final int HOST_IDS = 0x106;
     public static final int ID_MAP_HELPER = 0x107;
     public static final int NET_HELPER = 0x110;
+    public static final int NET_VETH = 0x111;
 
     // init role
     public static final int UNSHARE = 0x201;
@@ -32,6 +33,7 @@ public final class OpCode {
     public static final int JOIN = 0x20d;
     public static final int NET_LISTEN = 0x210;
     public static final int NET_SOCKETS = 0x211;
+    public static final int NET_ADDR = 0x212;
     /** Filesystem ops (mounts.c) live in {@code FS_FIRST..FS_LAST}. */
     public static final int FS_FIRST = 0x220;
     public static final int FS_LAST = 0x23f;
