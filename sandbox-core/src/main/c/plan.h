@@ -63,11 +63,19 @@ enum op_code {
      * reaped (nethelper.c) */
     OP_NET_HELPER       = 0x110,
     /* outer: str switch netns path, str bridge, str switch-side name,
-     * str member-side name: in a child that joins the switch's network
+     * str member-side name, str switch userns path (empty: none; rootless
+     * the child joins it first): in a child that joins the switch's network
      * namespace (a private network's), the bridge if missing and up, a
      * veth pair whose member end is created straight in the init's network
      * namespace, the switch end on the bridge and up (rtnl.c) */
     OP_NET_VETH         = 0x111,
+    /* outer: str path of a user namespace (a rootless private network's
+     * switch's), str uid_map, str gid_map: the init's user namespace is
+     * created inside it, so the switch's side holds CAP_NET_ADMIN over the
+     * member's namespaces, and the maps (in the ids of that namespace) are
+     * written from inside it, the only place the kernel takes them from;
+     * taken before the clone, never with a spare (outer.c) */
+    OP_NET_USERNS       = 0x112,
 
     /* init: u64 unshare flags (CLONE_NEWCGROUP after the cgroup join,
      * CLONE_NEWTIME so the target starts in the new time namespace) */

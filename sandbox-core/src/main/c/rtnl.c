@@ -127,11 +127,16 @@ static int link_set(int fd, const char *name, int master)
 
 /* The server's child: in the switch's namespace, the bridge (once), the
  * veth pair into the member's, the switch's end on the bridge and up. */
-static __attribute__((noreturn)) void veth_child(int switch_ns, int member_ns, const char *bridge,
-                                                 const char *outside, const char *inside, int report)
+static __attribute__((noreturn)) void veth_child(int switch_userns, int switch_ns, int member_ns,
+                                                 const char *bridge, const char *outside, const char *inside,
+                                                 int report)
 {
-    const char *step = "setns";
-    int err = setns(switch_ns, CLONE_NEWNET) != 0 ? errno : 0;
+    const char *step = "setns (user namespace)";
+    int err = switch_userns >= 0 && setns(switch_userns, CLONE_NEWUSER) != 0 ? errno : 0;
+    if (!err) {
+        step = "setns";
+        err = setns(switch_ns, CLONE_NEWNET) != 0 ? errno : 0;
+    }
     int fd = -1;
     if (!err) {
         step = "netlink socket";
@@ -166,11 +171,11 @@ int net_veth_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, siz
     struct op op = { OP_NET_VETH, len, payload };
     struct reader r;
     reader_init(&r, &op);
-    static char names[4][256];
-    for (int i = 0; i < 4; i++) {
+    static char names[5][256];
+    for (int i = 0; i < 5; i++) {
         uint32_t n;
         const uint8_t *s = rd_bytes(&r, &n);
-        if (r.bad || n >= sizeof names[i] || (i > 0 && n >= IFNAMSIZ) || memchr(s, 0, n)) {
+        if (r.bad || n >= sizeof names[i] || (i > 0 && i < 4 && n >= IFNAMSIZ) || memchr(s, 0, n)) {
             snprintf(why, whylen, "malformed veth op");
             return -1;
         }
@@ -189,21 +194,26 @@ int net_veth_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, siz
         return 1;
     }
     int member_ns = open(member, O_RDONLY | O_CLOEXEC);
+    int userns = names[4][0] ? open(names[4], O_RDONLY | O_CLOEXEC) : -2;
     int pipefd[2] = { -1, -1 };
-    if (member_ns < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
-        snprintf(why, whylen, "open %s: %s", member, strerror(errno));
+    if (member_ns < 0 || userns == -1 || pipe2(pipefd, O_CLOEXEC) != 0) {
+        snprintf(why, whylen, "open %s: %s", userns == -1 ? names[4] : member, strerror(errno));
         close(switch_ns);
         if (member_ns >= 0)
             close(member_ns);
+        if (userns >= 0)
+            close(userns);
         return 1;
     }
     pid_t child = fork();
     if (child == 0)
-        veth_child(switch_ns, member_ns, names[1], names[2], names[3], pipefd[1]);
+        veth_child(userns, switch_ns, member_ns, names[1], names[2], names[3], pipefd[1]);
     int ferr = errno;
     close(pipefd[1]);
     close(switch_ns);
     close(member_ns);
+    if (userns >= 0)
+        close(userns);
     char msg[96] = "";
     ssize_t got = child < 0 ? 0 : read(pipefd[0], msg, sizeof msg - 1);
     close(pipefd[0]);

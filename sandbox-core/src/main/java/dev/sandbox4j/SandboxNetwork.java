@@ -9,7 +9,7 @@ import java.io.IOException;
  * namespace the library owns (the "switch"). Members reach each other by address and by the names given at
  * attach time (each member's {@code /etc/hosts} lists them), and nothing else: no route leaves the subnet, and
  * nothing is added to the host's interfaces, routes or firewall. {@link #close()} removes the network once its
- * last member has ended. Needs root in this version.
+ * last member has ended. As root and rootless (rootless, members map the same ids as the switch: the defaults).
  *
  * <pre>{@code
  * try (SandboxNetwork net = SandboxNetwork.create("backend", "10.89.0.0/24")) {
@@ -34,7 +34,6 @@ public final class SandboxNetwork implements AutoCloseable {
      *               route of the host's
      * @return the network, empty until a sandbox attaches
      * @throws IllegalArgumentException naming a bad or overlapping name or subnet
-     * @throws IllegalStateException    when not running as root
      * @throws IOException              when the switch could not be started
      */
     public static SandboxNetwork create(String name, String subnet) throws IOException {

@@ -47,7 +47,7 @@ public final class PlanEncoder {
             }
         }
         w.op(OpCode.CLONE).u64(flags).end();
-        if (spec.has(Namespace.USER)) {
+        if (spec.has(Namespace.USER) && !NetPlan.nested(spec.network(), spec.rootless())) {
             SubIds sub = spec.idPolicy() == null ? null : spec.idPolicy().sub();
             IdMap map = spec.idPolicy() == null ? null : spec.idPolicy().map();
             if (sub != null) {

@@ -3,7 +3,6 @@ package dev.sandbox4j.internal.net;
 import dev.sandbox4j.Network;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxProcess;
-import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
@@ -62,11 +61,6 @@ public final class PrivateNetwork {
                     + "'_', '.' or '-' (starting with a letter or digit)");
         }
         PrivateSubnet s = PrivateSubnet.parse(subnet);
-        if (LinuxSyscalls.INSTANCE.geteuid() != 0) {
-            throw new IllegalStateException("SandboxNetwork.create(" + name + ", " + subnet + "): private networks "
-                    + "need root in this version (the switch's veth pairs are made by the shim server, which needs "
-                    + "CAP_NET_ADMIN over every member); use Network.nat() or Network.none().publish(...) rootless");
-        }
         for (String[] route : HostRoutes.ipv4()) {
             PrivateSubnet r = new PrivateSubnet(Integer.parseUnsignedInt(route[1]), Integer.parseInt(route[2]));
             if (r.prefix() > 0 && r.overlaps(s)) {
@@ -125,6 +119,30 @@ public final class PrivateNetwork {
     /** The hosts file members see as {@code /etc/hosts}. */
     public Path hostsFile() {
         return hosts;
+    }
+
+    /** The switch's user namespace: rootless, members' user namespaces are made inside it. */
+    public String switchUserNamespace() {
+        return "/proc/" + sw.pid() + "/ns/user";
+    }
+
+    /**
+     * A member's map inside the switch's user namespace: the same ids, so root inside a member is the switch's
+     * root, the caller (rootless).
+     *
+     * @param file {@code uid_map} or {@code gid_map}
+     */
+    public String identityMap(String file) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + sw.pid() + "/" + file))) {
+                String[] f = line.trim().split("\\s+");
+                out.append(f[0]).append(' ').append(f[0]).append(' ').append(f[2]).append('\n');
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("private network " + name + ": its switch's " + file, e);
+        }
+        return out.toString();
     }
 
     /** The switch's network namespace, as the shim server opens it. */

@@ -20,6 +20,7 @@ public final class OpCode {
     public static final int ID_MAP_HELPER = 0x107;
     public static final int NET_HELPER = 0x110;
     public static final int NET_VETH = 0x111;
+    public static final int NET_USERNS = 0x112;
 
     // init role
     public static final int UNSHARE = 0x201;

@@ -76,9 +76,14 @@ class NatIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             socket.close();
-            thread.join(10_000);
+            try {
+                assertThat(thread.join(java.time.Duration.ofSeconds(10))).as("the server thread ended").isTrue();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
         }
     }
 
@@ -143,7 +148,7 @@ class NatIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (Files.exists(Path.of("/proc/" + helper))) {
             assertThat(System.nanoTime()).as("helper " + helper + " outlived the killed JVM").isLessThan(deadline);
-            Thread.sleep(20);
+            Thread.onSpinWait();
         }
     }
 
