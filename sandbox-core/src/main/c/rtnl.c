@@ -125,6 +125,18 @@ static int link_set(int fd, const char *name, int master)
     return nl_talk(fd, &q);
 }
 
+/* Deletes a link (a veth end takes its peer along). */
+static int link_del(int fd, const char *name)
+{
+    int index = (int)if_nametoindex(name);
+    if (index == 0)
+        return errno;
+    struct nlreq q;
+    struct ifinfomsg *i = nl_start(&q, RTM_DELLINK, 0, sizeof *i);
+    i->ifi_index = index;
+    return nl_talk(fd, &q);
+}
+
 /* The server's child: in the switch's namespace, the bridge (once), the
  * veth pair into the member's, the switch's end on the bridge and up. */
 static __attribute__((noreturn)) void veth_child(int switch_userns, int switch_ns, int member_ns,
@@ -154,6 +166,16 @@ static __attribute__((noreturn)) void veth_child(int switch_userns, int switch_n
     if (!err) {
         step = "veth";
         err = link_add(fd, outside, "veth", inside, member_ns);
+        if (err == EEXIST) {
+            /* The end of an ended member at this address: the kernel frees a
+             * dead namespace's links in the background, so it may linger. */
+            step = "removing a lingering veth";
+            err = link_del(fd, outside);
+            if (!err) {
+                step = "veth";
+                err = link_add(fd, outside, "veth", inside, member_ns);
+            }
+        }
     }
     if (!err) {
         step = "veth on the bridge";

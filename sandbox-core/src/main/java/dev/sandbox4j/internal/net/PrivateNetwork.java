@@ -53,7 +53,6 @@ public final class PrivateNetwork {
      *
      * @param owner the public handle this network is found by
      * @throws IllegalArgumentException for a bad name or subnet, or one that overlaps another network or a route
-     * @throws IllegalStateException    when not running as root
      */
     public static PrivateNetwork create(Object owner, String name, String subnet) throws IOException {
         if (name == null || !name.matches("[a-z0-9][a-z0-9_.-]{0,62}")) {
