@@ -80,12 +80,7 @@ public final class Network {
     private final String memberAddress;
 
     private Network(Mode mode, EgressPolicy egress) {
-        this(mode, egress, List.of(), null, false);
-    }
-
-    private Network(Mode mode, EgressPolicy egress, List<PublishedPort> published, NatBackend backend,
-            boolean hostLoopback) {
-        this(mode, egress, published, backend, hostLoopback, null, null, null);
+        this(mode, egress, List.of(), null, false, null, null, null);
     }
 
     private Network(Mode mode, EgressPolicy egress, List<PublishedPort> published, NatBackend backend,
@@ -101,11 +96,9 @@ public final class Network {
     }
 
     /**
-     * A member of a private network, at its first free address, with no name.
+     * A member of a private network at its first free address, with no name: {@code attach(network, null, null)}.
      *
-     * <pre>{@code
-     * Sandbox.builder().network(Network.attach(net)).command("wget", "-qO-", "http://db:8080/").start();
-     * }</pre>
+     * <pre>{@code Sandbox.builder().network(Network.attach(net)).command("wget", "-qO-", "http://db:8080/");}</pre>
      *
      * @param network the network to join when the sandbox starts
      * @return a network of the sandbox's own with an {@code eth0} on {@code network}
@@ -134,29 +127,17 @@ public final class Network {
         return new Network(Mode.PRIVATE, null, List.of(), null, false, network, name, address);
     }
 
-    /**
-     * The private network a {@link Mode#PRIVATE} network joins.
-     *
-     * @return the network; empty for the other modes
-     */
+    /** @return the private network a {@link Mode#PRIVATE} network joins; empty for the other modes */
     public Optional<SandboxNetwork> attached() {
         return Optional.ofNullable(attached);
     }
 
-    /**
-     * The name other members resolve this one by.
-     *
-     * @return the name given to {@link #attach(SandboxNetwork, String, String)}, if any
-     */
+    /** @return the name other members resolve this one by, given to {@code attach}, if any */
     public Optional<String> memberName() {
         return Optional.ofNullable(memberName);
     }
 
-    /**
-     * The fixed address on the private network.
-     *
-     * @return the address given to {@link #attach(SandboxNetwork, String, String)}, if any
-     */
+    /** @return the fixed address on the private network, given to {@code attach}, if any */
     public Optional<String> memberAddress() {
         return Optional.ofNullable(memberAddress);
     }
@@ -217,7 +198,8 @@ public final class Network {
      * @return a NAT network through {@code backend}
      */
     public static Network nat(NatBackend backend) {
-        return new Network(Mode.NAT, null, List.of(), Objects.requireNonNull(backend, "backend"), false);
+        return new Network(Mode.NAT, null, List.of(), Objects.requireNonNull(backend, "backend"), false, null, null,
+                null);
     }
 
     /**
@@ -236,14 +218,10 @@ public final class Network {
         if (mode != Mode.NAT) {
             throw new IllegalStateException("allowHostLoopback() is for network nat, not network " + this);
         }
-        return new Network(mode, egress, published, backend, true);
+        return new Network(mode, egress, published, backend, true, null, null, null);
     }
 
-    /**
-     * Whether a NAT network reaches the host's loopback services.
-     *
-     * @return true after {@link #allowHostLoopback()}
-     */
+    /** @return whether a NAT network reaches the host's loopback services: after {@link #allowHostLoopback()} */
     public boolean hostLoopbackAllowed() {
         return hostLoopback;
     }

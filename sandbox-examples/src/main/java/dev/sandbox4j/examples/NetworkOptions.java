@@ -46,7 +46,8 @@ public final class NetworkOptions {
             case "egress" -> Network.egress(policy());
             case "nat" -> Network.nat();
             default -> throw new IllegalArgumentException("--network " + mode
-                    + ": expected none, host, nat or egress");
+                    + ": expected none, host, nat or egress (a private network lives in the JVM that created it with "
+                    + "SandboxNetwork.create; a one-shot sandbox-run cannot join one by name)");
         };
         for (String p : publish) {
             String[] ports = p.split(":", -1);
