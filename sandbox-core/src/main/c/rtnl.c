@@ -107,15 +107,24 @@ static int link_add(int fd, const char *name, const char *kind, const char *peer
     return nl_talk(fd, &q);
 }
 
-/* Sets a link up, and its master when master > 0. */
-static int link_set(int fd, const char *name, int master)
+/* A request of type about the link called name; NULL (errno set) when there is none. */
+static struct ifinfomsg *link_msg(struct nlreq *q, uint16_t type, const char *name)
 {
     int index = (int)if_nametoindex(name);
     if (index == 0)
-        return errno;
-    struct nlreq q;
-    struct ifinfomsg *i = nl_start(&q, RTM_NEWLINK, 0, sizeof *i);
+        return NULL;
+    struct ifinfomsg *i = nl_start(q, type, 0, sizeof *i);
     i->ifi_index = index;
+    return i;
+}
+
+/* Sets a link up, and its master when master > 0. */
+static int link_set(int fd, const char *name, int master)
+{
+    struct nlreq q;
+    struct ifinfomsg *i = link_msg(&q, RTM_NEWLINK, name);
+    if (!i)
+        return errno;
     i->ifi_flags = IFF_UP;
     i->ifi_change = IFF_UP;
     if (master > 0) {
@@ -128,13 +137,8 @@ static int link_set(int fd, const char *name, int master)
 /* Deletes a link (a veth end takes its peer along). */
 static int link_del(int fd, const char *name)
 {
-    int index = (int)if_nametoindex(name);
-    if (index == 0)
-        return errno;
     struct nlreq q;
-    struct ifinfomsg *i = nl_start(&q, RTM_DELLINK, 0, sizeof *i);
-    i->ifi_index = index;
-    return nl_talk(fd, &q);
+    return link_msg(&q, RTM_DELLINK, name) ? nl_talk(fd, &q) : errno;
 }
 
 /* The server's child: in the switch's namespace, the bridge (once), the
