@@ -50,8 +50,7 @@ abstract class BudgetSettings<B extends BudgetSettings<B>> extends CgroupSetting
      * @return this builder
      */
     public B cpuTimeLimit(Duration limit) {
-        once("cpuTimeLimit", cpuTimeLimit);
-        cpuTimeLimit = positive(limit, "cpuTimeLimit");
+        cpuTimeLimit = once("cpuTimeLimit", cpuTimeLimit, positive(limit, "cpuTimeLimit"));
         return self();
     }
 
@@ -91,8 +90,7 @@ abstract class BudgetSettings<B extends BudgetSettings<B>> extends CgroupSetting
      * @return this builder
      */
     public B outputLimit(MemorySize limit) {
-        once("outputLimit", outputLimit);
-        outputLimit = OutputLimitCheck.valid("outputLimit", limit);
+        outputLimit = once("outputLimit", outputLimit, OutputLimitCheck.valid("outputLimit", limit));
         return self();
     }
 
@@ -103,8 +101,7 @@ abstract class BudgetSettings<B extends BudgetSettings<B>> extends CgroupSetting
      * @return this builder
      */
     public B stdoutLimit(MemorySize limit) {
-        once("stdoutLimit", stdoutLimit);
-        stdoutLimit = OutputLimitCheck.valid("stdoutLimit", limit);
+        stdoutLimit = once("stdoutLimit", stdoutLimit, OutputLimitCheck.valid("stdoutLimit", limit));
         return self();
     }
 
@@ -115,8 +112,7 @@ abstract class BudgetSettings<B extends BudgetSettings<B>> extends CgroupSetting
      * @return this builder
      */
     public B stderrLimit(MemorySize limit) {
-        once("stderrLimit", stderrLimit);
-        stderrLimit = OutputLimitCheck.valid("stderrLimit", limit);
+        stderrLimit = once("stderrLimit", stderrLimit, OutputLimitCheck.valid("stderrLimit", limit));
         return self();
     }
 }

@@ -53,6 +53,12 @@ abstract class BuilderSettings<B extends BuilderSettings<B>> {
         }
     }
 
+    /** {@code value}, refusing it as {@link #once(String, Object)} does when {@code current} is set. */
+    final <T> T once(String what, Object current, T value) {
+        once(what, current);
+        return value;
+    }
+
     static MemorySize parseSize(String what, String size) {
         try {
             return MemorySize.parse(size);

@@ -175,8 +175,8 @@ abstract class CgroupSettings<B extends CgroupSettings<B>> extends MountSettings
      * @return this builder
      */
     public B cgroupParent(Path parent) {
-        once("cgroupParent", cgroupParent);
-        cgroupParent = CgroupParentCheck.check(Objects.requireNonNull(parent, "parent"));
+        Objects.requireNonNull(parent, "parent");
+        cgroupParent = once("cgroupParent", cgroupParent, CgroupParentCheck.check(parent));
         return self();
     }
 
@@ -187,8 +187,7 @@ abstract class CgroupSettings<B extends CgroupSettings<B>> extends MountSettings
      * @return this builder
      */
     public B accounting() {
-        once("accounting", accounting);
-        accounting = true;
+        accounting = once("accounting", accounting, true);
         return self();
     }
 }

@@ -78,8 +78,7 @@ abstract class HardeningSettings<B extends HardeningSettings<B>> extends BudgetS
      * @return this builder
      */
     public B capabilities(Set<Capability> keep) {
-        once("capabilities", capabilities);
-        capabilities = Set.copyOf(keep);
+        capabilities = once("capabilities", capabilities, Set.copyOf(keep));
         return self();
     }
 
@@ -90,8 +89,7 @@ abstract class HardeningSettings<B extends HardeningSettings<B>> extends BudgetS
      * @return this builder
      */
     public B noNewPrivs(boolean on) {
-        once("noNewPrivs", noNewPrivs);
-        noNewPrivs = on;
+        noNewPrivs = once("noNewPrivs", noNewPrivs, on);
         return self();
     }
 

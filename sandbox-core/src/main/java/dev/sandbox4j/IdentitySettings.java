@@ -56,9 +56,7 @@ abstract class IdentitySettings<B extends IdentitySettings<B>> extends ProcessSe
      * @return this builder
      */
     public B network(Network network) {
-        Objects.requireNonNull(network, "network");
-        once("network", this.network);
-        this.network = network;
+        this.network = once("network", this.network, Objects.requireNonNull(network, "network"));
         return self();
     }
 
@@ -88,9 +86,7 @@ abstract class IdentitySettings<B extends IdentitySettings<B>> extends ProcessSe
      * @return this builder
      */
     public B hostname(String hostname) {
-        Objects.requireNonNull(hostname, "hostname");
-        once("hostname", this.hostname);
-        this.hostname = hostname;
+        this.hostname = once("hostname", this.hostname, Objects.requireNonNull(hostname, "hostname"));
         return self();
     }
 
@@ -124,8 +120,7 @@ abstract class IdentitySettings<B extends IdentitySettings<B>> extends ProcessSe
      * @return this builder
      */
     public B hostIdsPerSandbox(long n) {
-        once("hostIdsPerSandbox", hostIdsPerSandbox);
-        hostIdsPerSandbox = n;
+        hostIdsPerSandbox = once("hostIdsPerSandbox", hostIdsPerSandbox, n);
         return self();
     }
 
@@ -157,8 +152,7 @@ abstract class IdentitySettings<B extends IdentitySettings<B>> extends ProcessSe
      * @return this builder
      */
     public B uid(int uid) {
-        once("uid", this.uid);
-        this.uid = uid;
+        this.uid = once("uid", this.uid, uid);
         return self();
     }
 
@@ -169,8 +163,7 @@ abstract class IdentitySettings<B extends IdentitySettings<B>> extends ProcessSe
      * @return this builder
      */
     public B gid(int gid) {
-        once("gid", this.gid);
-        this.gid = gid;
+        this.gid = once("gid", this.gid, gid);
         return self();
     }
 }

@@ -71,8 +71,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      */
     public B command(List<String> command) {
         Objects.requireNonNull(command, "command");
-        once("command", this.command);
-        this.command = List.copyOf(command);
+        this.command = once("command", this.command, List.copyOf(command));
         return self();
     }
 
@@ -106,9 +105,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B workDir(String dir) {
-        Objects.requireNonNull(dir, "dir");
-        once("workDir", this.workDir);
-        this.workDir = dir;
+        this.workDir = once("workDir", this.workDir, Objects.requireNonNull(dir, "dir"));
         return self();
     }
 
@@ -119,8 +116,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B redirectInput(Redirect r) {
-        once("stdin redirect", stdin);
-        stdin = requireDirection(r, true, "stdin");
+        stdin = once("stdin redirect", stdin, requireDirection(r, true, "stdin"));
         return self();
     }
 
@@ -131,8 +127,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B redirectOutput(Redirect r) {
-        once("stdout redirect", stdout);
-        stdout = requireDirection(r, false, "stdout");
+        stdout = once("stdout redirect", stdout, requireDirection(r, false, "stdout"));
         return self();
     }
 
@@ -143,8 +138,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B redirectError(Redirect r) {
-        once("stderr redirect", stderr);
-        stderr = requireDirection(r, false, "stderr");
+        stderr = once("stderr redirect", stderr, requireDirection(r, false, "stderr"));
         return self();
     }
 
@@ -164,8 +158,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B redirectErrorStream(boolean merge) {
-        once("redirectErrorStream", redirectErrorStream);
-        redirectErrorStream = merge;
+        redirectErrorStream = once("redirectErrorStream", redirectErrorStream, merge);
         return self();
     }
 
@@ -209,8 +202,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B timeout(Duration timeout) {
-        once("timeout", this.timeout);
-        this.timeout = positive(timeout, "timeout");
+        this.timeout = once("timeout", this.timeout, positive(timeout, "timeout"));
         return self();
     }
 
@@ -221,8 +213,7 @@ abstract class ProcessSettings<B extends ProcessSettings<B>> extends BuilderSett
      * @return this builder
      */
     public B killGracePeriod(Duration grace) {
-        once("killGracePeriod", killGrace);
-        killGrace = positive(grace, "killGracePeriod");
+        killGrace = once("killGracePeriod", killGrace, positive(grace, "killGracePeriod"));
         return self();
     }
 

@@ -36,12 +36,17 @@ class SandboxStarterTest {
         throw new AssertionError("the launch failed before it needed the event loop");
     }, () -> 0L);
 
-    @Test
-    void aLaunchTheServerRefusesReleasesTheOverlayWorkDirsItPreparedAndEveryFd() throws Exception {
+    /** A rootless sandbox with an overlay at /data: preparing it makes a work directory beside the upper one. */
+    private LaunchSpec overlaySpec() throws Exception {
         Path lower = Files.createDirectory(tmp.resolve("lower"));
         Path upper = Files.createDirectory(tmp.resolve("upper"));
-        LaunchSpec spec = new SpecResolver(runtime).resolve(TestBuilders.request(TestBuilders.with(runtime)
+        return new SpecResolver(runtime).resolve(TestBuilders.request(TestBuilders.with(runtime)
                 .overlay(List.of(lower), upper, "/data").command("/bin/true"), 1000, 1000));
+    }
+
+    @Test
+    void aLaunchTheServerRefusesReleasesTheOverlayWorkDirsItPreparedAndEveryFd() throws Exception {
+        LaunchSpec spec = overlaySpec();
 
         assertThatThrownBy(() -> new SandboxStarter(runtime).start(spec))
                 .isInstanceOf(SandboxStartException.class).hasMessageContaining("sendmsg").hasMessageContaining("EMFILE");
@@ -50,7 +55,8 @@ class SandboxStarterTest {
                 .anyMatch(c -> c.startsWith("posix_spawn"));
         assertThat(sys.sent).as("the launch request reached the fake server's socket").hasSize(1);
         try (Stream<Path> left = Files.list(tmp)) {
-            assertThat(left).as("the overlay's work directory is removed again").containsExactlyInAnyOrder(lower, upper);
+            assertThat(left).as("the overlay's work directory is removed again")
+                    .containsExactlyInAnyOrder(tmp.resolve("lower"), tmp.resolve("upper"));
         }
         assertThat(sys.openFds()).as("only the server's socket stays open").hasSize(1);
         assertThat(cgroupHostAsked).hasValue(0);
@@ -58,10 +64,7 @@ class SandboxStarterTest {
 
     @Test
     void aStageThatFailsBeforeTheLaunchReleasesWhatTheEarlierStagesTook() throws Exception {
-        Path lower = Files.createDirectory(tmp.resolve("lower"));
-        Path upper = Files.createDirectory(tmp.resolve("upper"));
-        LaunchSpec resolved = new SpecResolver(runtime).resolve(TestBuilders.request(TestBuilders.with(runtime)
-                .overlay(List.of(lower), upper, "/data").command("/bin/true"), 1000, 1000));
+        LaunchSpec resolved = overlaySpec();
         // A cgroup the host cannot make: the filesystem was prepared before the cgroup stage failed.
         LaunchSpec spec = resolved.toBuilder().cgroup(new dev.sandbox4j.internal.spec.CgroupSpec(
                 dev.sandbox4j.cgroups.CgroupLimits.none(), null)).build();
@@ -78,7 +81,7 @@ class SandboxStarterTest {
                 .isInstanceOfSatisfying(SandboxStartException.class, e -> assertThat(e.step()).isEqualTo("cgroup"));
         try (Stream<Path> left = Files.list(tmp)) {
             assertThat(left).as("the overlay's work directory is removed again")
-                    .containsExactlyInAnyOrder(lower, upper, host);
+                    .containsExactlyInAnyOrder(tmp.resolve("lower"), tmp.resolve("upper"), host);
         }
         assertThat(sys.openFds()).isEmpty();
     }
