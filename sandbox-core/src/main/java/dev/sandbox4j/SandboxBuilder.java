@@ -37,7 +37,6 @@ import java.io.IOException;
  */
 public final class SandboxBuilder extends HardeningSettings<SandboxBuilder> {
     static final String DEFAULT_PATH = SpecResolver.DEFAULT_PATH;
-    static final String DEFAULT_HOSTNAME = SpecResolver.DEFAULT_HOSTNAME;
 
     SandboxBuilder(SandboxRuntime runtime) {
         super(runtime);
