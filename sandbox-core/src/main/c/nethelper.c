@@ -27,10 +27,11 @@
 struct helper_cmd {
     char path[256];
     char *argv[MAX_ARGS + 2];
-    uint32_t uid, gid, ready_fd, timeout_ms;
+    uint32_t uid, gid, ready_fd, timeout_ms, ns_fd;
 };
 
-/* Parses the payload into static storage; pid goes in at argument pid_at. */
+/* Parses the payload into static storage; pid goes in at argument pid_at
+ * (none when pid_at is ~0). */
 static int parse(const uint8_t *payload, uint32_t len, pid_t pid, struct helper_cmd *c)
 {
     static char argbuf[8192], pidz[16];
@@ -44,9 +45,11 @@ static int parse(const uint8_t *payload, uint32_t len, pid_t pid, struct helper_
     c->ready_fd = rd_u32(&r);
     c->timeout_ms = rd_u32(&r);
     uint32_t pid_at = rd_u32(&r);
+    c->ns_fd = rd_u32(&r);
     uint32_t n = rd_u32(&r);
-    if (r.bad || plen == 0 || plen >= sizeof c->path || n >= MAX_ARGS || pid_at > n || c->ready_fd < 3
-        || c->ready_fd > 64)
+    if (r.bad || plen == 0 || plen >= sizeof c->path || n >= MAX_ARGS || (pid_at > n && pid_at != KEEP_ID)
+        || c->ready_fd < 3 || c->ready_fd > 64 || (c->ns_fd && (c->ns_fd < 3 || c->ns_fd > 64
+        || c->ns_fd + 1 == c->ready_fd || c->ns_fd == c->ready_fd)))
         return -1;
     memcpy(c->path, path, plen);
     c->path[plen] = '\0';
@@ -72,7 +75,16 @@ static int parse(const uint8_t *payload, uint32_t len, pid_t pid, struct helper_
     return reader_ok(&r) ? 0 : -1;
 }
 
-static __attribute__((noreturn)) void child(const struct helper_cmd *c, int ready_w, int log_fd, pid_t server)
+/* Moves fd to the number want, close-on-exec cleared; 0 on failure. */
+static int put_fd(int fd, int want)
+{
+    if (fd != want && dup2(fd, want) < 0)
+        return 0;
+    return fcntl(want, F_SETFD, 0) == 0;
+}
+
+static __attribute__((noreturn)) void child(const struct helper_cmd *c, int ready_w, int log_fd, const int *ns,
+                                            pid_t server)
 {
     sigset_t none;
     sigemptyset(&none);
@@ -90,13 +102,10 @@ static __attribute__((noreturn)) void child(const struct helper_cmd *c, int read
     /* After the id change, which clears it. */
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != server)
         _exit(124);
-    int fd = ready_w;
-    if (fd != (int)c->ready_fd) {
-        if (dup2(ready_w, (int)c->ready_fd) < 0)
-            _exit(126);
-        fd = (int)c->ready_fd;
-    }
-    if (fcntl(fd, F_SETFD, 0) != 0)
+    /* Each source fd is a high one (F_DUPFD_CLOEXEC from 100), so no move overwrites another. */
+    if (!put_fd(ready_w, (int)c->ready_fd))
+        _exit(126);
+    if (c->ns_fd && (!put_fd(ns[0], (int)c->ns_fd) || !put_fd(ns[1], (int)c->ns_fd + 1)))
         _exit(126);
     char *env[] = { NULL };
     execve(c->path, c->argv, env);
@@ -167,12 +176,44 @@ pid_t net_helper_start(const uint8_t *payload, uint32_t len, pid_t pid, char *wh
         close(ready[1]);
         return -2;
     }
+    /* The init's namespaces, opened here as the server: the helper then
+     * needs no access to the init's /proc files of its own. High numbers, so
+     * the child's moves to low slots cannot overwrite one another. */
+    int ns[2] = { -1, -1 }, high = fcntl(ready[1], F_DUPFD_CLOEXEC, 100);
+    close(ready[1]);
+    ready[1] = high;
+    if (c.ns_fd) {
+        const char *names[2] = { "user", "net" };
+        for (int k = 0; k < 2; k++) {
+            char path[64];
+            snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, names[k]);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            ns[k] = fd < 0 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 100);
+            if (fd >= 0)
+                close(fd);
+        }
+    }
+    if (ready[1] < 0 || (c.ns_fd && (ns[0] < 0 || ns[1] < 0))) {
+        snprintf(why, whylen, "%s's fds (the init's namespaces under /proc/%d/ns): %s", c.path, (int)pid,
+                 strerror(errno));
+        for (int k = 0; k < 2; k++)
+            if (ns[k] >= 0)
+                close(ns[k]);
+        if (ready[1] >= 0)
+            close(ready[1]);
+        close(ready[0]);
+        close(log_fd);
+        return -2;
+    }
     pid_t server = getpid();
     pid_t helper = fork();
     if (helper == 0)
-        child(&c, ready[1], log_fd, server);
+        child(&c, ready[1], log_fd, ns, server);
     int err = errno;
     close(ready[1]);
+    for (int k = 0; k < 2; k++)
+        if (ns[k] >= 0)
+            close(ns[k]);
     if (helper < 0) {
         snprintf(why, whylen, "fork for %s: %s", c.path, strerror(err));
         close(ready[0]);

@@ -53,9 +53,11 @@ enum op_code {
      * exit, naming the helper and what it printed */
     OP_ID_MAP_HELPER    = 0x107,
     /* outer: str helper path, u32 uid, u32 gid (~0 both: the server's
-     * own), u32 ready fd, u32 timeout ms, u32 pid index, strs arguments:
-     * the server starts "helper args..." with the init's host pid inserted
-     * before argument pid index, as uid/gid, a pipe at the ready fd, a
+     * own), u32 ready fd, u32 timeout ms, u32 pid index (~0: none), u32 ns
+     * fd (0: none), strs arguments: the server starts "helper args..."
+     * with the init's host pid inserted before argument pid index, as
+     * uid/gid, the init's user and network namespaces (opened by the
+     * server) at ns fd and ns fd + 1, a pipe at the ready fd, a
      * parent-death SIGKILL; it waits until the helper writes to the pipe
      * (a user-mode network stack has configured the sandbox's interface)
      * and fails naming the helper and what it printed when it exits or

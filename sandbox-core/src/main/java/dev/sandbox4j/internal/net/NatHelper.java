@@ -22,6 +22,8 @@ import java.util.Set;
 public final class NatHelper {
     /** The fd the helper gets its ready pipe on. */
     static final int READY_FD = 3;
+    /** Where pasta gets the init's user namespace, and at +1 its network namespace, opened by the server. */
+    static final int NS_FD = 4;
     /** How long the server waits for the helper to configure the sandbox's interface. */
     static final int READY_TIMEOUT_MS = 10_000;
     /** The server's own ids for the helper (rootless, or as root without a user namespace). */
@@ -91,16 +93,22 @@ public final class NatHelper {
         long hostUid = asOwner ? ids.uid() : KEEP_IDS;
         long hostGid = asOwner ? ids.gid() : KEEP_IDS;
         Located at = locate(network, userNamespace);
-        List<String> args = arguments(at.backend(), network.hostLoopbackAllowed());
-        int pidAt = at.backend() == NatBackend.PASTA ? args.size() : args.size() - 1; // pid, then the tap's name
+        List<String> args = arguments(at.backend(), network.hostLoopbackAllowed(), userNamespace);
         w.op(OpCode.NET_HELPER).str(at.path().toString()).u32((int) hostUid).u32((int) hostGid).u32(READY_FD)
-                .u32(READY_TIMEOUT_MS).u32(pidAt).strs(args).end();
+                .u32(READY_TIMEOUT_MS).u32(-1).u32(NS_FD).strs(args).end();
     }
 
-    /** The helper's arguments without the init's pid, which the server inserts. */
-    static List<String> arguments(NatBackend backend, boolean hostLoopback) {
+    /**
+     * The helper's arguments. It finds the init's namespaces as fds the server opened ({@link #NS_FD}: user,
+     * then network), so it needs no access to the init's /proc files of its own (the init's saved uid is root's
+     * while it is created as the sandbox's host uid); not filesystem paths either, so nothing to watch for the
+     * namespace's end: the server ends the helper with the sandbox.
+     */
+    static List<String> arguments(NatBackend backend, boolean hostLoopback, boolean userNamespace) {
         List<String> a = new ArrayList<>();
         String ready = "/proc/self/fd/" + READY_FD;
+        String userns = "/proc/self/fd/" + NS_FD;
+        String netns = "/proc/self/fd/" + (NS_FD + 1);
         if (backend == NatBackend.PASTA) {
             // No port of the sandbox's is bound on the host (-t/-u none: publish() is the library's own);
             // host loopback ports reach the sandbox's 127.0.0.1 only when allowed (-T auto).
@@ -110,13 +118,17 @@ public final class NatHelper {
                 a.add("--no-map-gw"); // the gateway's address is not the host's loopback either
             }
             a.addAll(List.of("--pid", ready)); // written once the interface is configured
+            a.addAll(List.of("--userns", userns, "--netns", netns, "--no-netns-quit"));
         } else {
             a.addAll(List.of("--configure", "--mtu=65520"));
             if (!hostLoopback) {
                 a.add("--disable-host-loopback");
             }
             a.add("--ready-fd=" + READY_FD);
-            a.add(INTERFACE);
+            if (userNamespace) {
+                a.add("--userns-path=" + userns); // without one, the init's is the caller's: nothing to join
+            }
+            a.addAll(List.of("--netns-type=path", netns, INTERFACE));
         }
         return a;
     }

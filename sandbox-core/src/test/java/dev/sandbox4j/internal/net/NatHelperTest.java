@@ -56,13 +56,13 @@ class NatHelperTest {
 
     @Test
     void hostLoopbackStaysOutUnlessAllowed() {
-        assertThat(NatHelper.arguments(NatBackend.PASTA, false)).containsSequence("-T", "none")
+        assertThat(NatHelper.arguments(NatBackend.PASTA, false, true)).containsSequence("-T", "none")
                 .contains("--no-map-gw").containsSequence("-t", "none").containsSequence("-u", "none");
-        assertThat(NatHelper.arguments(NatBackend.PASTA, true)).containsSequence("-T", "auto")
+        assertThat(NatHelper.arguments(NatBackend.PASTA, true, true)).containsSequence("-T", "auto")
                 .doesNotContain("--no-map-gw").containsSequence("-t", "none");
-        assertThat(NatHelper.arguments(NatBackend.SLIRP4NETNS, false)).contains("--disable-host-loopback");
-        assertThat(NatHelper.arguments(NatBackend.SLIRP4NETNS, true)).doesNotContain("--disable-host-loopback")
-                .endsWith("eth0");
+        assertThat(NatHelper.arguments(NatBackend.SLIRP4NETNS, false, true)).contains("--disable-host-loopback");
+        assertThat(NatHelper.arguments(NatBackend.SLIRP4NETNS, true, false)).doesNotContain("--disable-host-loopback")
+                .noneMatch(a -> a.startsWith("--userns-path")).endsWith("/proc/self/fd/5", "eth0");
     }
 
     @Test

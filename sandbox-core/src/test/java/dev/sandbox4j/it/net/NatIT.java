@@ -142,6 +142,7 @@ class NatIT {
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream()))) {
             helper = helperOf(backend, Long.parseLong(out.readLine()));
             assertThat(Path.of("/proc/" + helper)).exists();
+        } finally {
             jvm.destroyForcibly(); // SIGKILL
             assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
         }
@@ -152,17 +153,24 @@ class NatIT {
         }
     }
 
-    /** The helper process started for the sandbox whose program is pid: its arguments name the init's pid. */
+    private static String parentOf(Object pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+    }
+
+    /**
+     * The helper process started for the sandbox whose program is pid: the backend, a child of the shim server
+     * that is the init's parent (this class's sandboxes run one at a time, each helper gone with its sandbox).
+     */
     static long helperOf(NatBackend backend, long programPid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + programPid + "/stat"));
-        String init = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]; // ppid
+        String server = parentOf(parentOf(programPid));
         List<Long> found = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path d : procs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
                 try {
-                    List<String> argv = List.of(new String(Files.readAllBytes(d.resolve("cmdline")),
-                            StandardCharsets.UTF_8).split("\0"));
-                    if (!argv.isEmpty() && argv.get(0).endsWith("/" + backend.command()) && argv.contains(init)) {
+                    String argv0 = new String(Files.readAllBytes(d.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .split("\0", 2)[0];
+                    if (argv0.endsWith("/" + backend.command()) && parentOf(d.getFileName()).equals(server)) {
                         found.add(Long.parseLong(d.getFileName().toString()));
                     }
                 } catch (IOException gone) {
@@ -170,7 +178,7 @@ class NatIT {
                 }
             }
         }
-        assertThat(found).as(backend + " helper for init " + init).hasSize(1);
+        assertThat(found).as(backend + " helper of shim server " + server).hasSize(1);
         return found.get(0);
     }
 
