@@ -127,17 +127,26 @@ public final class Network {
         return new Network(Mode.PRIVATE, null, List.of(), null, false, network, name, address);
     }
 
-    /** @return the private network a {@link Mode#PRIVATE} network joins; empty for the other modes */
+    /**
+     * The private network a {@link Mode#PRIVATE} network joins.
+     * @return the network; empty for the other modes
+     */
     public Optional<SandboxNetwork> attached() {
         return Optional.ofNullable(attached);
     }
 
-    /** @return the name other members resolve this one by, given to {@code attach}, if any */
+    /**
+     * The name other members resolve this one by.
+     * @return the name given to {@code attach}, if any
+     */
     public Optional<String> memberName() {
         return Optional.ofNullable(memberName);
     }
 
-    /** @return the fixed address on the private network, given to {@code attach}, if any */
+    /**
+     * The fixed address on the private network.
+     * @return the address given to {@code attach}, if any
+     */
     public Optional<String> memberAddress() {
         return Optional.ofNullable(memberAddress);
     }
@@ -221,7 +230,10 @@ public final class Network {
         return new Network(mode, egress, published, backend, true, null, null, null);
     }
 
-    /** @return whether a NAT network reaches the host's loopback services: after {@link #allowHostLoopback()} */
+    /**
+     * Whether a NAT network reaches the host's loopback services.
+     * @return true after {@link #allowHostLoopback()}
+     */
     public boolean hostLoopbackAllowed() {
         return hostLoopback;
     }
