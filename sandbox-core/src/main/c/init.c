@@ -6,6 +6,7 @@
  * target, and exits when the target does (taking the namespace with it).
  */
 #include "mounts.h"
+#include "pool.h"
 #include "roles.h"
 #include "status.h"
 
@@ -55,6 +56,10 @@ static void apply_init_op(const struct op *op)
 {
     if (op->code >= OP_FS_FIRST && op->code <= OP_FS_LAST) {
         apply_fs_op(op);
+        return;
+    }
+    if (op->code >= OP_POOL_FIRST && op->code <= OP_POOL_LAST) {
+        pool_op(op);
         return;
     }
     struct reader r;
@@ -271,7 +276,7 @@ static pid_t fork_traced_target(const struct plan *plan, int report_fd)
 
 /* Starts the target and waits for its execve: EOF on the close-on-exec
  * report pipe means it worked, a record means it failed. */
-static pid_t start_target(const struct plan *plan)
+pid_t start_target(const struct plan *plan)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
@@ -293,6 +298,8 @@ static pid_t start_target(const struct plan *plan)
         int fd = status_fd();
         if (write(fd, buf, got) < 0) { /* nothing more to do */ }
         waitpid(pid, NULL, 0);
+        if (pool_active())
+            return -1; /* a pooled init serves the next run */
         _exit(SHIM_SETUP_FAILED);
     }
     uint32_t started[2] = { (uint32_t)pid, host_pid };
@@ -300,7 +307,7 @@ static pid_t start_target(const struct plan *plan)
     return pid;
 }
 
-static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+void write_exited(int status, const struct rusage *ru)
 {
     uint8_t rec[4 + 3 * 8];
     int32_t st = status;
@@ -312,6 +319,11 @@ static __attribute__((noreturn)) void report_exit(int status, const struct rusag
     memcpy(rec + 12, &sys, 8);
     memcpy(rec + 20, &rss, 8);
     status_write(STATUS_EXITED, rec, sizeof rec);
+}
+
+static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+{
+    write_exited(status, ru);
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
@@ -386,6 +398,8 @@ static void init_run(const struct plan *plan, int sync_fd)
     }
     rearm_parent_death();
     int sfd = signals_to_fd();
+    if (pool_active())
+        pool_serve(sfd, host_pid);
     pid_t target = start_target(plan);
     close(0); /* the target's stdio: EOF must mean the program closed it */
     close(1);

@@ -27,13 +27,13 @@ public final class Launcher {
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
-    private final ShimServer server;
+    private final RequestSink server;
 
     public Launcher(Syscalls sys) {
         this(sys, ShimServer.shared(sys));
     }
 
-    Launcher(Syscalls sys, ShimServer server) {
+    Launcher(Syscalls sys, RequestSink server) {
         this.sys = sys;
         this.server = server;
     }

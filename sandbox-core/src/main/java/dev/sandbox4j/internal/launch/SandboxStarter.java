@@ -16,7 +16,9 @@ import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,6 +48,12 @@ public final class SandboxStarter {
     }
 
     public static SandboxProcess start(LaunchSpec spec) throws IOException {
+        return start(spec, null);
+    }
+
+    /** @param hook edits the plan and adds init fds (a pooled sandbox's preparation); null for none */
+    static SandboxProcess start(LaunchSpec spec, PooledLaunch.PlanHook hook) throws IOException {
+        Map<Integer, Integer> hookFds = new HashMap<>();
         List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
         byte[] plan;
@@ -61,13 +69,14 @@ public final class SandboxStarter {
             spec = CpuRlimit.settle(spec, cgroup != null);
             mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
             plan = PlanEncoder.encode(spec, ids.ids(), mounts, cgroup == null ? List.of() : cgroup.procsFiles());
+            plan = hook == null ? plan : hook.edit(plan, mounts, cgroup, hookFds);
         } catch (IOException | RuntimeException e) {
             Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
-        SandboxProcess p = new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups,
-                net.initFds());
+        hookFds.putAll(net.initFds());
+        SandboxProcess p = new Launcher(LinuxSyscalls.INSTANCE).launch(spec, ids, plan, cgroup, cleanups, hookFds);
         net.launched(p);
         return p;
     }
