@@ -62,6 +62,7 @@ public final class PoolEngine implements AutoCloseable {
         worker.setKeepAliveTime(1, TimeUnit.SECONDS);
         worker.allowCoreThreadTimeOut(true);
         worker.setRemoveOnCancelPolicy(true);
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() need not wait for the idle check
         refillSoon();
     }
 

@@ -1,0 +1,43 @@
+package dev.sandbox4j.it.pool;
+
+import dev.sandbox4j.PooledRun;
+import dev.sandbox4j.SandboxPool;
+import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.SandboxResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+
+/** One pooled run to its end, with what it printed. */
+record PooledRuns(String stdout, String stderr, SandboxResult result) {
+
+    static PooledRuns sh(SandboxPool pool, String script) throws IOException {
+        return of(pool, PooledRun.of("/bin/sh", "-c", script));
+    }
+
+    static PooledRuns of(SandboxPool pool, PooledRun run) throws IOException {
+        try (SandboxProcess p = pool.start(run)) {
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
+            String out = drain(p.getInputStream());
+            return new PooledRuns(out, err.join(), p.result().join());
+        }
+    }
+
+    /** PID 1's start time (field 22 of /proc/1/stat), which tells one prepared sandbox from another. */
+    static final String INIT_START = "cut -d' ' -f22 /proc/1/stat";
+
+    private static String drain(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return result + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+    }
+}
