@@ -36,6 +36,7 @@ public final class PoolEngine implements AutoCloseable {
     private final ScheduledThreadPoolExecutor worker;
     private final ArrayDeque<PreparedSandbox> idle = new ArrayDeque<>(); // guarded by this
     private final Set<SandboxProcess> running = ConcurrentHashMap.newKeySet();
+    private static final long RETURN_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final List<CompletableFuture<?>> ending = new ArrayList<>(); // guarded by this
     private int preparing; // guarded by this
     private int busy; // sandboxes running a run, guarded by this
@@ -103,8 +104,10 @@ public final class PoolEngine implements AutoCloseable {
             }
             running.add(p);
             p.result().whenComplete((r, t) -> {
-                running.remove(p);
-                returned(s);
+                synchronized (this) {
+                    running.remove(p); // with the return, under one lock: awaitReturning sees one or the other
+                    returned(s);
+                }
             });
             return p;
         }
@@ -122,6 +125,7 @@ public final class PoolEngine implements AutoCloseable {
             }
             lastUse = System.nanoTime();
             busy++;
+            awaitReturning();
             PreparedSandbox s = idle.pollFirst(); // the longest waiting: its reset is the likeliest done
             if (s != null) {
                 return s;
@@ -137,8 +141,30 @@ public final class PoolEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * With none waiting but a run whose result is complete, its sandbox comes back within
+     * microseconds (the result's callbacks run just after a waiter wakes): wait for it rather
+     * than prepare one on the caller's path.
+     */
+    private void awaitReturning() {
+        long deadline = System.nanoTime() + RETURN_WAIT_NANOS;
+        while (idle.isEmpty() && running.stream().anyMatch(p -> p.result().isDone())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void returned(PreparedSandbox s) {
         synchronized (this) {
+            notifyAll();
             busy--;
             if (!closed && idle.size() < size) {
                 idle.addLast(s);
