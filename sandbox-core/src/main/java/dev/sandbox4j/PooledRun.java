@@ -95,6 +95,8 @@ public final class PooledRun {
     }
 
     /**
+     * Where the program's stdin comes from.
+     *
      * @param r where the program's stdin comes from (default a pipe)
      * @return this
      */
@@ -104,6 +106,8 @@ public final class PooledRun {
     }
 
     /**
+     * Where the program's stdout goes.
+     *
      * @param r where the program's stdout goes (default a pipe)
      * @return this
      */
@@ -113,6 +117,8 @@ public final class PooledRun {
     }
 
     /**
+     * Where the program's stderr goes.
+     *
      * @param r where the program's stderr goes (default a pipe)
      * @return this
      */

@@ -3,7 +3,6 @@ package dev.sandbox4j.internal.launch;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -85,11 +84,7 @@ public final class PooledLaunch {
         if (cgroup != null) {
             cleanups.add(extra -> {
                 try {
-                    CgroupStats s = cgroup.stats();
-                    extra.memoryPeakBytes = s.memoryPeakBytes();
-                    extra.cpuUsage = s.cpuUsage();
-                    extra.pidsPeak = s.pidsPeak();
-                    extra.oomKilled = cgroup.oomKilled();
+                    CgroupMeasure.into(cgroup, extra);
                 } finally {
                     cgroup.close();
                 }

@@ -5,7 +5,6 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
@@ -151,11 +150,7 @@ public final class SandboxStarter {
                 if (pidShared) {
                     cg.killAll(); // the init ended: what it started in the host's pid namespace goes with it
                 }
-                CgroupStats s = cg.stats();
-                extra.memoryPeakBytes = s.memoryPeakBytes();
-                extra.cpuUsage = s.cpuUsage();
-                extra.pidsPeak = s.pidsPeak();
-                extra.oomKilled = cg.oomKilled();
+                CgroupMeasure.into(cg, extra);
             } finally {
                 cg.close();
             }

@@ -4,10 +4,8 @@ import dev.sandbox4j.PooledRun;
 import dev.sandbox4j.SandboxPool;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
+import dev.sandbox4j.it.Run;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /** One pooled run to its end, with what it printed. */
@@ -19,22 +17,14 @@ record PooledRuns(String stdout, String stderr, SandboxResult result) {
 
     static PooledRuns of(SandboxPool pool, PooledRun run) throws IOException {
         try (SandboxProcess p = pool.start(run)) {
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
-            String out = drain(p.getInputStream());
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Run.drain(p.getErrorStream()));
+            String out = Run.drain(p.getInputStream());
             return new PooledRuns(out, err.join(), p.result().join());
         }
     }
 
     /** PID 1's start time (field 22 of /proc/1/stat), which tells one prepared sandbox from another. */
     static final String INIT_START = "cut -d' ' -f22 /proc/1/stat";
-
-    private static String drain(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public String toString() {
