@@ -20,6 +20,8 @@ import java.util.List;
  * could not be reset is refused before anything is started.
  */
 final class PoolPolicy {
+    private static final int CAP_NET_ADMIN = 12;
+
     private PoolPolicy() {}
 
     /** Refuses what a reset could not undo; returns the definition's writable tmpfs mounts. */
@@ -34,6 +36,11 @@ final class PoolPolicy {
         if (!spec.network().equals(Network.none()) && !spec.network().equals(Network.host())) {
             refuse("uses network " + spec.network() + ": only Network.none() (kept: sockets die with the run's "
                     + "processes) and Network.host() can be pooled");
+        }
+        long caps = spec.hardening().keepCaps();
+        if (spec.has(Namespace.NET) && (caps == -1L || (caps & 1L << CAP_NET_ADMIN) != 0)) {
+            refuse("keeps CAP_NET_ADMIN in its own network namespace: a run could change its interfaces, addresses "
+                    + "or routes, which the reset neither restores nor checks");
         }
         if (spec.terminal() != null) {
             refuse("has a terminal (tty(true)): pooled runs use pipes or files");
