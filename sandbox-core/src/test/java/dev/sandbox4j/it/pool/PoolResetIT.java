@@ -127,6 +127,21 @@ class PoolResetIT {
     }
 
     @Test
+    void aRunThatFailsToStartOrTimesOutLeavesTheSandboxServingTheNextRun() throws Exception {
+        Sandbox timed = Sandbox.builder().timeout(java.time.Duration.ofMillis(500)).command("/bin/true").build();
+        try (SandboxPool pool = SandboxPool.of(timed, 1)) {
+            String before = lastLine(PooledRuns.sh(pool, PooledRuns.INIT_START).stdout());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.start("/no/such/program"))
+                    .isInstanceOf(dev.sandbox4j.SandboxStartException.class).hasMessageContaining("/no/such/program");
+            PooledRuns slow = PooledRuns.sh(pool, "sleep 30");
+            assertThat(slow.result().status()).as(slow.toString()).isEqualTo(SandboxStatus.TIMED_OUT);
+            PooledRuns after = PooledRuns.sh(pool, "echo ok; " + PooledRuns.INIT_START);
+            assertThat(after.stdout()).as(after.toString()).startsWith("ok\n");
+            assertThat(lastLine(after.stdout())).as("still the same prepared sandbox").isEqualTo(before);
+        }
+    }
+
+    @Test
     void aDefinitionWhoseStateCouldNotBeResetIsRefusedNamingWhy() {
         Sandbox writableBind = Sandbox.builder().bind(java.nio.file.Path.of("/tmp"), "/data").command("/bin/true")
                 .build();
