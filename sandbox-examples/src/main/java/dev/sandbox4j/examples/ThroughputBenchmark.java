@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * The throughput mode of {@link SpawnBenchmark}: runs of {@code /bin/true} per
  * second with 1, 2 and 4 threads each starting runs back to back, for (b)
  * bwrap, (c) a sandbox started afresh each time and (d) a pooled sandbox (a
- * pool as large as the number of threads, so no run prepares its own).
+ * pool of twice the number of threads, so a run finds a sandbox whose reset
+ * is done and none prepares its own).
  */
 final class ThroughputBenchmark {
     private static final int[] THREADS = {1, 2, 4};
@@ -43,7 +44,7 @@ final class ThroughputBenchmark {
         runs.add(SpawnBenchmark::pooled);
         double[][] perSecond = new double[runs.size()][THREADS.length];
         for (int t = 0; t < THREADS.length; t++) {
-            try (SandboxPool pool = SandboxPool.of(sandbox, Math.max(2, THREADS[t]))) {
+            try (SandboxPool pool = SandboxPool.of(sandbox, 2 * THREADS[t])) {
                 for (int r = 0; r < runs.size(); r++) {
                     perSecond[r][t] = measure(runs.get(r), pool, THREADS[t], millis);
                 }

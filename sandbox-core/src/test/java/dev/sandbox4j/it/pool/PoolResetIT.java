@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reset contract of a pooled sandbox, one item per test, each checked from
- * inside the next run of the same prepared sandbox (a pool of one, and PID 1's
- * start time shows it is the same sandbox, reset in place, not a fresh one).
+ * inside the next run of the same prepared sandbox (a pool of one, and the
+ * mount namespace shows it is the same sandbox, reset in place, not a fresh one).
  */
 class PoolResetIT {
     private static Sandbox plain() {
@@ -36,9 +36,9 @@ class PoolResetIT {
         try (SandboxPool pool = SandboxPool.of(plain(), 1)) {
             PooledRuns first = PooledRuns.sh(pool, "mkdir -p /tmp/a/b && echo x > /tmp/a/b/f && echo y > /tmp/.hidden"
                     + " && echo z > /run/r && echo w > /dev/shm/s && ln -s /etc /dev/mine && chmod 000 /tmp/a && "
-                    + PooledRuns.INIT_START);
+                    + PooledRuns.SANDBOX_ID);
             assertThat(first.result().status()).as(first.toString()).isEqualTo(SandboxStatus.EXITED);
-            PooledRuns second = PooledRuns.sh(pool, "ls -A /tmp /run /dev/shm; ls /dev; " + PooledRuns.INIT_START);
+            PooledRuns second = PooledRuns.sh(pool, "ls -A /tmp /run /dev/shm; ls /dev; " + PooledRuns.SANDBOX_ID);
             assertThat(second.stdout()).as(second.toString()).startsWith("/dev/shm:\n\n/run:\n\n/tmp:\n");
             assertThat(second.stdout().split("\n")).as(second.toString()).doesNotContain("mine")
                     .contains("null", "urandom", "pts", "shm");
@@ -100,10 +100,10 @@ class PoolResetIT {
     void aSandboxWhoseResetFailsIsDiscardedAndTheNextRunStartsInAFreshOne() throws Exception {
         try (SandboxPool pool = SandboxPool.of(privileged(), 1)) {
             PooledRuns first = PooledRuns.sh(pool, "mount -t tmpfs added /etc && ls /etc | wc -l; "
-                    + PooledRuns.INIT_START);
+                    + PooledRuns.SANDBOX_ID);
             assertThat(first.stdout()).as(first.toString()).startsWith("0\n");
             PooledRuns second = PooledRuns.sh(pool, "ls /etc | wc -l; grep -c ' /etc ' /proc/self/mountinfo; "
-                    + PooledRuns.INIT_START);
+                    + PooledRuns.SANDBOX_ID);
             String[] lines = second.stdout().split("\n");
             assertThat(Integer.parseInt(lines[0])).as(second.toString()).isPositive(); // the host's /etc again
             assertThat(lines[1]).as("one mount at /etc: the read-only bind").isEqualTo("1");
@@ -130,12 +130,12 @@ class PoolResetIT {
     void aRunThatFailsToStartOrTimesOutLeavesTheSandboxServingTheNextRun() throws Exception {
         Sandbox timed = Sandbox.builder().timeout(java.time.Duration.ofMillis(500)).command("/bin/true").build();
         try (SandboxPool pool = SandboxPool.of(timed, 1)) {
-            String before = lastLine(PooledRuns.sh(pool, PooledRuns.INIT_START).stdout());
+            String before = lastLine(PooledRuns.sh(pool, PooledRuns.SANDBOX_ID).stdout());
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> pool.start("/no/such/program"))
                     .isInstanceOf(dev.sandbox4j.SandboxStartException.class).hasMessageContaining("/no/such/program");
             PooledRuns slow = PooledRuns.sh(pool, "sleep 30");
             assertThat(slow.result().status()).as(slow.toString()).isEqualTo(SandboxStatus.TIMED_OUT);
-            PooledRuns after = PooledRuns.sh(pool, "echo ok; " + PooledRuns.INIT_START);
+            PooledRuns after = PooledRuns.sh(pool, "echo ok; " + PooledRuns.SANDBOX_ID);
             assertThat(after.stdout()).as(after.toString()).startsWith("ok\n");
             assertThat(lastLine(after.stdout())).as("still the same prepared sandbox").isEqualTo(before);
         }

@@ -23,8 +23,8 @@ record PooledRuns(String stdout, String stderr, SandboxResult result) {
         }
     }
 
-    /** PID 1's start time (field 22 of /proc/1/stat), which tells one prepared sandbox from another. */
-    static final String INIT_START = "cut -d' ' -f22 /proc/1/stat";
+    /** The mount namespace (kept by a prepared sandbox across its runs), which tells one sandbox from another. */
+    static final String SANDBOX_ID = "readlink /proc/self/ns/mnt";
 
     @Override
     public String toString() {
