@@ -502,8 +502,11 @@ static void serve_one(struct run *run, int sfd)
             fail("pool run", errno, "stdio fd %d", fd);
     }
     for (int i = 0; i < run->n; i++) {
-        if (run->fds[i] != status_pipe && run->fds[i] != control)
-            close(run->fds[i]); /* the target has stdio; the groups' fds are kept in run->groups */
+        int keep = run->fds[i] == status_pipe || run->fds[i] == control;
+        for (int g = 0; g < run->ngroups; g++)
+            keep |= run->fds[i] == run->groups[g]; /* checked empty and closed after the run */
+        if (!keep)
+            close(run->fds[i]); /* the target has its stdio at 0-2 */
     }
     pid_t target = start_target(&plan);
     close(0);

@@ -31,13 +31,24 @@ class PooledCgroupIT {
         }
     }
 
+    /** The run's mount namespace: the same for every run of one prepared sandbox. */
+    private static String idOf(SandboxPool pool) throws Exception {
+        try (SandboxProcess p = pool.start("/bin/readlink", "/proc/self/ns/mnt")) {
+            String id = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(p.result().join().succeeded()).isTrue();
+            return id;
+        }
+    }
+
     @Test
     void run2sPeakMemoryAndCpuTimeDoNotIncludeRun1s() throws Exception {
         CgroupHost host = CgroupFixture.assumeCgroups();
         try (SandboxPool pool = SandboxPool.of(limited("256M"), 1)) {
             SandboxResult first = run(pool, "/bin/sh", "-c", CgroupFixture.PROBE + " alloc 100 && "
                     + CgroupFixture.PROBE + " cpu 300 1");
+            String sandbox = idOf(pool);
             SandboxResult second = run(pool, "/bin/true");
+            assertThat(idOf(pool)).as("runs with a cgroup reuse the prepared sandbox").isEqualTo(sandbox);
             assertThat(first.succeeded()).as(first.toString()).isTrue();
             assertThat(first.memoryPeakBytes().orElseThrow()).as(first.toString()).isGreaterThan(100 * MIB);
             assertThat(first.cpuUsage().orElseThrow()).as(first.toString()).isGreaterThan(Duration.ofMillis(250));
