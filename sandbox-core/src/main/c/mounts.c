@@ -60,6 +60,11 @@ static int root_fd = -1;    /* the new root, set by a ROOT_* op */
 static char old_root[256];  /* "/oldroot": where OP_FS_BASE put the host's root */
 static int scratch_fd = -1; /* OP_FS_SCRATCH's tmpfs */
 static unsigned scratch_seq;
+/* The first mask of a directory and of a file, attached: later masks are
+ * binds of them, so the masks share one superblock each instead of
+ * creating (and at the sandbox's end tearing down) one tmpfs per path. */
+static int mask_dir_fd = -1, mask_file_fd = -1;
+static char mask_file_src[256]; /* the host node mask_file_fd is a bind of */
 
 /* ---- raw syscalls ---------------------------------------------------- */
 
@@ -620,9 +625,28 @@ static void op_mask(struct reader *r, const struct op *op)
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
     uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    /* an empty read-only tmpfs: its root is its only inode */
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
-    attach(mfd, fd, "mask", dst);
+    int dir = S_ISDIR(st.st_mode);
+    int *first = dir ? &mask_dir_fd : &mask_file_fd;
+    int reuse = *first >= 0 && (dir || strcmp(dev, mask_file_src) == 0);
+    int mfd;
+    if (reuse) {
+        mfd = sys_open_tree(*first, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        /* a clone keeps its source's flags; set them anyway, as the first got them */
+        if (mfd < 0 || sys_setattr(mfd, 0, dir ? attrs : MOUNT_ATTR_RDONLY) < 0)
+            fail(mfd < 0 ? "open_tree" : "mount_setattr", errno, "mask %s", dst);
+    } else {
+        /* an empty read-only tmpfs: its root is its only inode */
+        mfd = dir ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
+    }
+    if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "mask at %s", dst);
+    if (*first < 0 && (dir || strlen(dev) < sizeof mask_file_src)) {
+        *first = mfd; /* now names the attached mask: the next one clones it */
+        if (!dir)
+            strcpy(mask_file_src, dev);
+    } else {
+        close(mfd);
+    }
     close(fd);
 }
 
@@ -645,6 +669,11 @@ static void op_pivot(struct reader *r, const struct op *op)
     if (scratch_fd >= 0)
         close(scratch_fd);
     scratch_fd = -1;
+    if (mask_dir_fd >= 0)
+        close(mask_dir_fd);
+    if (mask_file_fd >= 0)
+        close(mask_file_fd);
+    mask_dir_fd = mask_file_fd = -1;
 }
 
 /* bubblewrap's first pivot: a private tmpfs on a host dir becomes "/", the

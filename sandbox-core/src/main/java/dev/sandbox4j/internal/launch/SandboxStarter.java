@@ -54,7 +54,9 @@ public final class SandboxStarter {
         try {
             ids = LaunchIds.of(spec, LinuxSyscalls.INSTANCE, cleanups);
             net = NetSetup.prepare(spec.network());
-            cleanups.add(extra -> net.close());
+            // nothing open (no network, the default): a quick cleanup, so the result needs no worker thread
+            cleanups.add(net.initFds().isEmpty() ? (SandboxProcessImpl.QuickCleanup) extra -> net.close()
+                    : extra -> net.close());
             PreparedMounts mounts = prepareMounts(spec, ids, cleanups);
             handOverWorkspaces(spec, ids, cleanups);
             cgroup = createCgroup(spec, cleanups);
