@@ -90,6 +90,64 @@ class SandboxRunTerminalIT {
         }
     }
 
+    /**
+     * {@code sandbox-run exec -t NAME -- /bin/sh} into a named sandbox running {@code sleep}: the exec'd
+     * shell has a terminal of the sandbox's own at the window's size, follows a resize, Ctrl-C ends its
+     * foreground program only, it sees the first program, and the user's terminal comes back as it was.
+     */
+    @Test
+    void execWithATerminalIntoANamedSandbox() throws Exception {
+        String name = "tty-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+        String env = "XDG_RUNTIME_DIR=" + dir; // as root /run/sandbox4j is used instead
+        Process box = new ProcessBuilder("env", env, SANDBOX_RUN.toString(), "--name", name, "--", "sleep", "987")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        try {
+            awaitSocket(box, name);
+            try (Tmux t = new Tmux(dir, 90, 25, wrapped("exec -t " + name + " -- /bin/sh").replace(
+                    SANDBOX_RUN.toString(), "env " + env + " " + SANDBOX_RUN))) {
+                String cooked = awaitRawMode(t);
+                t.line("tty; echo A$((1+1))");
+                t.await("^/dev/pts/\\d+\\s*\\n.*A2");
+                t.line("ps -ef; echo B$((1+1))");
+                String ps = t.await("^B2");
+                assertThat(ps.substring(ps.indexOf("ps -ef; echo"))).contains("sleep 987"); // the same sandbox
+                // the size comes with the request and is set at once: wait for it inside, as for a resize
+                t.line("while [ \"$(stty size)\" != '25 90' ]; do sleep 0.05; done; stty size; echo C$((1+1))");
+                t.await("^25 90\\s*\\n.*C2");
+                t.resize(120, 40);
+                t.line("while [ \"$(stty size)\" = '25 90' ]; do sleep 0.05; done; stty size; echo D$((1+1))");
+                t.await("^40 120\\s*\\n.*D2");
+                t.line("sleep 200");
+                awaitSandboxed(t, "sleep 200");
+                t.press("C-c"); // ends the exec'd shell's foreground program, not the shell nor the sandbox
+                t.line("echo G$?");
+                t.await("^G130");
+                t.line("exit 3");
+                t.await("^rc=3$");
+                assertThat(settings("after")).isEqualTo(settings("before")).isEqualTo(cooked);
+                assertThat(box.isAlive()).as("the named sandbox runs on").isTrue();
+            }
+        } finally {
+            box.destroy();
+            box.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitSocket(Process box, String name) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path socket = (root ? Path.of("/run/sandbox4j") : dir.resolve("sandbox4j")).resolve(name + ".sock");
+        long end = System.nanoTime() + Tmux.WAIT.toNanos();
+        while (!Files.exists(socket)) {
+            if (!box.isAlive() || System.nanoTime() > end) {
+                box.destroy();
+                throw new AssertionError("no control socket " + socket + ": "
+                        + new String(box.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Thread.sleep(20); // polling for the file: no event to wait on from another process
+        }
+    }
+
     /** Waits until sandbox-run has put the pane's terminal in raw mode; returns its settings before. */
     private String awaitRawMode(Tmux t) throws Exception {
         Path before = dir.resolve("before");
