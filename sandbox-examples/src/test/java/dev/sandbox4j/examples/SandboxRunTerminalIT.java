@@ -70,6 +70,7 @@ class SandboxRunTerminalIT {
             t.await("(?s)Stopped.*fg");
             awaitSandboxed(t, "sleep 200");
             t.press("C-c"); // ends the program in the foreground, not the sandbox
+            awaitGone(t, "sleep 200"); // a line typed while it still runs may go with the ^C's flush
             t.line("echo G$?");
             t.await("^G130");
 
@@ -118,9 +119,12 @@ class SandboxRunTerminalIT {
                 t.resize(120, 40);
                 t.line("while [ \"$(stty size)\" = '25 90' ]; do sleep 0.05; done; stty size; echo D$((1+1))");
                 t.await("^40 120\\s*\\n.*D2");
-                t.line("sleep 200");
-                awaitSandboxed(t, "sleep 200");
+                // a duration no other process on the host sleeps: until it runs, Ctrl-C would flush the typed line
+                String nap = "sleep " + (1000 + System.nanoTime() % 9000);
+                t.line(nap);
+                awaitSandboxed(t, nap);
                 t.press("C-c"); // ends the exec'd shell's foreground program, not the shell nor the sandbox
+                awaitGone(t, nap);
                 t.line("echo G$?");
                 t.await("^G130");
                 t.line("exit 3");
@@ -173,6 +177,18 @@ class SandboxRunTerminalIT {
             Thread.sleep(20);
         }
         throw new AssertionError(command + " never ran:\n" + t.screen());
+    }
+
+    /** Waits until {@code command} no longer runs. */
+    private static void awaitGone(Tmux t, String command) throws Exception {
+        long end = System.nanoTime() + Tmux.WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (new ProcessBuilder("pgrep", "-f", "-x", command).start().waitFor() != 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(command + " still runs:\n" + t.screen());
     }
 
     private String settings(String name) throws IOException {
