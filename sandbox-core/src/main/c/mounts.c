@@ -190,17 +190,54 @@ static void create_parents(const char *path, const char *what)
     }
 }
 
-/* An O_PATH fd of dst in the new root, created as kind when missing. */
+/* An O_PATH fd of the directory path in the new root, its ancestors and
+ * itself created when missing. */
+static int open_dir_created(const char *path, const char *what)
+{
+    int fd = resolve(path, O_PATH | O_DIRECTORY);
+    if (fd < 0 && errno == ENOENT) {
+        create_parents(path, what);
+        create_one(path, KIND_DIR, what);
+        fd = resolve(path, O_PATH | O_DIRECTORY);
+    }
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root, for %s", path, what);
+    return fd;
+}
+
+/* An O_PATH fd of dst in the new root, created as kind when missing. The
+ * usual case (a mount point in an existing directory) looks the parent up
+ * once: the new entry is opened beneath it without following links (it is
+ * the directory or file just made); an entry someone else made meanwhile is
+ * looked up as any target is. */
 static int open_target(const char *path, enum kind kind, const char *what)
 {
     int fd = resolve(path, O_PATH);
     if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
-        create_parents(path, what);
-        create_one(path, kind, what);
-        fd = resolve(path, O_PATH);
+        char parent[4096];
+        const char *name = split_parent(path, parent, sizeof parent);
+        int pfd = open_dir_created(parent, what);
+        int made;
+        if (kind == KIND_DIR) {
+            made = mkdirat(pfd, name, 0755) == 0;
+            if (!made && errno != EEXIST)
+                fail("mkdir", errno, "%s in the new root, for %s", path, what);
+        } else {
+            int f = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            made = f >= 0;
+            if (!made && errno != EEXIST)
+                fail("create", errno, "%s in the new root, for %s", path, what);
+            if (made)
+                close(f);
+        }
+        fd = made ? sys_openat2(pfd, name, O_PATH, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+                  : -1;
+        close(pfd);
+        if (fd < 0)
+            fd = resolve(path, O_PATH);
     }
     if (fd < 0)
-        fail("openat2", errno, "%s in the new root, for %s", path, what);
+        fail("openat2", errno, "%s in the new root", path);
     return fd;
 }
 
@@ -495,10 +532,7 @@ static void op_symlink(struct reader *r, const struct op *op)
     reader_done(r, op);
     char parent[4096], have[4096];
     const char *name = split_parent(dst, parent, sizeof parent);
-    close(open_target(parent, KIND_DIR, "symlink"));
-    int pfd = resolve(parent, O_PATH | O_DIRECTORY);
-    if (pfd < 0)
-        fail("openat2", errno, "%s in the new root", parent);
+    int pfd = open_dir_created(parent, "symlink");
     if (symlinkat(target, pfd, name) < 0) {
         int err = errno;
         ssize_t n = readlinkat(pfd, name, have, sizeof have - 1);
