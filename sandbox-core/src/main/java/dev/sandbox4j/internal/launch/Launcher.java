@@ -4,6 +4,9 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Cleanups;
+import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -21,7 +24,7 @@ import java.util.TreeMap;
 /**
  * Starts one sandbox: writes the plan into a pipe, hands it with the
  * sandbox's fds to the shim server, and hands the running sandbox to the
- * reaper. Every fd it opens is closed again on every path.
+ * event loop. Every fd it opens is closed again on every path.
  */
 public final class Launcher {
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
@@ -43,14 +46,14 @@ public final class Launcher {
      * throws when it never started.
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+            List<Cleanup> cleanups) throws IOException {
         return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups,
                 Map.of());
     }
 
     /** @param initFds more fds for the init: slot to the JVM's fd (the JVM keeps its own) */
     SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
+            List<Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -82,7 +85,7 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
-            for (SandboxProcessImpl.Cleanup c : cleanups) {
+            for (Cleanup c : cleanups) {
                 if (c instanceof IdmappedWorkspaces w) {
                     w.place(spec, placement); // detached idmapped mounts the init attaches
                 }
@@ -97,7 +100,7 @@ public final class Launcher {
             }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, EventLoop.shared(sys), spec, status[0], control[1],
                     tty != null && tty.stdin() != null ? tty.stdin()
                             : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     tty != null && tty.stdout() != null ? tty.stdout()
@@ -121,30 +124,19 @@ public final class Launcher {
             if (!launched) {
                 closeAll(opened);
                 // Once launched, the process runs them when the sandbox has ended.
-                runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+                Cleanups.runAll(cleanups);
             }
         }
     }
 
     /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
-    private static List<SandboxProcessImpl.Cleanup> terminalCleanup(TerminalLink tty,
-            List<SandboxProcessImpl.Cleanup> cleanups) {
-        List<SandboxProcessImpl.Cleanup> all = new ArrayList<>(cleanups);
+    private static List<Cleanup> terminalCleanup(TerminalLink tty,
+            List<Cleanup> cleanups) {
+        List<Cleanup> all = new ArrayList<>(cleanups);
         if (tty.leader() != null) {
             all.add(extra -> tty.leader().close());
         }
         return all;
-    }
-
-    /** Runs every cleanup, logging failures. */
-    static void runCleanups(List<SandboxProcessImpl.Cleanup> cleanups, SandboxProcessImpl.ResultBuilder extra) {
-        for (SandboxProcessImpl.Cleanup c : cleanups) {
-            try {
-                c.run(extra);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cleaning up after a sandbox failed", e);
-            }
-        }
     }
 
     private record Stdio(int childFd, int parentFd) {}

@@ -5,13 +5,14 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.net.NetSetup;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Cleanups;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class SandboxStarter {
     }
 
     public static SandboxProcess start(LaunchSpec spec) throws IOException {
-        List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
+        List<Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
         byte[] plan;
         LaunchIds ids;
@@ -62,7 +63,7 @@ public final class SandboxStarter {
             mounts = CgroupView.addTo(mounts, cgroup, cgroup == null ? null : cgroupHost().controllers());
             plan = PlanEncoder.encode(spec, ids.ids(), mounts, cgroup == null ? List.of() : cgroup.procsFiles());
         } catch (IOException | RuntimeException e) {
-            Launcher.runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+            Cleanups.runAll(cleanups);
             throw e;
         }
         // From here the launcher owns the cleanups, on every path.
@@ -73,7 +74,7 @@ public final class SandboxStarter {
     }
 
     private static PreparedMounts prepareMounts(LaunchSpec spec, LaunchIds ids,
-            List<SandboxProcessImpl.Cleanup> cleanups) throws SandboxStartException {
+            List<Cleanup> cleanups) throws SandboxStartException {
         if (spec.mounts() == null) {
             return null;
         }
@@ -94,7 +95,7 @@ public final class SandboxStarter {
         cleanups.add(extra -> {
             try {
                 if (m.root() instanceof PreparedRoot.Overlay o) {
-                    extra.changes = OverlayDiff.changes(o.upper(), o.lowers());
+                    extra.changes(OverlayDiff.changes(o.upper(), o.lowers()));
                 }
             } finally {
                 m.close();
@@ -104,7 +105,7 @@ public final class SandboxStarter {
     }
 
     /** As root, root inside is an unprivileged host uid: its workspaces are idmapped mounts. */
-    private static void handOverWorkspaces(LaunchSpec spec, LaunchIds ids, List<SandboxProcessImpl.Cleanup> cleanups)
+    private static void handOverWorkspaces(LaunchSpec spec, LaunchIds ids, List<Cleanup> cleanups)
             throws IOException {
         if (IdmappedWorkspaces.idmapped(spec) && ids.ids() != null) {
             cleanups.add(IdmappedWorkspaces.open(LinuxSyscalls.INSTANCE, spec.hardening().workspaces(),
@@ -113,7 +114,7 @@ public final class SandboxStarter {
         }
     }
 
-    private static SandboxCgroup createCgroup(LaunchSpec spec, List<SandboxProcessImpl.Cleanup> cleanups)
+    private static SandboxCgroup createCgroup(LaunchSpec spec, List<Cleanup> cleanups)
             throws SandboxStartException {
         if (spec.cgroup() == null) {
             return null;
@@ -142,11 +143,7 @@ public final class SandboxStarter {
                 if (pidShared) {
                     cg.killAll(); // the init ended: what it started in the host's pid namespace goes with it
                 }
-                CgroupStats s = cg.stats();
-                extra.memoryPeakBytes = s.memoryPeakBytes();
-                extra.cpuUsage = s.cpuUsage();
-                extra.pidsPeak = s.pidsPeak();
-                extra.oomKilled = cg.oomKilled();
+                extra.cgroup(cg.stats(), cg.oomKilled());
             } finally {
                 cg.close();
             }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The futures of a {@code SandboxProcess} belong to their caller: what one caller does to
  * theirs ({@code orTimeout}, {@code cancel}, {@code complete}) leaves every other caller's
  * {@code result()} and {@code onExit()} correct once the program exits. Driven through a
- * real status pipe and the real reaper, with the shim's records written by the test.
+ * real status pipe and the real event loop, with the shim's records written by the test.
  */
 class HandleContractTest {
     private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
@@ -111,7 +112,7 @@ class HandleContractTest {
             int[] status = sys.pipe2(Syscalls.O_CLOEXEC);
             control = sys.pipe2(Syscalls.O_CLOEXEC);
             statusWrite = status[1];
-            process = new SandboxProcessImpl(sys, Reaper.get(sys), SPEC, status[0], control[1],
+            process = new SandboxProcessImpl(sys, EventLoop.shared(sys), SPEC, status[0], control[1],
                     new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]),
                     new ByteArrayInputStream(new byte[0]), null, List.of(), null);
             process.watch();
