@@ -27,7 +27,6 @@ import java.util.TreeMap;
  * event loop. Every fd it opens is closed again on every path.
  */
 public final class Launcher {
-    private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
     private final ShimServer server;

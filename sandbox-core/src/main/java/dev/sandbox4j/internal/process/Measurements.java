@@ -25,10 +25,6 @@ import java.util.OptionalLong;
  */
 public record Measurements(OptionalLong memoryPeakBytes, Optional<Duration> cpuUsage, OptionalLong pidsPeak,
         boolean oomKilled, List<Change> changes) {
-    /** Nothing measured: a sandbox without a cgroup or overlay root. */
-    public static final Measurements NONE = new Measurements(OptionalLong.empty(), Optional.empty(),
-            OptionalLong.empty(), false, List.of());
-
     /** Collects what each cleanup measured; each kind is set at most once. */
     public static final class Builder {
         private CgroupStats stats;
