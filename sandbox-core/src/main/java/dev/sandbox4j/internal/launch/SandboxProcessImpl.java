@@ -8,10 +8,7 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStats;
-import dev.sandbox4j.cgroups.CgroupException;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
-import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.process.ProgramPid;
@@ -31,14 +28,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One running sandbox as a {@link Process}: the adapter from the JDK's process API (and
- * {@link SandboxProcess}'s additions) to the sandbox's {@link SandboxRun}, which owns its
- * lifecycle, status and control pipes, timers and result.
+ * One running sandbox as a {@link Process}: the adapter from the JDK's process API to the
+ * sandbox's {@link SandboxRun}, which owns its lifecycle, status and control pipes, timers and
+ * result; what {@link SandboxProcess} adds (pause, stats, exec, describe) is in
+ * {@link SandboxOperations}.
  */
 final class SandboxProcessImpl extends SandboxProcess {
     private static final int SIGKILL = 9;
 
-    private final Syscalls sys;
     private final EventLoop loop;
     private final LaunchSpec spec;
     private final SandboxRun run;
@@ -49,13 +46,11 @@ final class SandboxProcessImpl extends SandboxProcess {
     // What callers get: a copy (they may complete theirs, never ours), completed where done is,
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
     private final CompletableFuture<SandboxResult> userResult;
-    private volatile PtyLeader terminal;
-    private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
+    private final SandboxOperations ops;
 
     SandboxProcessImpl(Syscalls sys, EventLoop loop, LaunchSpec spec, int statusFd, int controlFd,
             OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup,
             List<? extends Cleanup> cleanups, HostIds hostIds) {
-        this.sys = sys;
         this.loop = loop;
         this.spec = spec;
         this.stdin = stdin;
@@ -65,6 +60,7 @@ final class SandboxProcessImpl extends SandboxProcess {
                 new SandboxRun.Stdio(stdin, stdout, stderr), cgroup, cleanups, hostIds,
                 f -> startFailure(f, spec, hostIds));
         this.done = run.ended();
+        this.ops = new SandboxOperations(sys, spec, run);
         this.userResult = new WorkerFuture<>(loop.worker());
         done.whenComplete((r, t) -> {
             if (t != null) {
@@ -115,36 +111,17 @@ final class SandboxProcessImpl extends SandboxProcess {
 
     @Override
     public void pause() throws IOException {
-        requireCgroup("pause").freeze();
-        paused = true;
+        ops.pause();
     }
 
     @Override
     public void resume() throws IOException {
-        requireCgroup("resume").thaw();
-        paused = false;
+        ops.resume();
     }
 
     @Override
     public Optional<SandboxStats> stats() throws IOException {
-        SandboxCgroup cgroup = run.cgroup();
-        if (cgroup == null || done.isDone()) {
-            return Optional.empty();
-        }
-        CgroupStats s = cgroup.stats();
-        return Optional.of(new SandboxStats(s.memoryCurrentBytes(), s.memoryPeakBytes(), s.cpuUsage(),
-                s.cpuThrottledPeriods(), s.cpuThrottledTime(), s.pidsCurrent(), s.pidsPeak(), s.oomKills()));
-    }
-
-    private SandboxCgroup requireCgroup(String what) throws CgroupException {
-        if (run.cgroup() == null) {
-            throw new IllegalStateException(what + " needs a cgroup: set a limit (memory, cpus, pids, ...) or "
-                    + "accounting() on the builder");
-        }
-        if (done.isDone()) {
-            throw new IllegalStateException("sandbox " + pid() + " has ended");
-        }
-        return run.cgroup();
+        return ops.stats();
     }
 
     /**
@@ -170,42 +147,22 @@ final class SandboxProcessImpl extends SandboxProcess {
 
     @Override
     public SandboxProcess exec(ExecSpec e) throws IOException {
-        ProgramPid.Found program = run.program();
-        if (done.isDone() || !isAlive() || !program.programFound()) {
-            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox has ended");
-        }
-        if (paused) {
-            throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox is paused (resume() it)");
-        }
-        return SandboxExec.start(sys, spec, run.hostIds(), program.pid(),
-                () -> program.handle().isAlive() && !done.isDone(), run.cgroup(), e);
+        return ops.exec(e);
     }
 
     @Override
     public SandboxDescription describe() throws IOException {
-        ProgramPid.Found program = run.program();
-        if (done.isDone() || !isAlive()) {
-            throw new IllegalStateException("sandbox " + program.initPid() + " has ended: nothing to describe");
-        }
-        if (!program.programFound()) {
-            throw new IllegalStateException("sandbox " + program.initPid()
-                    + ": its program has ended: nothing to describe");
-        }
-        return Inspector.describe(program.initPid(), program.pid(), spec.hardening().seccompFilter(), run.cgroup(),
-                spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null));
+        return ops.describe();
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */
     void attachTerminal(PtyLeader leader) {
-        this.terminal = leader;
+        ops.attachTerminal(leader);
     }
 
     @Override
     public void resizeTerminal(int columns, int rows) throws IOException {
-        if (terminal == null) {
-            throw new IllegalStateException("the sandbox has no terminal: start it with tty(true)");
-        }
-        terminal.resize(columns, rows);
+        ops.resizeTerminal(columns, rows);
     }
 
     @Override
