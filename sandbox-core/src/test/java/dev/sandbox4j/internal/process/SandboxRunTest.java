@@ -3,16 +3,21 @@ package dev.sandbox4j.internal.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sandbox4j.FileChange;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStatus;
 import dev.sandbox4j.TimeoutKind;
+import dev.sandbox4j.cgroups.CgroupStats;
+import dev.sandbox4j.fs.Change;
 import dev.sandbox4j.internal.sys.RecordingSyscalls;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,10 +52,13 @@ class SandboxRunTest {
     }
 
     private SandboxRun run(Duration timeout) throws Exception {
+        return run(timeout, (Cleanup.Quick) m -> cleaned.add("cleanup"));
+    }
+
+    private SandboxRun run(Duration timeout, Cleanup cleanup) throws Exception {
         SandboxRun run = new SandboxRun(sys, loop, new SandboxRun.Settings(List.of("/bin/sleep", "60"), timeout, GRACE,
                 null, false, false), statusFd, controlFd, new SandboxRun.Stdio(OutputStream.nullOutputStream(),
-                InputStream.nullInputStream(), InputStream.nullInputStream()), null,
-                List.of((Cleanup.Quick) m -> cleaned.add("cleanup")), null,
+                InputStream.nullInputStream(), InputStream.nullInputStream()), null, List.of(cleanup), null,
                 f -> new SandboxStartException(f.step(), f.errno(), f.step() + ": " + f.detail(), null));
         run.watch();
         return run;
@@ -197,5 +205,24 @@ class SandboxRunTest {
         assertThat(run.ended()).isNotDone();
         advance(Duration.ofNanos(1));
         assertThat(run.ended().getNow(null).status()).isEqualTo(SandboxStatus.SIGNALED);
+    }
+
+    @Test
+    void whatTheCleanupsMeasuredIsInTheResultAndAnOomKillIsTheMemoryLimit() throws Exception {
+        OptionalLong peak = OptionalLong.of(64L << 20);
+        CgroupStats stats = new CgroupStats(OptionalLong.empty(), peak, Optional.of(Duration.ofMillis(1500)),
+                OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.of(3), OptionalLong.of(1));
+        SandboxRun run = run(null, m -> m.cgroup(stats, true).changes(List.of(new Change(Change.Kind.ADDED, "/out"))));
+        sys.feed(statusFd, ShimRecords.started(2, NO_SUCH_PID));
+        run.awaitStartup();
+
+        shimReports(ShimRecords.exited(SIGKILL), ShimRecords.reaped(0));
+        SandboxResult r = run.ended().getNow(null);
+        assertThat(r.status()).isEqualTo(SandboxStatus.MEMORY_LIMIT);
+        assertThat(r.oomKilled()).isTrue();
+        assertThat(r.memoryPeakBytes()).isEqualTo(peak);
+        assertThat(r.cpuUsage()).hasValue(Duration.ofMillis(1500));
+        assertThat(r.pidsPeak()).hasValue(3);
+        assertThat(r.changes()).containsExactly(new FileChange(FileChange.Kind.ADDED, "/out"));
     }
 }
