@@ -9,7 +9,7 @@ import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.process.ProgramPid;
-import dev.sandbox4j.internal.process.SandboxRun;
+import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.util.Optional;
@@ -22,11 +22,11 @@ import java.util.Optional;
 final class SandboxOperations {
     private final Syscalls sys;
     private final LaunchSpec spec;
-    private final SandboxRun run;
+    private final SandboxLifecycle run;
     private volatile PtyLeader terminal;
     private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
 
-    SandboxOperations(Syscalls sys, LaunchSpec spec, SandboxRun run) {
+    SandboxOperations(Syscalls sys, LaunchSpec spec, SandboxLifecycle run) {
         this.sys = sys;
         this.spec = spec;
         this.run = run;

@@ -12,7 +12,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.process.ProgramPid;
-import dev.sandbox4j.internal.process.SandboxRun;
+import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.process.WorkerFuture;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -29,7 +29,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One running sandbox as a {@link Process}: the adapter from the JDK's process API to the
- * sandbox's {@link SandboxRun}, which owns its lifecycle, status and control pipes, timers and
+ * sandbox's {@link SandboxLifecycle}, which owns its lifecycle, status and control pipes, timers and
  * result; what {@link SandboxProcess} adds (pause, stats, exec, describe) is in
  * {@link SandboxOperations}.
  */
@@ -38,7 +38,7 @@ final class SandboxProcessImpl extends SandboxProcess {
 
     private final EventLoop loop;
     private final LaunchSpec spec;
-    private final SandboxRun run;
+    private final SandboxLifecycle run;
     private final OutputStream stdin;
     private final InputStream stdout;
     private final InputStream stderr;
@@ -56,8 +56,8 @@ final class SandboxProcessImpl extends SandboxProcess {
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.run = new SandboxRun(sys, loop, settings(spec), statusFd, controlFd,
-                new SandboxRun.Stdio(stdin, stdout, stderr), cgroup, cleanups, hostIds,
+        this.run = new SandboxLifecycle(sys, loop, settings(spec), statusFd, controlFd,
+                new SandboxLifecycle.Stdio(stdin, stdout, stderr), cgroup, cleanups, hostIds,
                 f -> startFailure(f, spec, hostIds));
         this.done = run.ended();
         this.ops = new SandboxOperations(sys, spec, run);
@@ -72,8 +72,8 @@ final class SandboxProcessImpl extends SandboxProcess {
     }
 
     /** What the lifecycle needs of the spec. */
-    static SandboxRun.Settings settings(LaunchSpec spec) {
-        return new SandboxRun.Settings(spec.command(), spec.timeout(), spec.killGrace(),
+    static SandboxLifecycle.Settings settings(LaunchSpec spec) {
+        return new SandboxLifecycle.Settings(spec.command(), spec.timeout(), spec.killGrace(),
                 spec.hardening().cpuTimeLimit(), spec.hardening().rlimits().containsKey(ResourceLimit.FSIZE),
                 spec.hardening().outputLimits().any());
     }

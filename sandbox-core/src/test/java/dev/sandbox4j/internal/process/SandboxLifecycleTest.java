@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * library writes to the control pipe is what the shim would do (9: kill the sandbox, 15: forward
  * SIGTERM); the test then writes the records the shim would, and hangs the status pipe up.
  */
-class SandboxRunTest {
+class SandboxLifecycleTest {
     private static final int SIGKILL = 9, SIGTERM = 15;
     private static final int NO_SUCH_PID = Integer.MAX_VALUE - 1; // above any pid_max: the program is "not found"
     private static final Duration TIMEOUT = Duration.ofSeconds(10), GRACE = Duration.ofSeconds(2);
@@ -38,26 +38,26 @@ class SandboxRunTest {
     private final int controlFd;
     private final List<String> cleaned = new ArrayList<>();
 
-    SandboxRunTest() throws Exception {
+    SandboxLifecycleTest() throws Exception {
         loop = new EventLoop(sys, clock, Runnable::run); // the worker runs cleanups at once
         statusFd = sys.pipe2(0)[0];
         controlFd = sys.pipe2(0)[1];
     }
 
-    private SandboxRun start(Duration timeout) throws Exception {
-        SandboxRun run = run(timeout);
+    private SandboxLifecycle start(Duration timeout) throws Exception {
+        SandboxLifecycle run = run(timeout);
         sys.feed(statusFd, ShimRecords.started(2, NO_SUCH_PID));
         run.awaitStartup();
         return run;
     }
 
-    private SandboxRun run(Duration timeout) throws Exception {
+    private SandboxLifecycle run(Duration timeout) throws Exception {
         return run(timeout, (Cleanup.Quick) m -> cleaned.add("cleanup"));
     }
 
-    private SandboxRun run(Duration timeout, Cleanup cleanup) throws Exception {
-        SandboxRun run = new SandboxRun(sys, loop, new SandboxRun.Settings(List.of("/bin/sleep", "60"), timeout, GRACE,
-                null, false, false), statusFd, controlFd, new SandboxRun.Stdio(OutputStream.nullOutputStream(),
+    private SandboxLifecycle run(Duration timeout, Cleanup cleanup) throws Exception {
+        SandboxLifecycle run = new SandboxLifecycle(sys, loop, new SandboxLifecycle.Settings(List.of("/bin/sleep", "60"), timeout, GRACE,
+                null, false, false), statusFd, controlFd, new SandboxLifecycle.Stdio(OutputStream.nullOutputStream(),
                 InputStream.nullInputStream(), InputStream.nullInputStream()), null, List.of(cleanup), null,
                 f -> new SandboxStartException(f.step(), f.errno(), f.step() + ": " + f.detail(), null));
         run.watch();
@@ -88,7 +88,7 @@ class SandboxRunTest {
 
     @Test
     void theWallTimeoutKillsTheSandboxAndTheResultSaysTimedOut() throws Exception {
-        SandboxRun run = start(TIMEOUT);
+        SandboxLifecycle run = start(TIMEOUT);
 
         advance(TIMEOUT.minusNanos(1));
         assertThat(signalsSent()).as("a nanosecond before the timeout").isEmpty();
@@ -111,7 +111,7 @@ class SandboxRunTest {
 
     @Test
     void destroyTerminatesThenKillsOnceTheGraceIsOver() throws Exception {
-        SandboxRun run = start(null);
+        SandboxLifecycle run = start(null);
 
         run.destroy();
         assertThat(signalsSent()).containsExactly(SIGTERM);
@@ -130,7 +130,7 @@ class SandboxRunTest {
 
     @Test
     void aProgramThatEndsOnSigtermWithinTheGraceIsNotKilledAfterwards() throws Exception {
-        SandboxRun run = start(TIMEOUT);
+        SandboxLifecycle run = start(TIMEOUT);
 
         run.destroy();
         shimReports(ShimRecords.exited(SIGTERM), ShimRecords.reaped(0));
@@ -146,7 +146,7 @@ class SandboxRunTest {
 
     @Test
     void anExitBeforeTheTimeoutIsAnExit() throws Exception {
-        SandboxRun run = start(TIMEOUT);
+        SandboxLifecycle run = start(TIMEOUT);
 
         advance(Duration.ofSeconds(3));
         shimReports(ShimRecords.exited(7 << 8), ShimRecords.reaped(0));
@@ -161,7 +161,7 @@ class SandboxRunTest {
 
     @Test
     void aFailedSetupStepIsThrownOnceTheSandboxIsGone() throws Exception {
-        SandboxRun run = run(TIMEOUT);
+        SandboxLifecycle run = run(TIMEOUT);
         sys.feed(statusFd, ShimRecords.failed("execve", 2, "/bin/nope"));
         shimReports(ShimRecords.reaped(127 << 8)); // hung up before the starting thread read anything
 
@@ -173,7 +173,7 @@ class SandboxRunTest {
 
     @Test
     void aSandboxThatEndedDuringSetupWithoutAReportNamesTheInitsEnd() throws Exception {
-        SandboxRun run = run(TIMEOUT);
+        SandboxLifecycle run = run(TIMEOUT);
         shimReports(ShimRecords.reaped(SIGKILL));
 
         assertThatThrownBy(run::awaitStartup).isInstanceOf(SandboxStartException.class)
@@ -182,7 +182,7 @@ class SandboxRunTest {
 
     @Test
     void whenTheServerWentAwayTheResultWaitsForTheInitToBeGone() throws Exception {
-        SandboxRun run = start(null);
+        SandboxLifecycle run = start(null);
         shimReports(); // end of file, no records: the server was killed from outside
 
         assertThat(run.ended()).as("the init's pid namespace may still be dying").isNotDone();
@@ -199,7 +199,7 @@ class SandboxRunTest {
 
     @Test
     void whenTheInitsPidfdNeverReportsTheWaitIsBounded() throws Exception {
-        SandboxRun run = start(null);
+        SandboxLifecycle run = start(null);
         shimReports();
         advance(Duration.ofSeconds(2).minusNanos(1));
         assertThat(run.ended()).isNotDone();
@@ -212,7 +212,7 @@ class SandboxRunTest {
         OptionalLong peak = OptionalLong.of(64L << 20);
         CgroupStats stats = new CgroupStats(OptionalLong.empty(), peak, Optional.of(Duration.ofMillis(1500)),
                 OptionalLong.empty(), Optional.empty(), OptionalLong.empty(), OptionalLong.of(3), OptionalLong.of(1));
-        SandboxRun run = run(null, m -> m.cgroup(stats, true).changes(List.of(new Change(Change.Kind.ADDED, "/out"))));
+        SandboxLifecycle run = run(null, m -> m.cgroup(stats, true).changes(List.of(new Change(Change.Kind.ADDED, "/out"))));
         sys.feed(statusFd, ShimRecords.started(2, NO_SUCH_PID));
         run.awaitStartup();
 

@@ -26,14 +26,14 @@ import java.util.concurrent.TimeoutException;
  * {@link Outcome} of what it saw. Time is read through the loop's {@link Clock}.
  *
  * <pre>{@code
- * SandboxRun run = new SandboxRun(sys, loop, settings, statusFd, controlFd, io, cgroup, cleanups, ids, why);
+ * SandboxLifecycle run = new SandboxLifecycle(sys, loop, settings, statusFd, controlFd, io, cgroup, cleanups, ids, why);
  * run.watch();
  * run.awaitStartup();
  * SandboxResult r = run.ended().join();
  * }</pre>
  */
-public final class SandboxRun implements EventLoop.Watched {
-    private static final System.Logger LOG = System.getLogger(SandboxRun.class.getName());
+public final class SandboxLifecycle implements EventLoop.Watched {
+    private static final System.Logger LOG = System.getLogger(SandboxLifecycle.class.getName());
 
     /**
      * What the lifecycle needs of the spec.
@@ -102,7 +102,7 @@ public final class SandboxRun implements EventLoop.Watched {
      * @param hostIds      the ids the sandbox's user namespace maps to, null without one
      * @param startFailure how a reported setup failure becomes an exception
      */
-    public SandboxRun(Syscalls sys, EventLoop loop, Settings settings, int statusFd, int controlFd, Stdio io,
+    public SandboxLifecycle(Syscalls sys, EventLoop loop, Settings settings, int statusFd, int controlFd, Stdio io,
             SandboxCgroup cgroup, List<? extends Cleanup> cleanups, HostIds hostIds, StartFailure startFailure) {
         this.sys = sys;
         this.loop = loop;
