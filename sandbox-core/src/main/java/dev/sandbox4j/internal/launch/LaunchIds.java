@@ -1,11 +1,11 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.internal.ids.HostIdPool;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
-import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.util.List;
@@ -23,8 +23,8 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
     /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h). */
     static final int SERVER = -1;
 
-    /** Takes a range as root (released by a cleanup once the sandbox is gone). */
-    static LaunchIds of(LaunchSpec spec, Syscalls sys, List<Cleanup> cleanups)
+    /** Takes a range as root; adds to {@code releases} what gives it back once the sandbox is gone. */
+    static LaunchIds of(LaunchSpec spec, Syscalls sys, List<SandboxResources.Release> releases)
             throws IOException {
         if (!spec.has(Namespace.USER)) {
             return new LaunchIds(null, SERVER, SERVER, -1);
@@ -37,7 +37,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
         IdPolicy policy = spec.idPolicy();
         if (policy.map() != null) { // the caller's own map: its host ranges are locked like allocated ones
             List<HostIds> locked = pool.takeExplicit(policy.map());
-            cleanups.add((Cleanup.Quick) extra -> {
+            releases.add(() -> {
                 for (HostIds h : locked) {
                     pool.release(h);
                 }
@@ -46,7 +46,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
             return new LaunchIds(new HostIds(root.host(), root.host(), root.count()), SERVER, SERVER, -1);
         }
         HostIdPool.Lease lease = pool.take(policy);
-        cleanups.add((Cleanup.Quick) extra -> pool.release(lease.ids()));
+        releases.add(() -> pool.release(lease.ids()));
         HostIds next = lease.next();
         return next == null ? new LaunchIds(lease.ids(), SERVER, SERVER, -1)
                 : new LaunchIds(lease.ids(), IdPolicy.u32(next.uid()), IdPolicy.u32(next.gid()), policy.processCap());

@@ -10,6 +10,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.process.ProgramPid;
 import dev.sandbox4j.internal.process.SandboxLifecycle;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.util.Optional;

@@ -14,6 +14,7 @@ import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.process.ProgramPid;
 import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.process.WorkerFuture;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;

@@ -1,12 +1,12 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.process.Cleanups;
-import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -22,21 +22,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Starts one sandbox: writes the plan into a pipe, hands it with the
- * sandbox's fds to the shim server, and hands the running sandbox to the
- * event loop. Every fd it opens is closed again on every path.
+ * The shim client: starts one sandbox whose host side is prepared. Writes
+ * the plan into a pipe, hands it with the sandbox's fds to the shim server
+ * (a launch request), opens the status channel and hands the running
+ * sandbox to the event loop. Every fd it opens is closed again on every path.
  */
-public final class Launcher {
+public final class ShimClient {
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
     private final ShimServer server;
+    private final SandboxRuntime runtime;
 
-    public Launcher(Syscalls sys) {
-        this(sys, ShimServer.shared(sys));
+    public ShimClient(SandboxRuntime runtime) {
+        this(runtime, runtime.shimServer());
     }
 
-    Launcher(Syscalls sys, ShimServer server) {
-        this.sys = sys;
+    ShimClient(SandboxRuntime runtime, ShimServer server) {
+        this.runtime = runtime;
+        this.sys = runtime.sys();
         this.server = server;
     }
 
@@ -50,7 +53,7 @@ public final class Launcher {
                 Map.of());
     }
 
-    /** @param initFds more fds for the init: slot to the JVM's fd (the JVM keeps its own) */
+    /** @param initFds more fds for the init (network channel, workspace mounts): slot to the JVM's fd (the JVM keeps its own) */
     SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
             List<Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
@@ -84,11 +87,6 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
-            for (Cleanup c : cleanups) {
-                if (c instanceof IdmappedWorkspaces w) {
-                    w.place(spec, placement); // detached idmapped mounts the init attaches
-                }
-            }
             if (tty != null) {
                 placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
             }
@@ -99,7 +97,7 @@ public final class Launcher {
             }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, EventLoop.shared(sys), spec, status[0], control[1],
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, runtime.eventLoop(), spec, status[0], control[1],
                     tty != null && tty.stdin() != null ? tty.stdin()
                             : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     tty != null && tty.stdout() != null ? tty.stdout()
