@@ -14,7 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import sun.misc.Signal;
 
 /**
  * {@code sandbox-run exec -t NAME -- CMD}: the exec'd program gets a terminal
@@ -53,7 +52,7 @@ final class ExecTerminal {
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 if (terminal) {
-                    forwardResizes(to);
+                    TerminalRelay.forwardResizes((columns, rows) -> ControlFrames.resize(to, columns, rows));
                 }
                 Thread in = new Thread(() -> sendKeys(new FileInputStream(FileDescriptor.in), to),
                         "sandbox-run-exec-keys");
@@ -92,23 +91,6 @@ final class ExecTerminal {
             }
             out.flush();
             err.flush();
-        }
-    }
-
-    private static void forwardResizes(DataOutputStream to) {
-        try {
-            Signal.handle(new Signal("WINCH"), s -> {
-                int[] size = Termios.size(0);
-                if (size != null) {
-                    try {
-                        ControlFrames.resize(to, size[0], size[1]);
-                    } catch (IOException e) {
-                        // the program has ended: nothing to resize
-                    }
-                }
-            });
-        } catch (IllegalArgumentException e) {
-            // no SIGWINCH on this VM: the terminal keeps its first size
         }
     }
 

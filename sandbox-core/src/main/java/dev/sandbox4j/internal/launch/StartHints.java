@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Errno;
 
 /** Hints for start failures whose cause is common. */

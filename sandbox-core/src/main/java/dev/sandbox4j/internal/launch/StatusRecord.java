@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A record from the shim's status fd (see {@code status.h}). */
-sealed interface StatusRecord {
+public sealed interface StatusRecord {
     int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, REAPED = 5;
 
     /** The program runs: its pid inside, and the init's pid in the host's pid namespace. */

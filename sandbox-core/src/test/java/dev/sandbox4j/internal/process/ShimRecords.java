@@ -1,0 +1,33 @@
+package dev.sandbox4j.internal.process;
+
+import dev.sandbox4j.internal.launch.StatusRecord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/** Status records as the shim server writes them (see {@code status.h}), for a fake status pipe. */
+public final class ShimRecords {
+    private ShimRecords() {}
+
+    public static byte[] started(int innerPid, int initHostPid) {
+        return record(StatusRecord.STARTED, 8).putInt(innerPid).putInt(initHostPid).array();
+    }
+
+    public static byte[] exited(int waitStatus) {
+        return record(StatusRecord.EXITED, 28).putInt(waitStatus).putLong(1000).putLong(2000).putLong(4096).array();
+    }
+
+    public static byte[] reaped(int waitStatus) {
+        return record(StatusRecord.REAPED, 4).putInt(waitStatus).array();
+    }
+
+    public static byte[] failed(String step, int errno, String detail) {
+        byte[] s = step.getBytes(StandardCharsets.UTF_8), d = detail.getBytes(StandardCharsets.UTF_8);
+        return record(StatusRecord.FAILED, 12 + s.length + d.length).putInt(errno).putInt(s.length).put(s)
+                .putInt(d.length).put(d).array();
+    }
+
+    private static ByteBuffer record(int type, int len) {
+        return ByteBuffer.allocate(8 + len).order(ByteOrder.nativeOrder()).putInt(type).putInt(len);
+    }
+}
