@@ -60,6 +60,11 @@ static int root_fd = -1;    /* the new root, set by a ROOT_* op */
 static char old_root[256];  /* "/oldroot": where OP_FS_BASE put the host's root */
 static int scratch_fd = -1; /* OP_FS_SCRATCH's tmpfs */
 static unsigned scratch_seq;
+/* The first mask of a directory and of a file, attached: later masks are
+ * binds of them, so the masks share one superblock each instead of
+ * creating (and at the sandbox's end tearing down) one tmpfs per path. */
+static int mask_dir_fd = -1, mask_file_fd = -1;
+static char mask_file_src[256]; /* the host node mask_file_fd is a bind of */
 
 /* ---- raw syscalls ---------------------------------------------------- */
 
@@ -185,17 +190,54 @@ static void create_parents(const char *path, const char *what)
     }
 }
 
-/* An O_PATH fd of dst in the new root, created as kind when missing. */
+/* An O_PATH fd of the directory path in the new root, its ancestors and
+ * itself created when missing. */
+static int open_dir_created(const char *path, const char *what)
+{
+    int fd = resolve(path, O_PATH | O_DIRECTORY);
+    if (fd < 0 && errno == ENOENT) {
+        create_parents(path, what);
+        create_one(path, KIND_DIR, what);
+        fd = resolve(path, O_PATH | O_DIRECTORY);
+    }
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root, for %s", path, what);
+    return fd;
+}
+
+/* An O_PATH fd of dst in the new root, created as kind when missing. The
+ * usual case (a mount point in an existing directory) looks the parent up
+ * once: the new entry is opened beneath it without following links (it is
+ * the directory or file just made); an entry someone else made meanwhile is
+ * looked up as any target is. */
 static int open_target(const char *path, enum kind kind, const char *what)
 {
     int fd = resolve(path, O_PATH);
     if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
-        create_parents(path, what);
-        create_one(path, kind, what);
-        fd = resolve(path, O_PATH);
+        char parent[4096];
+        const char *name = split_parent(path, parent, sizeof parent);
+        int pfd = open_dir_created(parent, what);
+        int made;
+        if (kind == KIND_DIR) {
+            made = mkdirat(pfd, name, 0755) == 0;
+            if (!made && errno != EEXIST)
+                fail("mkdir", errno, "%s in the new root, for %s", path, what);
+        } else {
+            int f = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            made = f >= 0;
+            if (!made && errno != EEXIST)
+                fail("create", errno, "%s in the new root, for %s", path, what);
+            if (made)
+                close(f);
+        }
+        fd = made ? sys_openat2(pfd, name, O_PATH, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+                  : -1;
+        close(pfd);
+        if (fd < 0)
+            fd = resolve(path, O_PATH);
     }
     if (fd < 0)
-        fail("openat2", errno, "%s in the new root, for %s", path, what);
+        fail("openat2", errno, "%s in the new root", path);
     return fd;
 }
 
@@ -490,10 +532,7 @@ static void op_symlink(struct reader *r, const struct op *op)
     reader_done(r, op);
     char parent[4096], have[4096];
     const char *name = split_parent(dst, parent, sizeof parent);
-    close(open_target(parent, KIND_DIR, "symlink"));
-    int pfd = resolve(parent, O_PATH | O_DIRECTORY);
-    if (pfd < 0)
-        fail("openat2", errno, "%s in the new root", parent);
+    int pfd = open_dir_created(parent, "symlink");
     if (symlinkat(target, pfd, name) < 0) {
         int err = errno;
         ssize_t n = readlinkat(pfd, name, have, sizeof have - 1);
@@ -620,9 +659,28 @@ static void op_mask(struct reader *r, const struct op *op)
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
     uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    /* an empty read-only tmpfs: its root is its only inode */
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
-    attach(mfd, fd, "mask", dst);
+    int dir = S_ISDIR(st.st_mode);
+    int *first = dir ? &mask_dir_fd : &mask_file_fd;
+    int reuse = *first >= 0 && (dir || strcmp(dev, mask_file_src) == 0);
+    int mfd;
+    if (reuse) {
+        mfd = sys_open_tree(*first, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        /* a clone keeps its source's flags; set them anyway, as the first got them */
+        if (mfd < 0 || sys_setattr(mfd, 0, dir ? attrs : MOUNT_ATTR_RDONLY) < 0)
+            fail(mfd < 0 ? "open_tree" : "mount_setattr", errno, "mask %s", dst);
+    } else {
+        /* an empty read-only tmpfs: its root is its only inode */
+        mfd = dir ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
+    }
+    if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "mask at %s", dst);
+    if (*first < 0 && (dir || strlen(dev) < sizeof mask_file_src)) {
+        *first = mfd; /* now names the attached mask: the next one clones it */
+        if (!dir)
+            strcpy(mask_file_src, dev);
+    } else {
+        close(mfd);
+    }
     close(fd);
 }
 
@@ -645,6 +703,11 @@ static void op_pivot(struct reader *r, const struct op *op)
     if (scratch_fd >= 0)
         close(scratch_fd);
     scratch_fd = -1;
+    if (mask_dir_fd >= 0)
+        close(mask_dir_fd);
+    if (mask_file_fd >= 0)
+        close(mask_file_fd);
+    mask_dir_fd = mask_file_fd = -1;
 }
 
 /* bubblewrap's first pivot: a private tmpfs on a host dir becomes "/", the

@@ -99,6 +99,17 @@ final class SandboxResources implements Cleanup {
         return fds;
     }
 
+    /**
+     * This as the cleanup of the sandbox's process: a quick one, run where the sandbox's end was seen
+     * without a hand-off to a worker thread, when nothing it releases may block (no cgroup to measure
+     * and remove, nothing of the filesystem on the host, no network relay: the default sandbox).
+     */
+    Cleanup cleanup() {
+        boolean quick = cgroup == null && net.initFds().isEmpty() && (mounts == null
+                || mounts.cleanup().isEmpty() && !(mounts.root() instanceof PreparedRoot.Overlay));
+        return quick ? (Cleanup.Quick) this::run : this;
+    }
+
     /** When the sandbox has ended: measure, then release everything (the cleanup of its process). */
     @Override
     public void run(Measurements.Builder result) {

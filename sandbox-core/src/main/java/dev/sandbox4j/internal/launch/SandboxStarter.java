@@ -40,7 +40,7 @@ public final class SandboxStarter {
         }
         // From here the shim client owns the resources, on every path.
         SandboxProcess p = new ShimClient(runtime).launch(spec, resources.ids(), plan, resources.cgroup(),
-                List.of(resources), resources.initFds(spec));
+                List.of(resources.cleanup()), resources.initFds(spec));
         resources.net().launched(p);
         return p;
     }
