@@ -195,3 +195,14 @@ void reader_done(struct reader *r, const struct op *op)
     if (!reader_ok(r))
         fail("plan", EINVAL, "malformed payload of op 0x%x (%u bytes)", op->code, op->len);
 }
+
+const char *op_name(uint32_t code)
+{
+    switch (code) {
+#define WIRE_OP(name, code) case (code): return #name;
+#define WIRE_FS_OP(name, code) case (code): return "FS_" #name;
+#include "wire.def"
+    default:
+        return "?";
+    }
+}

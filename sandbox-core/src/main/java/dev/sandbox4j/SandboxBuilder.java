@@ -102,7 +102,7 @@ public final class SandboxBuilder {
     private final Map<ResourceLimit, long[]> rlimits = new TreeMap<>();
     private final List<Integer> passFds = new ArrayList<>();
     /** The kernel's 253 fds per message, less stdio and the plan, status and control pipes. */
-    private static final int MAX_PASSED_FDS = 247;
+    private static final int MAX_PASSED_FDS = dev.sandbox4j.internal.plan.ShimWire.MAX_PASSED_FDS;
     private Duration cpuTimeLimit;
     private boolean cpuTimeFallback;
     private MemorySize stdoutLimit, stderrLimit, outputLimit;

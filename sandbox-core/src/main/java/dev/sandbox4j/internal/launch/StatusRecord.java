@@ -1,14 +1,16 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.plan.ShimWire;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A record from the shim's status fd (see {@code status.h}). */
+/** A record from the shim's status fd (types and payloads: {@code wire.def}). */
 sealed interface StatusRecord {
-    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, REAPED = 5;
+    int STARTED = ShimWire.STATUS_STARTED, FAILED = ShimWire.STATUS_FAILED, EXITED = ShimWire.STATUS_EXITED,
+            TRAPPED = ShimWire.STATUS_TRAPPED, REAPED = ShimWire.STATUS_REAPED;
 
     /** The program runs: its pid inside, and the init's pid in the host's pid namespace. */
     record Started(int innerPid, int initHostPid) implements StatusRecord {}

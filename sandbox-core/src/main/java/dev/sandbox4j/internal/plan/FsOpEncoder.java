@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.plan;
 
+import static dev.sandbox4j.internal.plan.FsOp.*;
+
 import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
@@ -8,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a prepared mount plan as init-role filesystem ops; mirror of
- * {@code src/main/c/mounts.h}, which documents each payload.
+ * Writes a prepared mount plan as init-role filesystem ops ({@link FsOp};
+ * {@code src/main/c/wire.def} documents each payload, {@code mounts.h} the model).
  *
  * <p>Op order: make / private, pivot into a private base tmpfs on
  * {@link PreparedMounts#base()} with the host's root at {@value #OLD_ROOT},
@@ -23,34 +25,6 @@ import java.util.Map;
  * strips the prefix again when it names a host path in a failure.
  */
 public final class FsOpEncoder {
-    public static final int MAKE_PRIVATE = 0x220;
-    public static final int ROOT_BIND = 0x221;
-    public static final int ROOT_TMPFS = 0x222;
-    public static final int ROOT_OVERLAY = 0x223;
-    public static final int BIND = 0x224;
-    public static final int TMPFS = 0x225;
-    public static final int PROC = 0x226;
-    public static final int DEVPTS = 0x227;
-    public static final int MQUEUE = 0x228;
-    public static final int OVERLAY = 0x229;
-    public static final int SYMLINK = 0x22a;
-    public static final int MKDIR = 0x22b;
-    public static final int SCRATCH = 0x22c;
-    public static final int FILE = 0x22d;
-    public static final int REMOUNT_RO = 0x22e;
-    public static final int MASK = 0x22f;
-    public static final int PIVOT = 0x230;
-    public static final int BASE = 0x231;
-    public static final int SYSFS = 0x232;
-    public static final int ATTACH = 0x23c;
-
-    public static final int ROOT_RDONLY_REC = 0x1;
-    public static final int OVL_USERXATTR = 0x1;
-    public static final int BIND_RDONLY = 0x1;
-    public static final int RO_RECURSIVE = 0x1;
-    public static final int RO_MISSING_OK = 0x2;
-    public static final int SYSFS_EMPTY_ON_EPERM = 0x1;
-
     /** The kernel's MOUNT_ATTR_* bits, passed through for tmpfs. */
     public static final int ATTR_RDONLY = 0x1;
     public static final int ATTR_NOSUID = 0x2;

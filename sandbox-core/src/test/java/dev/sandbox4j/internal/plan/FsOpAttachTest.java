@@ -24,12 +24,12 @@ class FsOpAttachTest {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, Map.of(ws, 12), w);
             List<FsOpEncoderTest.Op> ops = FsOpEncoderTest.decode(w.toByteArray());
-            FsOpEncoderTest.Op attach = ops.stream().filter(o -> o.code() == FsOpEncoder.ATTACH).findFirst().orElseThrow();
+            FsOpEncoderTest.Op attach = ops.stream().filter(o -> o.code() == FsOp.ATTACH).findFirst().orElseThrow();
             assertThat(attach.u32()).as("fd slot").isEqualTo(12);
             assertThat(attach.str()).isEqualTo("/tmp/ws");
             assertThat(attach.str()).as("the host path, for messages").isEqualTo(ws.toString());
             attach.done();
-            assertThat(ops.stream().filter(o -> o.code() == FsOpEncoder.BIND).map(o -> o.str()))
+            assertThat(ops.stream().filter(o -> o.code() == FsOp.BIND).map(o -> o.str()))
                     .contains(FsOpEncoder.host(other)).doesNotContain(FsOpEncoder.host(ws));
         }
     }

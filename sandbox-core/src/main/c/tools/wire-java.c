@@ -1,0 +1,168 @@
+/*
+ * Writes the Java side of the wire contract from ../wire.def, so Java and
+ * the shim take every number from one table: OpCode, FsOp and ShimWire in
+ * package dev.sandbox4j.internal.plan under OUTDIR. Also refuses a table
+ * with two ops on one code, an op outside its role, an fs op outside the fs
+ * range or two status types on one number: the build stops there.
+ *
+ * Usage: wire-java OUTDIR (run by gen-java.sh in the Maven build).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PKG "dev.sandbox4j.internal.plan"
+
+static const char *outdir;
+static int errors;
+
+static FILE *open_class(const char *cls, const char *doc)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s.java", outdir, cls);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fprintf(f, "// Generated from sandbox-core/src/main/c/wire.def by tools/wire-java.c: edit the table, not this.\n"
+               "package " PKG ";\n\n/**\n * %s\n * Generated from {@code src/main/c/wire.def}, which documents each value.\n */\n"
+               "public final class %s {\n    private %s() {}\n\n",
+            doc, cls, cls);
+    return f;
+}
+
+static void constant(FILE *f, const char *prefix, const char *name, long long v)
+{
+    fprintf(f, v < 0x100 ? "    public static final int %s%s = %lld;\n" : "    public static final int %s%s = 0x%llx;\n",
+            prefix, name, v);
+}
+
+static void close_class(FILE *f)
+{
+    fprintf(f, "}\n");
+    if (fclose(f) != 0) {
+        perror("write");
+        exit(1);
+    }
+}
+
+struct entry {
+    const char *name;
+    long long code;
+};
+
+static const struct entry ops[] = {
+#define WIRE_OP(name, code) { #name, code },
+#define WIRE_FS_OP(name, code) { "FS_" #name, code },
+#include "../wire.def"
+};
+#define NOPS (sizeof ops / sizeof ops[0])
+
+static void check(void)
+{
+    long long fs_first = -1, fs_last = -1;
+#define WIRE_OP_RANGE(name, first, last) \
+    if (!strcmp(#name, "FS")) { fs_first = (first); fs_last = (last); }
+#include "../wire.def"
+    for (size_t i = 0; i < NOPS; i++) {
+        long long role = ops[i].code >> 8;
+        if (role < 1 || role > 3) {
+            fprintf(stderr, "wire.def: op %s (0x%llx) has no role (0x1xx..0x3xx)\n", ops[i].name, ops[i].code);
+            errors++;
+        }
+        int fs = !strncmp(ops[i].name, "FS_", 3);
+        int in_fs = ops[i].code >= fs_first && ops[i].code <= fs_last;
+        if (fs != in_fs) {
+            fprintf(stderr, "wire.def: op %s (0x%llx) %s the fs range 0x%llx..0x%llx\n", ops[i].name,
+                    ops[i].code, fs ? "outside" : "inside", fs_first, fs_last);
+            errors++;
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (ops[j].code == ops[i].code) {
+                fprintf(stderr, "wire.def: ops %s and %s share code 0x%llx\n", ops[j].name, ops[i].name,
+                        ops[i].code);
+                errors++;
+            }
+        }
+    }
+    static const struct entry status[] = {
+#define WIRE_STATUS(name, v) { #name, v },
+#include "../wire.def"
+    };
+    for (size_t i = 0; i < sizeof status / sizeof status[0]; i++)
+        for (size_t j = 0; j < i; j++)
+            if (status[i].code == status[j].code) {
+                fprintf(stderr, "wire.def: status %s and %s share %lld\n", status[j].name, status[i].name,
+                        status[i].code);
+                errors++;
+            }
+    static const struct entry slots[] = {
+#define WIRE_SLOT(name, fd) { #name, fd },
+#include "../wire.def"
+    };
+    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+        for (size_t j = 0; j < i; j++)
+            if (slots[i].code == slots[j].code) {
+                fprintf(stderr, "wire.def: slots %s and %s share fd %lld\n", slots[j].name, slots[i].name,
+                        slots[i].code);
+                errors++;
+            }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: wire-java OUTDIR\n");
+        return 2;
+    }
+    outdir = argv[1];
+    check();
+    if (errors)
+        return 1;
+
+    FILE *f = open_class("OpCode", "Op codes, plan framing and fd slots of the launch plan; the high byte of an op names the "
+                                   "shim role applying it.");
+#define WIRE_PLAN(name, v) constant(f, "", #name, v);
+#include "../wire.def"
+    fprintf(f, "\n");
+#define WIRE_OP(name, code) constant(f, "", #name, code);
+#define WIRE_OP_RANGE(name, first, last) constant(f, "", #name "_FIRST", first); constant(f, "", #name "_LAST", last);
+#include "../wire.def"
+    fprintf(f, "\n");
+#define WIRE_SLOT(name, fd) constant(f, "FD_", #name, fd);
+#define WIRE_SERVER_SLOT(name, fd) constant(f, "FD_SERVER_", #name, fd);
+#include "../wire.def"
+    fprintf(f, "\n    /**\n     * The name of an op as the table spells it ({@code \"CLONE\"}, {@code \"FS_TMPFS\"}).\n"
+               "     *\n     * @param code an op code\n     * @return its name, or its number in hex when the table has none\n"
+               "     */\n    public static String name(int code) {\n        return switch (code) {\n");
+    for (size_t i = 0; i < NOPS; i++)
+        fprintf(f, "            case 0x%llx -> \"%s\";\n", ops[i].code, ops[i].name);
+    fprintf(f, "            default -> \"0x\" + Integer.toHexString(code);\n        };\n    }\n");
+    close_class(f);
+
+    f = open_class("FsOp", "Filesystem op codes (the init's mounts.c) and their flag bits.");
+#define WIRE_FS_OP(name, code) constant(f, "", #name, code);
+#include "../wire.def"
+    fprintf(f, "\n");
+#define WIRE_FS_FLAG(name, v) constant(f, "", #name, v);
+#include "../wire.def"
+    close_class(f);
+
+    f = open_class("ShimWire", "Status record types (shim to Java) and launch request framing (Java to the shim server).");
+#define WIRE_STATUS(name, v) constant(f, "STATUS_", #name, v);
+#include "../wire.def"
+    fprintf(f, "\n");
+#define WIRE_REQUEST(name, v) constant(f, "REQUEST_", #name, v);
+#include "../wire.def"
+    long long max_fds = 0, fixed = 0;
+#define WIRE_REQUEST(name, v) if (!strcmp(#name, "MAX_FDS")) max_fds = (v);
+#include "../wire.def"
+    /* stdio and the three request pipes the server takes (plan, status, control) */
+#define WIRE_SLOT(name, fd) if (!strcmp(#name, "PLAN") || !strcmp(#name, "STATUS") || !strcmp(#name, "CONTROL")) fixed++;
+#include "../wire.def"
+    fprintf(f, "    /** Fds a caller may pass: one request carries {@link #REQUEST_MAX_FDS}, less stdio and the plan, status and control pipes. */\n");
+    constant(f, "", "MAX_PASSED_FDS", max_fds - 3 - fixed);
+    close_class(f);
+    return 0;
+}
