@@ -16,7 +16,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -75,16 +74,6 @@ static void apply_init_op(const struct op *op)
     case OP_LOOPBACK_UP:
         loopback_up();
         break;
-    case OP_MOUNT: {
-        char *src = rd_str_or_null(&r), *target = rd_str(&r), *type = rd_str_or_null(&r);
-        unsigned long flags = (unsigned long)rd_u64(&r);
-        char *data = rd_str_or_null(&r);
-        reader_done(&r, op);
-        if (mount(src, target, type, flags, data) != 0)
-            fail("mount", errno, "%s on %s (type %s, flags 0x%lx)", src ? src : "none", target,
-                 type ? type : "none", flags);
-        break;
-    }
     case OP_INIT_IDS: {
         uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
         if (setresgid(gid, gid, gid) != 0)

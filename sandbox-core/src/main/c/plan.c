@@ -176,15 +176,6 @@ char *rd_str(struct reader *r)
     return s;
 }
 
-char *rd_str_or_null(struct reader *r)
-{
-    char *s = rd_str(r);
-    if (*s)
-        return s;
-    free(s);
-    return NULL;
-}
-
 int reader_ok(const struct reader *r)
 {
     return !r->bad && r->p == r->end;

@@ -66,8 +66,6 @@ uint32_t rd_u32(struct reader *r);
 uint64_t rd_u64(struct reader *r);
 /* A NUL-terminated heap copy; "" for an empty string. Never NULL. */
 char *rd_str(struct reader *r);
-/* As rd_str, but NULL for an empty string (mount's optional args). */
-char *rd_str_or_null(struct reader *r);
 const uint8_t *rd_bytes(struct reader *r, uint32_t *len);
 /* Whether every read fit and nothing is left over. */
 int reader_ok(const struct reader *r);

@@ -23,8 +23,6 @@ import java.util.Map;
 public final class PlanEncoder {
     private PlanEncoder() {}
 
-    static final long MS_NOSUID = 2, MS_NODEV = 4, MS_NOEXEC = 8, MS_REC = 0x4000, MS_PRIVATE = 1 << 18;
-
     /**
      * @param mounts      the prepared filesystem, or null
      * @param cgroupProcs the cgroup.procs files the init joins before it runs
@@ -91,15 +89,8 @@ public final class PlanEncoder {
             boolean single = spec.rootless() && spec.idPolicy() == null; // the caller's one id, at uid(n)
             w.op(OpCode.INIT_IDS).u32(single ? spec.gid() : 0).u32(single ? spec.uid() : 0).end();
         }
-        if (mounts != null) {
+        if (mounts != null) { // LaunchSpec: a new mount namespace always has a mount plan
             FsOpEncoder.encode(mounts, spec.has(Namespace.USER), IdmappedWorkspaces.slots(spec), w);
-        } else if (spec.has(Namespace.MOUNT)) {
-            // Nothing mounted in here may propagate back to the host.
-            w.op(OpCode.MOUNT).str("").str("/").str("").u64(MS_REC | MS_PRIVATE).str("").end();
-            if (spec.has(Namespace.PID)) {
-                w.op(OpCode.MOUNT).str("proc").str("/proc").str("proc")
-                        .u64(MS_NOSUID | MS_NODEV | MS_NOEXEC).str("").end();
-            }
         }
         if (spec.has(Namespace.UTS)) {
             w.op(OpCode.SETHOSTNAME).str(spec.hostname()).end();

@@ -73,7 +73,7 @@ final class SandboxExec {
         return new LaunchSpec(e.command(), s.namespaces(), s.hostname(), s.rootless(),
                 e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid(), s.hostUid(), s.hostGid(),
                 s.changeIds() || e.uid() != null || e.gid() != null, env, e.workDir(), e.stdin(), e.stdout(),
-                e.stderr(), false, null, s.killGrace(), null, null, noPassedFds, s.idPolicy(),
+                e.stderr(), false, null, s.killGrace(), s.mounts(), null, noPassedFds, s.idPolicy(),
                 e.tty() ? TerminalSpec.DEFAULT : null);
     }
 
