@@ -37,7 +37,7 @@
 #include "plan.h"
 
 enum fs_op_code {
-#define WIRE_FS_OP(name, code) OP_FS_##name = (code),
+#define WIRE_FS_OP(name, code, payload) OP_FS_##name = (code),
 #include "wire.def"
 };
 

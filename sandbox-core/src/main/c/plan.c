@@ -106,6 +106,19 @@ static void parse(struct plan *plan)
     }
     if (off != len)
         fail("plan", EINVAL, "%zu trailing bytes", len - off);
+    /* Each role applies its own ops in plan order: a plan whose roles go
+     * back, or that does not end with the exec, was not written by
+     * PlanWriter (which refuses both). */
+    uint32_t role = ROLE_OUTER;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t r = ROLE_OF(ops[i].code);
+        if (r < role || r > ROLE_TARGET)
+            fail("plan", EINVAL, "op %u (0x%x, %s) after an op of role %u", i, ops[i].code, op_name(ops[i].code),
+                 role);
+        role = r;
+    }
+    if (count == 0 || ops[count - 1].code != OP_EXEC)
+        fail("plan", EINVAL, "the plan does not end with the exec op");
     plan->count = count;
 }
 
@@ -190,8 +203,8 @@ void reader_done(struct reader *r, const struct op *op)
 const char *op_name(uint32_t code)
 {
     switch (code) {
-#define WIRE_OP(name, code) case (code): return #name;
-#define WIRE_FS_OP(name, code) case (code): return "FS_" #name;
+#define WIRE_OP(name, code, payload) case (code): return #name;
+#define WIRE_FS_OP(name, code, payload) case (code): return "FS_" #name;
 #include "wire.def"
     default:
         return "?";

@@ -26,7 +26,7 @@ enum {
 
 /* Op codes and their payloads: see wire.def. */
 enum op_code {
-#define WIRE_OP(name, code) OP_##name = (code),
+#define WIRE_OP(name, code, payload) OP_##name = (code),
 #define WIRE_OP_RANGE(name, first, last) OP_##name##_FIRST = (first), OP_##name##_LAST = (last),
 #include "wire.def"
 };

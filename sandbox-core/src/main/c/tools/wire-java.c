@@ -50,11 +50,12 @@ static void close_class(FILE *f)
 struct entry {
     const char *name;
     long long code;
+    const char *payload;
 };
 
 static const struct entry ops[] = {
-#define WIRE_OP(name, code) { #name, code },
-#define WIRE_FS_OP(name, code) { "FS_" #name, code },
+#define WIRE_OP(name, code, payload) { #name, code, payload },
+#define WIRE_FS_OP(name, code, payload) { "FS_" #name, code, payload },
 #include "../wire.def"
 };
 #define NOPS (sizeof ops / sizeof ops[0])
@@ -78,6 +79,15 @@ static void check(void)
                     ops[i].code, fs ? "outside" : "inside", fs_first, fs_last);
             errors++;
         }
+        char toks[256];
+        snprintf(toks, sizeof toks, "%s", ops[i].payload);
+        for (char *t = strtok(toks, " "); t; t = strtok(NULL, " ")) {
+            if (strcmp(t, "u32") && strcmp(t, "u64") && strcmp(t, "str") && strcmp(t, "bytes") && strcmp(t, "strs")
+                && strcmp(t, "u32s")) {
+                fprintf(stderr, "wire.def: op %s: unknown payload field '%s'\n", ops[i].name, t);
+                errors++;
+            }
+        }
         for (size_t j = 0; j < i; j++) {
             if (ops[j].code == ops[i].code) {
                 fprintf(stderr, "wire.def: ops %s and %s share code 0x%llx\n", ops[j].name, ops[i].name,
@@ -87,7 +97,7 @@ static void check(void)
         }
     }
     static const struct entry status[] = {
-#define WIRE_STATUS(name, v) { #name, v },
+#define WIRE_STATUS(name, v) { #name, v, "" },
 #include "../wire.def"
     };
     for (size_t i = 0; i < sizeof status / sizeof status[0]; i++)
@@ -98,7 +108,7 @@ static void check(void)
                 errors++;
             }
     static const struct entry slots[] = {
-#define WIRE_SLOT(name, fd) { #name, fd },
+#define WIRE_SLOT(name, fd) { #name, fd, "" },
 #include "../wire.def"
     };
     for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
@@ -126,7 +136,7 @@ int main(int argc, char **argv)
 #define WIRE_PLAN(name, v) constant(f, "", #name, v);
 #include "../wire.def"
     fprintf(f, "\n");
-#define WIRE_OP(name, code) constant(f, "", #name, code);
+#define WIRE_OP(name, code, payload) constant(f, "", #name, code);
 #define WIRE_OP_RANGE(name, first, last) constant(f, "", #name "_FIRST", first); constant(f, "", #name "_LAST", last);
 #include "../wire.def"
     fprintf(f, "\n");
@@ -139,10 +149,17 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < NOPS; i++)
         fprintf(f, "            case 0x%llx -> \"%s\";\n", ops[i].code, ops[i].name);
     fprintf(f, "            default -> \"0x\" + Integer.toHexString(code);\n        };\n    }\n");
+    fprintf(f, "\n    /**\n     * The payload layout of an op: its fields in order, space-separated ({@code \"str u64 u64 u32\"};\n"
+               "     * {@code wire.def} says what each means).\n     *\n     * @param code an op code\n"
+               "     * @return its layout ({@code \"\"} for none), or null for a code the table does not have\n"
+               "     */\n    public static String payload(int code) {\n        return switch (code) {\n");
+    for (size_t i = 0; i < NOPS; i++)
+        fprintf(f, "            case 0x%llx -> \"%s\";\n", ops[i].code, ops[i].payload);
+    fprintf(f, "            default -> null;\n        };\n    }\n");
     close_class(f);
 
     f = open_class("FsOp", "Filesystem op codes (the init's mounts.c) and their flag bits.");
-#define WIRE_FS_OP(name, code) constant(f, "", #name, code);
+#define WIRE_FS_OP(name, code, payload) constant(f, "", #name, code);
 #include "../wire.def"
     fprintf(f, "\n");
 #define WIRE_FS_FLAG(name, v) constant(f, "", #name, v);

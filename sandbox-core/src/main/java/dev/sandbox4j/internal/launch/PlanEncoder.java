@@ -142,9 +142,7 @@ public final class PlanEncoder {
             w.op(OpCode.DUP_FD).u32(passedSlot(spec, i)).u32(fd).end();
             keep.add(fd);
         }
-        w.op(OpCode.CLOSE_FDS).u32(keep.size());
-        keep.forEach(w::u32);
-        w.end();
+        w.op(OpCode.CLOSE_FDS).u32s(keep).end();
         if (h.seccompFilter() != null) {
             // Last before execve: everything above may use calls the filter denies.
             w.op(OpCode.SECCOMP).bytes(h.seccompFilter()).end();

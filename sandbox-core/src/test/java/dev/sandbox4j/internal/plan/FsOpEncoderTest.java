@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.RootSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.sandbox4j.internal.launch.PlanDecoder;
+import dev.sandbox4j.internal.launch.PlanDecoder.Op;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,48 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FsOpEncoderTest {
     @TempDir
     Path tmp;
-
-    /** One decoded op; payload read field by field as mounts.c reads it. */
-    record Op(int code, ByteBuffer p) {
-        int u32() {
-            return p.getInt();
-        }
-
-        long u64() {
-            return p.getLong();
-        }
-
-        byte[] bytes() {
-            byte[] b = new byte[p.getInt()];
-            p.get(b);
-            return b;
-        }
-
-        String str() {
-            return new String(bytes(), StandardCharsets.UTF_8);
-        }
-
-        void done() {
-            assertThat(p.remaining()).as("bytes left in op 0x%x", code).isZero();
-        }
-    }
-
-    static List<Op> decode(byte[] plan) {
-        ByteBuffer b = ByteBuffer.wrap(plan).order(ByteOrder.nativeOrder());
-        assertThat(b.getInt()).isEqualTo(OpCode.MAGIC);
-        assertThat(b.getInt()).isEqualTo(OpCode.VERSION);
-        int n = b.getInt();
-        List<Op> ops = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int code = b.getInt();
-            int len = b.getInt();
-            ByteBuffer p = b.slice(b.position(), len).order(ByteOrder.nativeOrder());
-            b.position(b.position() + len);
-            ops.add(new Op(code, p));
-        }
-        assertThat(b.remaining()).isZero();
-        return ops;
-    }
 
     /** Checks the base op every plan starts with (after make-private) and returns the dirs it creates. */
     static List<String> base(Op op, PreparedMounts m) {
@@ -90,7 +48,7 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
 
             assertThat(ops).extracting(Op::code).containsExactly(FsOp.MAKE_PRIVATE, FsOp.BASE,
                     FsOp.ROOT_BIND, FsOp.SCRATCH, FsOp.BIND, FsOp.TMPFS,
@@ -144,7 +102,7 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             assertThat(base(ops.get(1), m)).as("no files: no scratch dir").containsExactly("newroot");
             Op root = ops.get(2);
             assertThat(root.code()).isEqualTo(FsOp.ROOT_OVERLAY);
@@ -172,7 +130,7 @@ class FsOpEncoderTest {
         try (PreparedMounts m = MountPlan.builder().tmpfs("/work", 1L << 30, 01777, 500_000).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             Op root = ops.get(2);
             assertThat(root.code()).isEqualTo(FsOp.ROOT_TMPFS);
             assertThat(root.str()).isEqualTo("/newroot");
@@ -208,7 +166,7 @@ class FsOpEncoderTest {
         try (PreparedMounts m = MountPlan.builder().root(RootSource.hostReadOnly()).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, false, w);
-            Op root = decode(w.toByteArray()).get(2);
+            Op root = PlanDecoder.fragment(w).get(2);
             assertThat(root.code()).isEqualTo(FsOp.ROOT_BIND);
             assertThat(root.str()).as("the host's / after the first pivot").isEqualTo("/oldroot");
             assertThat(root.str()).isEqualTo("/newroot");
@@ -238,7 +196,7 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             base(ops.get(1), m);
             List<String> hostPaths = new ArrayList<>();
             List<String> basePaths = new ArrayList<>();
@@ -271,7 +229,7 @@ class FsOpEncoderTest {
                         op.u64();
                         op.u64();
                     }
-                    default -> op.p().position(op.p().limit()); // no host path in the payload
+                    default -> op.payload().position(op.payload().limit()); // no host path in the payload
                 }
                 op.done();
             }
