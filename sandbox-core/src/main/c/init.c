@@ -362,6 +362,7 @@ void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds, 
 
 static void init_run(const struct plan *plan, int sync_fd)
 {
+    status_no_op(); /* what the server was applying when it cloned us is not ours */
     wait_for_release(sync_fd);
     /* The init keeps every capability of the sandbox's user namespace: no
      * process inside may ptrace it or read its memory, even without seccomp
@@ -370,9 +371,12 @@ static void init_run(const struct plan *plan, int sync_fd)
      * server could no longer write our uid_map. */
     must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT) {
+            status_op(i, plan->ops[i].code);
             apply_init_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     rearm_parent_death();
     int sfd = signals_to_fd();
     pid_t target = start_target(plan);

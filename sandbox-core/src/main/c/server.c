@@ -153,6 +153,7 @@ static void launch(const uint32_t *slots, const int *fds, int n)
         return;
     }
     status_set_fd(status);
+    status_no_op();
     if (setjmp(failed)) {
         status_fail_jump(NULL);
         plan_free(&plan);

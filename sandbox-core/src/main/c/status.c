@@ -9,6 +9,15 @@
 
 static int report_fd = -1;
 static jmp_buf *fail_jump;
+static uint32_t op_index = UINT32_MAX, op_code = UINT32_MAX;
+
+void status_op(uint32_t index, uint32_t code)
+{
+    op_index = index;
+    op_code = code;
+}
+
+void status_no_op(void) { status_op(UINT32_MAX, UINT32_MAX); }
 
 void status_fail_jump(jmp_buf *to) { fail_jump = to; }
 
@@ -56,13 +65,16 @@ void fail(const char *step, int err, const char *detail_fmt, ...)
     vsnprintf(detail, sizeof detail, detail_fmt, ap);
     va_end(ap);
 
-    uint8_t payload[4 + 4 + 128 + 4 + sizeof detail];
+    uint8_t payload[4 + 4 + 128 + 4 + sizeof detail + 8];
     int32_t e = err;
     size_t off = 0;
     memcpy(payload, &e, 4);
     off += 4;
     off += put_str(payload + off, step, 128);
     off += put_str(payload + off, detail, sizeof detail - 1);
+    memcpy(payload + off, &op_index, 4);
+    memcpy(payload + off + 4, &op_code, 4);
+    off += 8;
     status_write(STATUS_FAILED, payload, (uint32_t)off);
     if (fail_jump)
         longjmp(*fail_jump, 1);

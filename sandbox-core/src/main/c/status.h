@@ -31,6 +31,12 @@ void status_write(uint32_t type, const void *payload, uint32_t len);
 __attribute__((noreturn, format(printf, 3, 4)))
 void fail(const char *step, int err, const char *detail_fmt, ...);
 
+/* The plan op being applied (its index in the plan and its code), which
+ * fail() reports beside the step: Java names the builder setting behind
+ * it. status_no_op() for failures outside any op. */
+void status_op(uint32_t index, uint32_t code);
+void status_no_op(void);
+
 /* Where fail() goes after reporting; NULL (the default) exits. */
 void status_fail_jump(jmp_buf *to);
 

@@ -220,8 +220,11 @@ void target_run(const struct plan *plan, int report_fd)
     status_set_fd(report_fd);
     default_signals();
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_TARGET)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_TARGET) {
+            status_op(i, plan->ops[i].code);
             apply_target_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     fail("plan", EINVAL, "no exec op");
 }

@@ -25,7 +25,7 @@ class PlanEncoderTest {
     /** Encodes with the spec's mount plan prepared, as a start does. */
     static byte[] encode(LaunchSpec spec, int euid) {
         try (PreparedMounts m = spec.mounts() == null ? null : spec.mounts().prepare()) {
-            return PlanEncoder.encode(spec, ids(euid), m, List.of());
+            return PlanEncoder.encode(spec, ids(euid), m, List.of()).bytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,7 +39,7 @@ class TerminalSettingsTest {
 
     private static int[] size(SandboxBuilder b) {
         LaunchSpec spec = b.command("/bin/true").specForTest(0);
-        PlanDecoder.Op pty = PlanDecoder.decode(PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(65536, 65536, 65536), null, List.of())).stream()
+        PlanDecoder.Op pty = PlanDecoder.decode(PlanEncoderTest.encode(spec, 0)).stream()
                 .filter(o -> o.code() == OpCode.PTY).findFirst().orElseThrow();
         pty.u32(); // the socket's slot
         return new int[] {pty.u32(), pty.u32()};

@@ -6,6 +6,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class SandboxExec {
     static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, HostIds hostIds, long programPid,
             BooleanSupplier stillRunning, SandboxCgroup cgroup, ExecSpec e) throws IOException {
         LaunchSpec spec = spec(sandbox, e);
-        byte[] plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
+        Plan plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
         int pidfd = sys.pidfdOpen((int) programPid);
         try {
             if (!stillRunning.getAsBoolean()) {
@@ -78,7 +79,7 @@ final class SandboxExec {
     }
 
     /** Outer: no namespace, the sandbox's cgroup; init: join, ids, terminal; target: the sandbox's steps. */
-    static byte[] encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
+    static Plan encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
         w.op(OpCode.CLONE).u64(0).end();
         for (Path procs : cgroupProcs) {
@@ -101,6 +102,6 @@ final class SandboxExec {
         }
         PlanEncoder.terminal(spec, w);
         PlanEncoder.target(spec, w);
-        return w.toByteArray();
+        return w.plan();
     }
 }

@@ -17,7 +17,7 @@ import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.Change;
 import dev.sandbox4j.internal.describe.Inspector;
 import dev.sandbox4j.internal.seccomp.Arch;
-import dev.sandbox4j.internal.sys.Errno;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -52,6 +52,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
     private final Syscalls sys;
     private final Reaper reaper;
     private final LaunchSpec spec;
+    private Plan plan;
     private final int statusFd;
     private final FdStream control;
     private final OutputStream stdin;
@@ -237,8 +238,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                     : "the sandbox ended during setup without a report (" + describeInitEnd() + ")";
             return new SandboxStartException("setup", 0, why, null);
         }
-        String msg = f.step() + " failed: " + (f.errno() == 0 ? "" : Errno.describe(f.errno()) + ": ") + f.detail();
-        return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec, hostIds));
+        return StartFailure.of(f, spec, hostIds, plan);
     }
 
     private synchronized String describeInitEnd() {
@@ -502,6 +502,11 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
         }
         return Inspector.describe(initPid, programPid, spec.hardening().seccompFilter(), cgroup,
                 spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null));
+    }
+
+    /** The launched plan, set once before {@link #watch()}: a start failure names the setting behind its op. */
+    void attachPlan(Plan plan) {
+        this.plan = plan;
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */

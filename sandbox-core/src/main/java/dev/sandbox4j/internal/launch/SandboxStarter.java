@@ -12,6 +12,7 @@ import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.net.NetSetup;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +49,7 @@ public final class SandboxStarter {
     public static SandboxProcess start(LaunchSpec spec) throws IOException {
         List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
         SandboxCgroup cgroup;
-        byte[] plan;
+        Plan plan;
         LaunchIds ids;
         NetSetup net;
         try {

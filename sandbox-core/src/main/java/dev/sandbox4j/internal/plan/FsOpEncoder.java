@@ -61,28 +61,30 @@ public final class FsOpEncoder {
      * (idmapped workspaces).
      */
     public static void encode(PreparedMounts m, boolean userNs, Map<Path, Integer> attach, PlanWriter w) {
-        w.flag(MAKE_PRIVATE);
+        w.op(MAKE_PRIVATE).note("private mount namespace").end();
         boolean scratch = m.scratchBytes() > 0;
         List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
         w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).u64(MountStep.Tmpfs.defaultInodes(BASE_BYTES))
-                .str(OLD_ROOT_NAME).strs(dirs).end();
+                .str(OLD_ROOT_NAME).strs(dirs).note("filesystem base on " + m.base()).end();
         boolean readOnlyAtEnd = root(m.root(), userNs, w);
         if (scratch) {
             long files = m.steps().stream().filter(s -> s instanceof MountStep.File).count();
             long inodes = Math.max(MountStep.Tmpfs.defaultInodes(m.scratchBytes()), files + 1);
-            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).end();
+            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).note("space for file(...) contents")
+                    .end();
         }
         for (MountStep s : m.steps()) {
             if (s instanceof MountStep.Bind b && !b.readOnly() && attach.containsKey(b.source())) {
-                w.op(ATTACH).u32(attach.get(b.source())).str(b.target()).str(b.source().toString()).end();
+                w.op(ATTACH).u32(attach.get(b.source())).str(b.target()).str(b.source().toString())
+                        .note("workspace " + b.source() + " at " + b.target()).end();
                 continue;
             }
             step(s, m, userNs, w);
         }
         if (readOnlyAtEnd) {
-            w.op(REMOUNT_RO).str("/").u32(0).end();
+            w.op(REMOUNT_RO).str("/").u32(0).note("read-only root filesystem").end();
         }
-        w.flag(PIVOT);
+        w.op(PIVOT).note("pivot into the root filesystem").end();
     }
 
     /**
@@ -102,17 +104,17 @@ public final class FsOpEncoder {
         switch (root) {
             case PreparedRoot.Bind b -> {
                 w.op(ROOT_BIND).str(host(b.dir())).str(NEW_ROOT)
-                        .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).end();
+                        .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).note(root).end();
                 return b.readOnlyAtEnd();
             }
             case PreparedRoot.Tmpfs t -> {
-                w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).end();
+                w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).note(root).end();
                 return true; // so the program cannot add top-level entries
             }
             case PreparedRoot.Overlay o -> {
                 w.op(ROOT_OVERLAY).str(NEW_ROOT);
                 overlayFields(o.lowers(), o.upper(), o.work(), userNs, w);
-                w.end();
+                w.note(root).end();
                 return false;
             }
         }
@@ -121,28 +123,28 @@ public final class FsOpEncoder {
     private static void step(MountStep s, PreparedMounts m, boolean userNs, PlanWriter w) {
         switch (s) {
             case MountStep.Bind b -> w.op(BIND).str(host(b.source())).str(b.target())
-                    .u32(b.readOnly() ? BIND_RDONLY : 0).end();
+                    .u32(b.readOnly() ? BIND_RDONLY : 0).note(s).end();
             case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u64(t.inodes()).u32(t.mode())
-                    .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).end();
-            case MountStep.Proc p -> w.op(PROC).str(p.target()).end();
+                    .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).note(s).end();
+            case MountStep.Proc p -> w.op(PROC).str(p.target()).note(s).end();
             case MountStep.Sysfs y -> w.op(SYSFS).str(y.target())
                     .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
-                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).end();
-            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).end();
-            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).end();
+                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).note(s).end();
+            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).note(s).end();
+            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).note(s).end();
             case MountStep.Overlay o -> {
                 w.op(OVERLAY).str(o.target());
                 overlayFields(o.lowers(), o.upper(), m.workDir(o), userNs, w);
-                w.end();
+                w.note(s).end();
             }
-            case MountStep.Symlink l -> w.op(SYMLINK).str(l.linkTarget()).str(l.target()).end();
-            case MountStep.Dir d -> w.op(MKDIR).str(d.target()).u32(d.mode()).end();
-            case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).end();
+            case MountStep.Symlink l -> w.op(SYMLINK).str(l.linkTarget()).str(l.target()).note(s).end();
+            case MountStep.Dir d -> w.op(MKDIR).str(d.target()).u32(d.mode()).note(s).end();
+            case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).note(s).end();
             case MountStep.RemountReadOnly r -> w.op(REMOUNT_RO).str(r.target())
-                    .u32(r.recursive() ? RO_RECURSIVE : 0).end();
-            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE)).end();
+                    .u32(r.recursive() ? RO_RECURSIVE : 0).note(s).end();
+            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE)).note(s).end();
             case MountStep.ReadOnlyPath r -> w.op(REMOUNT_RO).str(r.target())
-                    .u32(RO_RECURSIVE | RO_MISSING_OK).end();
+                    .u32(RO_RECURSIVE | RO_MISSING_OK).note(s).end();
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,6 +26,9 @@ public final class PlanWriter {
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream(128);
     /** The fields of the open op so far, as the table spells a layout. */
     private final StringBuilder fields = new StringBuilder();
+    /** Per ended op, the setting that produced it, or null ({@link Plan#settings()}). */
+    private final List<Object> settings = new ArrayList<>();
+    private Object note;
     private int count;
     private int open = -1;
     private int last = -1;
@@ -43,6 +48,20 @@ public final class PlanWriter {
         open = code;
         payload.reset();
         fields.setLength(0);
+        note = null;
+        return this;
+    }
+
+    /**
+     * Records which builder setting the open op comes from, named in a start
+     * failure of that op: a {@code String}, or a mount step or root, which is
+     * described only when needed.
+     */
+    public PlanWriter note(Object setting) {
+        if (open < 0) {
+            throw new IllegalStateException("a note outside an op");
+        }
+        note = setting;
         return this;
     }
 
@@ -116,6 +135,7 @@ public final class PlanWriter {
         ops.writeBytes(buf(8).putInt(open).putInt(payload.size()).array());
         ops.writeBytes(payload.toByteArray());
         count++;
+        settings.add(note);
         last = open;
         open = -1;
         return this;
@@ -139,6 +159,11 @@ public final class PlanWriter {
         System.arraycopy(head.array(), 0, out, 0, 12);
         System.arraycopy(ops.toByteArray(), 0, out, 12, ops.size());
         return out;
+    }
+
+    /** The plan with the setting of each op ({@link #note(Object)}); it must end with {@link OpCode#EXEC}. */
+    public Plan plan() {
+        return new Plan(toByteArray(), Collections.unmodifiableList(new ArrayList<>(settings)));
     }
 
     private static ByteBuffer buf(int n) {
