@@ -85,6 +85,9 @@ static void apply_init_op(const struct op *op)
     case OP_TRACE_TRAPS:
         trace_traps = 1;
         break;
+    case OP_FORWARD_SIGNALS:
+        forward_signals(op);
+        return;
     case OP_NET_LISTEN: {
         uint32_t chan = rd_u32(&r), len;
         const uint8_t *addr = rd_bytes(&r, &len);

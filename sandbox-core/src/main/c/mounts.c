@@ -437,19 +437,23 @@ static void mount_special(const char *type, const char *dst, uint64_t attrs,
     close(tfd);
 }
 
+/* proc, devpts, mqueue: the attrs and fsconfig options come from Java. */
 static void op_special(struct reader *r, const struct op *op)
 {
-    static const char *const devpts_opts[] = { "newinstance", NULL, "ptmxmode", "0666",
-                                               "mode", "0620", NULL };
+    enum { MAX_OPTS = 16 };
     char *dst = rd_str(r);
+    uint64_t attrs = rd_u64(r);
+    uint32_t n = rd_u32(r);
+    if (n % 2 || n > MAX_OPTS)
+        fail("plan", EINVAL, "%u mount options for %s: key, value pairs, at most %d", n, dst, MAX_OPTS);
+    const char *opts[MAX_OPTS + 1] = { NULL };
+    for (uint32_t i = 0; i < n; i++) {
+        char *s = rd_str(r);
+        opts[i] = i % 2 && !*s ? NULL : s; /* an empty value: a flag */
+    }
     reader_done(r, op);
-    uint64_t nsd = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    if (op->code == OP_FS_PROC)
-        mount_special("proc", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
-    else if (op->code == OP_FS_DEVPTS)
-        mount_special("devpts", dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, devpts_opts);
-    else
-        mount_special("mqueue", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
+    const char *type = op->code == OP_FS_PROC ? "proc" : op->code == OP_FS_DEVPTS ? "devpts" : "mqueue";
+    mount_special(type, dst, attrs, opts);
 }
 
 static void op_sysfs(struct reader *r, const struct op *op)
@@ -610,6 +614,8 @@ static void op_remount_ro(struct reader *r, const struct op *op)
 static void op_mask(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r), *dev = rd_str(r);
+    uint64_t attrs = rd_u64(r);
+    uint32_t mode = rd_u32(r);
     reader_done(r, op);
     int fd = resolve(dst, O_PATH);
     if (fd < 0 && errno == ENOENT)
@@ -619,9 +625,8 @@ static void op_mask(struct reader *r, const struct op *op)
     struct stat st;
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
-    uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    /* an empty read-only tmpfs: its root is its only inode */
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
+    /* an empty tmpfs: its root is its only inode */
+    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, mode, attrs, dst) : clone_host_tree(dev, 1);
     attach(mfd, fd, "mask", dst);
     close(fd);
 }

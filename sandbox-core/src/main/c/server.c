@@ -13,7 +13,7 @@
  *   SIGCHLD                 reap the init, report REAPED, close its status
  *                           pipe: end of file there tells Java it is over;
  *                           then clone the next spare init (spare.c)
- *   poll timeout            the spare waited SPARE_IDLE_MS: kill it
+ *   poll timeout            the spare waited its idle time: kill it
  *   end of file on socket   the JVM is gone: kill every init, reap, remove
  *                           the cgroups it joined them to, exit
  *

@@ -20,9 +20,6 @@ enum {
 #include "wire.def"
 };
 
-/* A spare init unused this long is killed: an idle JVM holds no namespaces. */
-#define SPARE_IDLE_MS 10000
-
 /* The server's own fds as Java places them when it spawns it (wire.def). */
 enum {
 #define WIRE_SERVER_SLOT(name, fd) FD_SERVER_##name = (fd),

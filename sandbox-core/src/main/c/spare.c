@@ -16,8 +16,8 @@
  *
  * The spare is killed instead of used when a request wants other
  * namespaces or ids, when the host's mount table changed after it was cloned (its
- * mount namespace is a copy of the table as it was), after SPARE_IDLE_MS
- * without a request, and when the server ends. Until it gets a request it
+ * mount namespace is a copy of the table as it was), after the idle time
+ * Java set (--server=MS) without a request, and when the server ends. Until it gets a request it
  * has run none of any plan and holds no fd but its socket and the server's
  * pidfd.
  *
@@ -101,11 +101,15 @@ int spare_reaped(pid_t pid)
     return 1;
 }
 
+static unsigned long idle_ms;
+
+void spare_idle(unsigned long ms) { idle_ms = ms; }
+
 int spare_timeout_ms(void)
 {
     if (spare_pid < 0)
         return -1;
-    long long left = spare_born_ms + SPARE_IDLE_MS - now_ms();
+    long long left = spare_born_ms + (long long)idle_ms - now_ms();
     if (left <= 0) {
         spare_discard();
         return -1;

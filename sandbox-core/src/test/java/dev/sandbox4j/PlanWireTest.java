@@ -73,13 +73,16 @@ class PlanWireTest {
         assertThat(all).contains(" FS_ROOT_OVERLAY ", " FS_BIND ", " FS_TMPFS /tmp 67108864 ", " FS_FILE ",
                 " FS_SYMLINK ", " FS_MKDIR ", " FS_MASK ", " FS_REMOUNT_RO ", " FS_MQUEUE ", " PTY ", " SET_CTTY",
                 " RLIMIT ", " NET_LISTEN ", " NET_SOCKETS ", " UID_MAP ", " SECCOMP #",
-                " EXEC sh [3 sh -c echo\\x20'hi\\x20there'] [");
+                " EXEC sh [3 sh -c echo\\x20'hi\\x20there'] [",
+                // policy the shim once decided itself, now sent by Java
+                " FS_DEVPTS /dev/pts 10 [6 newinstance  ptmxmode 0666 mode 0620]", " FS_PROC /proc 14 [0]",
+                " FORWARD_SIGNALS [6 15 2 1 3 10 12]", " KEEP_CAPS 1", " DUMPABLE 0", "] /usr/local/bin:/usr/bin:/bin");
     }
 
     @Test
     void theShimsReaderRefusesAPlanWhoseRolesGoBackOrThatDoesNotEndWithTheExec() throws Exception {
         byte[] good = new PlanWriter().flag(OpCode.SETSID)
-                .op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).end().toByteArray();
+                .op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end().toByteArray();
         // the same ops, with the init-role op moved after the target's, and without the exec
         byte[] backwards = splice(good, frame(OpCode.SETHOSTNAME, str("box")));
         byte[] noExec = withCount(java.util.Arrays.copyOf(good, 12 + 8), 1);

@@ -106,7 +106,21 @@ public final class PlanEncoder {
         if (spec.hardening().traceTraps()) {
             w.op(OpCode.TRACE_TRAPS).note(SECCOMP).end();
         }
+        forwardSignals(w);
         terminal(spec, w);
+    }
+
+    /**
+     * The signals the init passes on to the program (SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2: the
+     * same numbers on x86_64 and aarch64); any other signal sent to the init keeps its meaning for PID 1.
+     */
+    static final List<Integer> FORWARDED_SIGNALS = List.of(15, 2, 1, 3, 10, 12);
+
+    /** Where a program without a slash is looked for when the environment has no PATH. */
+    static final String SEARCH_PATH = "/usr/local/bin:/usr/bin:/bin";
+
+    static void forwardSignals(PlanWriter w) {
+        w.op(OpCode.FORWARD_SIGNALS).u32s(FORWARDED_SIGNALS).note("signal forwarding").end();
     }
 
     /** After the filesystem steps: the terminal comes from the sandbox's own /dev/ptmx. */
@@ -128,7 +142,11 @@ public final class PlanEncoder {
             if (!spec.rootless() || spec.idPolicy() != null) { // rootless with one id, setgroups is denied
                 w.op(OpCode.CLEAR_GROUPS).note("supplementary groups").end(); // drop the host's
             }
+            // the permitted set survives the uid change, so CAPS can still drop the bounding set
+            w.op(OpCode.KEEP_CAPS).u32(1).note(ids(spec)).end();
             w.op(OpCode.SET_IDS).u32(spec.gid()).u32(spec.uid()).note(ids(spec)).end();
+            // the id change made the memory the target shares with the init dumpable again
+            w.op(OpCode.DUMPABLE).u32(0).note(ids(spec)).end();
         }
         if (spec.workDir() != null) {
             w.op(OpCode.CHDIR).str(spec.workDir()).note("workDir " + spec.workDir()).end();
@@ -157,7 +175,7 @@ public final class PlanEncoder {
         List<String> env = new ArrayList<>();
         spec.environment().forEach((k, v) -> env.add(k + "=" + v));
         env.sort(null);
-        w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env)
+        w.op(OpCode.EXEC).str(spec.command().get(0)).strs(spec.command()).strs(env).str(SEARCH_PATH)
                 .note("command " + spec.command().get(0)).end();
     }
 

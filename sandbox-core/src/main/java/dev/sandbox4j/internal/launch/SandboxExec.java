@@ -65,7 +65,7 @@ final class SandboxExec {
         Map<String, String> env = s.environment();
         if (!e.environment().isEmpty()) {
             env = new LinkedHashMap<>();
-            env.put("PATH", s.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("PATH", s.environment().getOrDefault("PATH", PlanEncoder.SEARCH_PATH));
             env.putAll(e.environment());
         }
         HardeningSpec h = s.hardening();
@@ -100,6 +100,7 @@ final class SandboxExec {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        PlanEncoder.forwardSignals(w);
         PlanEncoder.terminal(spec, w);
         PlanEncoder.target(spec, w);
         return w.plan();

@@ -42,6 +42,8 @@ public final class FsOpEncoder {
     static final long BASE_BYTES = 64L << 10;
     /** Permission bits of the minimal root's tmpfs. */
     static final int ROOT_MODE = 0755;
+    /** fsconfig options of a devpts mount, key and value pairs ("" for a flag). */
+    static final List<String> DEVPTS_OPTIONS = List.of("newinstance", "", "ptmxmode", "0666", "mode", "0620");
     /** Bound over a masked file: the host's null device. */
     static final Path NULL_DEVICE = Path.of("/dev/null");
 
@@ -126,12 +128,16 @@ public final class FsOpEncoder {
                     .u32(b.readOnly() ? BIND_RDONLY : 0).note(s).end();
             case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u64(t.inodes()).u32(t.mode())
                     .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).note(s).end();
-            case MountStep.Proc p -> w.op(PROC).str(p.target()).note(s).end();
+            case MountStep.Proc p -> w.op(PROC).str(p.target()).u64(ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .strs(List.of()).note(s).end();
             case MountStep.Sysfs y -> w.op(SYSFS).str(y.target())
                     .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
                     .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).note(s).end();
-            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).note(s).end();
-            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).note(s).end();
+            // its own instance: the host's ptys stay out of reach; anyone may open ptmx, ptys are rw--w----
+            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).u64(ATTR_NOSUID | ATTR_NOEXEC)
+                    .strs(DEVPTS_OPTIONS).note(s).end();
+            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).u64(ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .strs(List.of()).note(s).end();
             case MountStep.Overlay o -> {
                 w.op(OVERLAY).str(o.target());
                 overlayFields(o.lowers(), o.upper(), m.workDir(o), userNs, w);
@@ -142,7 +148,9 @@ public final class FsOpEncoder {
             case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).note(s).end();
             case MountStep.RemountReadOnly r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(r.recursive() ? RO_RECURSIVE : 0).note(s).end();
-            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE)).note(s).end();
+            // a directory gets an empty read-only tmpfs (its root its only inode), anything else the null device
+            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE))
+                    .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC).u32(0755).note(s).end();
             case MountStep.ReadOnlyPath r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(RO_RECURSIVE | RO_MISSING_OK).note(s).end();
         }

@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>{@code
  * PlanWriter w = new PlanWriter();
  * w.op(OpCode.SETHOSTNAME).str("box").end();
- * w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).end();
+ * w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end();
  * byte[] plan = w.toByteArray();
  * }</pre>
  */

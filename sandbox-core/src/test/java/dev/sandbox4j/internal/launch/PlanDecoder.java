@@ -72,7 +72,7 @@ public final class PlanDecoder {
 
     /** The ops written so far to w, which is ended with an exec (a plan must end with one) left out here. */
     public static List<Op> fragment(PlanWriter w) {
-        w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).end();
+        w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end();
         List<Op> ops = decode(w.toByteArray());
         return ops.subList(0, ops.size() - 1);
     }

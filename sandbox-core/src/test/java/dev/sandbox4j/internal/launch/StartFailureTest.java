@@ -22,7 +22,7 @@ class StartFailureTest {
             PlanWriter w = new PlanWriter();
             w.op(OpCode.CLONE).u64(0).note("new namespaces").end();
             FsOpEncoder.encode(m, false, w);
-            w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).note("command /bin/true").end();
+            w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").note("command /bin/true").end();
             Plan plan = w.plan();
             List<Integer> codes = PlanDecoder.codes(plan.bytes());
             int tmpfs = codes.indexOf(FsOp.TMPFS);

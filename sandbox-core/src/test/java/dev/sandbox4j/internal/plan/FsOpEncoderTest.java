@@ -85,6 +85,10 @@ class FsOpEncoderTest {
             Op mask = ops.get(7);
             assertThat(mask.str()).isEqualTo("/proc/kcore");
             assertThat(mask.str()).isEqualTo("/oldroot/dev/null");
+            // a masked directory gets an empty tmpfs: read-only, nosuid, nodev, noexec, mode 0755
+            assertThat(mask.u64()).isEqualTo(FsOpEncoder.ATTR_RDONLY | FsOpEncoder.ATTR_NOSUID
+                    | FsOpEncoder.ATTR_NODEV | FsOpEncoder.ATTR_NOEXEC);
+            assertThat(mask.u32()).isEqualTo(0755);
             mask.done();
             Op ro = ops.get(8);
             assertThat(ro.str()).isEqualTo("/");
@@ -223,6 +227,8 @@ class FsOpEncoderTest {
                     case FsOp.MASK -> {
                         op.str();
                         hostPaths.add(op.str());
+                        op.u64();
+                        op.u32();
                     }
                     case FsOp.SCRATCH -> {
                         basePaths.add(op.str());

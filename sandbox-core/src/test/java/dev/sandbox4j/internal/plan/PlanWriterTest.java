@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** PlanWriter refuses what the shim's reader would refuse, before anything is spawned. */
 class PlanWriterTest {
     private static PlanWriter exec(PlanWriter w) {
-        return w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).end();
+        return w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end();
     }
 
     @Test
