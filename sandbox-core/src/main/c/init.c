@@ -5,6 +5,7 @@
  * its execve worked, then reaps every zombie, forwards signals to the
  * target, and exits when the target does (taking the namespace with it).
  */
+#include "io.h"
 #include "mounts.h"
 #include "roles.h"
 #include "status.h"
@@ -271,14 +272,8 @@ static pid_t start_target(const struct plan *plan)
     pid_t pid = trace_traps ? fork_traced_target(plan, report[1]) : spawn_target(plan, report[1]);
     close(report[1]);
     uint8_t buf[4096];
-    size_t got = 0;
-    for (;;) {
-        ssize_t n = read(report[0], buf + got, sizeof buf - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0 || (got += (size_t)n) == sizeof buf)
-            break;
-    }
+    int err;
+    size_t got = io_read_upto(report[0], buf, sizeof buf, &err); /* until execve closes it */
     close(report[0]);
     if (got > 0) {
         /* The target reported a failed step: pass its record on verbatim. */

@@ -1,4 +1,5 @@
 /* Filesystem steps of the init role; the op list is documented in mounts.h. */
+#include "io.h"
 #include "mounts.h"
 #include "status.h"
 
@@ -537,19 +538,6 @@ static void op_scratch(struct reader *r, const struct op *op)
     scratch_fd = open_dir(dir, "scratch tmpfs");
 }
 
-static void write_all(int fd, const uint8_t *p, uint32_t len, const char *dst)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            fail("write", errno, "content of %s", dst);
-        p += n;
-        len -= (uint32_t)n;
-    }
-}
-
 static void op_file(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
@@ -564,7 +552,8 @@ static void op_file(struct reader *r, const struct op *op)
     int fd = openat(scratch_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0)
         fail("create", errno, "scratch file for %s", dst);
-    write_all(fd, content, len, dst);
+    if (!io_write_all(fd, content, len, 0))
+        fail("write", errno, "content of %s", dst);
     if (fchmod(fd, mode & 07777) < 0)
         fail("chmod", errno, "scratch file for %s", dst);
     close(fd);

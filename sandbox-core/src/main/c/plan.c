@@ -1,4 +1,5 @@
 /* Reads the launch plan Java wrote to FD_PLAN and checks its framing. */
+#include "io.h"
 #include "plan.h"
 #include "status.h"
 
@@ -27,14 +28,13 @@ static void read_all(int fd, struct plan *plan)
             plan->bytes = b;
             cap *= 2;
         }
-        ssize_t r = read(fd, plan->bytes + plan->len, cap - plan->len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            fail("plan", errno, "read fd %d", fd);
-        if (r == 0)
-            break;
-        plan->len += (size_t)r;
+        int err;
+        size_t want = cap - plan->len, got = io_read_upto(fd, plan->bytes + plan->len, want, &err);
+        if (err)
+            fail("plan", err, "read fd %d", fd);
+        plan->len += got;
+        if (got < want)
+            break; /* end of file */
     }
 }
 
@@ -45,14 +45,10 @@ static void read_exactly(int fd, struct plan *plan, size_t len)
         fail("plan", E2BIG, "plan larger than %u bytes", PLAN_MAX_BYTES);
     if (!(plan->bytes = malloc(len ? len : 1)))
         fail("plan", ENOMEM, "reading the plan");
-    while (plan->len < len) {
-        ssize_t r = read(fd, plan->bytes + plan->len, len - plan->len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            fail("plan", r < 0 ? errno : EPIPE, "read fd %d (%zu of %zu bytes)", fd, plan->len, len);
-        plan->len += (size_t)r;
-    }
+    int err;
+    plan->len = io_read_upto(fd, plan->bytes, len, &err);
+    if (plan->len < len)
+        fail("plan", err ? err : EPIPE, "read fd %d (%zu of %zu bytes)", fd, plan->len, len);
 }
 
 static uint32_t get_u32(const uint8_t *p)

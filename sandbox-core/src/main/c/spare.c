@@ -26,6 +26,7 @@
  *   u32 plan length, the plan; then the release, as for a fresh init.
  */
 #include "creator.h"
+#include "io.h"
 #include "roles.h"
 #include "server.h"
 #include "status.h"
@@ -120,15 +121,8 @@ int spare_timeout_ms(void)
 /* Reads exactly n bytes; 0 on end of file or error. */
 static int read_exactly(int fd, void *buf, size_t n)
 {
-    for (size_t got = 0; got < n;) {
-        ssize_t r = read(fd, (char *)buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return 0;
-        got += (size_t)r;
-    }
-    return 1;
+    int err;
+    return io_read_upto(fd, buf, n, &err) == n;
 }
 
 /* The spare's life before its request: nothing of any sandbox yet. */
@@ -240,19 +234,6 @@ void spare_make(uint64_t flags, const struct creator *as, const uint8_t *maps, u
     spare_born_ms = now_ms();
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-    for (size_t done = 0; done < n;) {
-        ssize_t w = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return 0;
-        done += (size_t)w;
-    }
-    return 1;
-}
-
 /* Sends the request's fds (all but the server's pidfd, which the spare has)
  * and the plan. */
 static int hand_over(int sock, const struct plan *plan, const struct placed_fd *fds, int nfds)
@@ -282,8 +263,8 @@ static int hand_over(int sock, const struct plan *plan, const struct placed_fd *
     while ((w = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
     uint32_t plan_len = (uint32_t)plan->len;
-    return w == sizeof n && write_all(sock, slots, 4 * (size_t)n) && write_all(sock, &plan_len, sizeof plan_len)
-           && write_all(sock, plan->bytes, plan->len);
+    return w == sizeof n && io_write_all(sock, slots, 4 * (size_t)n, 1)
+           && io_write_all(sock, &plan_len, sizeof plan_len, 1) && io_write_all(sock, plan->bytes, plan->len, 1);
 }
 
 pid_t spare_take(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,

@@ -1,4 +1,5 @@
 /* Status records to Java (see status.h). */
+#include "io.h"
 #include "status.h"
 
 #include <errno.h>
@@ -24,19 +25,6 @@ void status_fail_jump(jmp_buf *to) { fail_jump = to; }
 void status_set_fd(int fd) { report_fd = fd; }
 int status_fd(void) { return report_fd; }
 
-static void write_all(const uint8_t *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(report_fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return; /* Java is gone: nobody left to tell */
-        p += w;
-        n -= (size_t)w;
-    }
-}
-
 void status_write(uint32_t type, const void *payload, uint32_t len)
 {
     /* One write per record keeps records whole: they are far below PIPE_BUF. */
@@ -46,7 +34,7 @@ void status_write(uint32_t type, const void *payload, uint32_t len)
     memcpy(buf, &type, 4);
     memcpy(buf + 4, &len, 4);
     memcpy(buf + 8, payload, len);
-    write_all(buf, 8 + (size_t)len);
+    if (!io_write_all(report_fd, buf, 8 + (size_t)len, 0)) { /* Java is gone: nobody left to tell */ }
 }
 
 static size_t put_str(uint8_t *at, const char *s, size_t max)

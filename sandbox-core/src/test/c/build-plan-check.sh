@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds plan-check (plan-check.c with the shim's plan.c and status.c) into
+# Builds plan-check (plan-check.c with the shim's plan.c, status.c, io.c) into
 # OUT for PlanWireTest. Called by Maven (process-test-resources).
 set -euo pipefail
 out=${1:?usage: build-plan-check.sh OUT}
@@ -12,4 +12,4 @@ done
 [[ -n "$cc" ]] || { echo "sandbox4j: no C compiler for plan-check" >&2; exit 1; }
 mkdir -p "$(dirname "$out")"
 "$cc" -std=gnu11 -O1 -Wall -Wextra -Werror -D_GNU_SOURCE -fno-strict-aliasing -I"$shim" -o "$out" \
-  "$here/plan-check.c" "$shim/plan.c" "$shim/status.c"
+  "$here/plan-check.c" "$shim/plan.c" "$shim/status.c" "$shim/io.c"
