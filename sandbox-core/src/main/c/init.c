@@ -5,10 +5,17 @@
  * its execve worked, then reaps every zombie, forwards signals to the
  * target, and exits when the target does (taking the namespace with it).
  */
+#include "fds.h"
+#include "init.h"
 #include "io.h"
 #include "mounts.h"
-#include "roles.h"
+#include "net.h"
+#include "plan.h"
+#include "pty.h"
+#include "server.h"
+#include "signals.h"
 #include "status.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,8 @@
  * role may jump back to the server on a failure.
  */
 #include "io.h"
-#include "roles.h"
+#include "maphelper.h"
+#include "plan.h"
 
 #include <errno.h>
 #include <fcntl.h>

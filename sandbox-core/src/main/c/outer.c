@@ -9,7 +9,12 @@
  * fail()'s jump.
  */
 #include "creator.h"
-#include "roles.h"
+#include "fds.h"
+#include "init.h"
+#include "maphelper.h"
+#include "outer.h"
+#include "plan.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>

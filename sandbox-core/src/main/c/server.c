@@ -19,8 +19,12 @@
  *
  * A failed launch reports on its status pipe and the server goes on.
  */
-#include "roles.h"
+#include "creator.h"
+#include "fds.h"
+#include "outer.h"
+#include "plan.h"
 #include "server.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>

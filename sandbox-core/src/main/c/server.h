@@ -20,6 +20,12 @@ enum {
 #include "wire.def"
 };
 
+/* argv[1] of the server ("--server=MS"); an init blanks it so that ps
+ * inside shows PID 1 as plain "sandbox4j". */
+extern char *shim_mode_arg;
+
+__attribute__((noreturn)) void server_run(int sock);
+
 /* The server's own fds as Java places them when it spawns it (wire.def). */
 enum {
 #define WIRE_SERVER_SLOT(name, fd) FD_SERVER_##name = (fd),

@@ -19,8 +19,8 @@
  * (spare.c): it waits for its fds and plan on a socket, then goes on as above.
  * Every failure goes to Java as STATUS_FAILED with step, errno and detail.
  */
-#include "roles.h"
 #include "server.h"
+#include "spare.h"
 
 #include <fcntl.h>
 #include <sched.h>

@@ -1,5 +1,6 @@
 /* Signal plumbing shared by the outer and the init. */
-#include "roles.h"
+#include "plan.h"
+#include "signals.h"
 #include "status.h"
 
 #include <errno.h>

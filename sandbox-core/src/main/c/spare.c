@@ -26,9 +26,14 @@
  *   u32 plan length, the plan; then the release, as for a fresh init.
  */
 #include "creator.h"
+#include "fds.h"
+#include "init.h"
 #include "io.h"
-#include "roles.h"
+#include "maphelper.h"
+#include "outer.h"
+#include "plan.h"
 #include "server.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>

@@ -7,8 +7,10 @@
  * written to the exec report pipe; the init passes it on to Java.
  */
 #include "harden.h"
-#include "roles.h"
+#include "plan.h"
+#include "signals.h"
 #include "status.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
