@@ -60,6 +60,17 @@ static const struct entry ops[] = {
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
+/* Refuses two entries of one kind on one number. */
+static void unique(const char *kind, const struct entry *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (e[i].code == e[j].code) {
+                fprintf(stderr, "wire.def: %s %s and %s share 0x%llx\n", kind, e[j].name, e[i].name, e[i].code);
+                errors++;
+            }
+}
+
 static void check(void)
 {
     long long fs_first = -1, fs_last = -1;
@@ -88,36 +99,18 @@ static void check(void)
                 errors++;
             }
         }
-        for (size_t j = 0; j < i; j++) {
-            if (ops[j].code == ops[i].code) {
-                fprintf(stderr, "wire.def: ops %s and %s share code 0x%llx\n", ops[j].name, ops[i].name,
-                        ops[i].code);
-                errors++;
-            }
-        }
     }
+    unique("ops", ops, NOPS);
     static const struct entry status[] = {
 #define WIRE_STATUS(name, v) { #name, v, "" },
 #include "../wire.def"
     };
-    for (size_t i = 0; i < sizeof status / sizeof status[0]; i++)
-        for (size_t j = 0; j < i; j++)
-            if (status[i].code == status[j].code) {
-                fprintf(stderr, "wire.def: status %s and %s share %lld\n", status[j].name, status[i].name,
-                        status[i].code);
-                errors++;
-            }
+    unique("status types", status, sizeof status / sizeof status[0]);
     static const struct entry slots[] = {
 #define WIRE_SLOT(name, fd) { #name, fd, "" },
 #include "../wire.def"
     };
-    for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
-        for (size_t j = 0; j < i; j++)
-            if (slots[i].code == slots[j].code) {
-                fprintf(stderr, "wire.def: slots %s and %s share fd %lld\n", slots[j].name, slots[i].name,
-                        slots[i].code);
-                errors++;
-            }
+    unique("init fd slots", slots, sizeof slots / sizeof slots[0]);
 }
 
 int main(int argc, char **argv)
