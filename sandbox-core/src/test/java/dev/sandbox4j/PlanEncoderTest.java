@@ -2,7 +2,7 @@ package dev.sandbox4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.launch.PlanDecoder;
 import dev.sandbox4j.internal.launch.PlanEncoder;
 import dev.sandbox4j.fs.PreparedMounts;

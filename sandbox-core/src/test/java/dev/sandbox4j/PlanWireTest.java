@@ -2,10 +2,10 @@ package dev.sandbox4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sandbox4j.internal.launch.LaunchSpec;
 import dev.sandbox4j.internal.launch.PlanDecoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.sys.Errno;
@@ -27,7 +28,7 @@ import java.util.Map;
  * creates and holds while this JVM writes its maps and opens it; policy stays here.
  *
  * <p>As a {@link SandboxProcessImpl.Cleanup} it closes the mount fds once the sandbox has ended
- * (the server has its own copies by then); {@link Launcher} places them in the init.
+ * (the server has its own copies by then); {@link ShimClient} places them in the init.
  *
  * <pre>{@code
  * IdmappedWorkspaces w = IdmappedWorkspaces.open(sys, dirs, 0, 0, 65534, 65534);

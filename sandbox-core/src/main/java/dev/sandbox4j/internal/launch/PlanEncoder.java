@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;

@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import dev.sandbox4j.ExecSpec;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
@@ -49,7 +51,8 @@ final class SandboxExec {
             }
             // created as the server is (it may join any namespace); the sandbox's ids are reported as its
             LaunchIds ids = new LaunchIds(hostIds, LaunchIds.SERVER, LaunchIds.SERVER, -1);
-            return new Launcher(sys).launch(spec, ids, plan, null, List.of(), Map.of(PlanEncoder.joinSlot(spec), pidfd));
+            return new ShimClient(SandboxRuntime.system()).launch(spec, ids, plan, null, List.of(),
+                    Map.of(PlanEncoder.joinSlot(spec), pidfd));
         } finally {
             sys.close(pidfd);
         }
@@ -71,11 +74,12 @@ final class SandboxExec {
         HardeningSpec h = s.hardening();
         HardeningSpec noPassedFds = new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), h.rlimits(),
                 List.of(), h.cpuTimeLimit(), h.traceTraps());
-        return new LaunchSpec(e.command(), s.namespaces(), s.hostname(), s.rootless(),
-                e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid(), s.hostUid(), s.hostGid(),
-                s.changeIds() || e.uid() != null || e.gid() != null, env, e.workDir(), e.stdin(), e.stdout(),
-                e.stderr(), false, null, s.killGrace(), s.mounts(), null, noPassedFds, s.idPolicy(),
-                e.tty() ? TerminalSpec.DEFAULT : null);
+        return s.toBuilder().command(e.command())
+                .ids(e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid())
+                .changeIds(s.changeIds() || e.uid() != null || e.gid() != null).environment(env)
+                .workDir(e.workDir()).stdin(e.stdin()).stdout(e.stdout()).stderr(e.stderr())
+                .redirectErrorStream(false).timeout(null).cgroup(null).hardening(noPassedFds)
+                .network(null).terminal(e.tty() ? TerminalSpec.DEFAULT : null).build();
     }
 
     /** Outer: no namespace, the sandbox's cgroup; init: join, ids, terminal; target: the sandbox's steps. */

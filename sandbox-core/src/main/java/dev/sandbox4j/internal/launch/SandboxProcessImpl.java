@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.ExecSpec;
 import dev.sandbox4j.SandboxDescription;
 import dev.sandbox4j.HostIds;
@@ -327,7 +328,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
             // Nothing that may block: complete here (the reaper or the starting thread);
             // user stages hang off result(), which runs them on a worker.
             ResultBuilder extra = new ResultBuilder();
-            Launcher.runCleanups(cleanups, extra);
+            ShimClient.runCleanups(cleanups, extra);
             done.complete(buildResult(extra));
             return;
         }
@@ -336,7 +337,7 @@ final class SandboxProcessImpl extends SandboxProcess implements Reaper.Watched 
                 OutputSettle.settle(stdout, stderr);
             }
             ResultBuilder extra = new ResultBuilder();
-            Launcher.runCleanups(cleanups, extra);
+            ShimClient.runCleanups(cleanups, extra);
             done.complete(buildResult(extra));
         });
     }

@@ -4,6 +4,7 @@ import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.Plan;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Errno;
 
 /**

@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Errno;
 
 /**

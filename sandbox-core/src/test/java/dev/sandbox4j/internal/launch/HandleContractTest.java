@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,9 +34,8 @@ import org.junit.jupiter.api.Test;
  * real status pipe and the real reaper, with the shim's records written by the test.
  */
 class HandleContractTest {
-    private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
-            false, 0, 0, 65534, 65534, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
-            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
+    private static final LaunchSpec SPEC = LaunchSpec.builder().command(List.of("/bin/true"))
+            .namespaces(Set.of(Namespace.PID)).hostIds(65534, 65534).environment(Map.of("PATH", "/bin")).build();
 
     private final Syscalls sys = LinuxSyscalls.INSTANCE;
 

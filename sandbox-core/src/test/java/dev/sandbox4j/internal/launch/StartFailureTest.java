@@ -9,6 +9,7 @@ import dev.sandbox4j.internal.plan.FsOpEncoder;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.Errno;
 import java.util.List;
 import org.junit.jupiter.api.Test;

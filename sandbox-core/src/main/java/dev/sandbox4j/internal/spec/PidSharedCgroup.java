@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.spec;
 
 import dev.sandbox4j.cgroups.CgroupLimits;
 import java.util.Optional;
@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 public final class PidSharedCgroup {
     private PidSharedCgroup() {}
 
-    /** {@code asked}, or an accounting-only cgroup when the pid namespace is shared. */
-    public static CgroupSpec require(CgroupSpec asked, boolean pidShared) {
-        return require(asked, pidShared, () -> SandboxStarter.cgroupHost().unavailableReason());
-    }
-
-    static CgroupSpec require(CgroupSpec asked, boolean pidShared, Supplier<Optional<String>> unavailableReason) {
+    /**
+     * {@code asked}, or an accounting-only cgroup when the pid namespace is shared.
+     *
+     * @param unavailableReason why the host can make no cgroup, if it cannot (asked only when needed)
+     */
+    public static CgroupSpec require(CgroupSpec asked, boolean pidShared, Supplier<Optional<String>> unavailableReason) {
         if (!pidShared || asked != null) {
             return asked;
         }

@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.spec;
 
 import java.time.Duration;
 
@@ -27,14 +27,14 @@ public final class CpuRlimit {
      * the CPU limit alone, with the per-process fallback allowed) that was created measures the limit,
      * so RLIMIT_CPU goes back to being the safety net a second above.
      */
-    static LaunchSpec settle(LaunchSpec spec, boolean cgroupCreated) {
+    public static LaunchSpec settle(LaunchSpec spec, boolean cgroupCreated) {
         HardeningSpec h = spec.hardening();
         if (!cgroupCreated || spec.cgroup() == null || !spec.cgroup().optional() || h.cpuTimeLimit() == null) {
             return spec;
         }
         java.util.Map<dev.sandbox4j.ResourceLimit, long[]> r = new java.util.HashMap<>(h.rlimits());
         r.put(dev.sandbox4j.ResourceLimit.CPU, of(h.cpuTimeLimit(), false));
-        return spec.withHardening(new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), r, h.passFds(),
-                h.cpuTimeLimit(), h.traceTraps(), h.outputLimits(), h.workspaces()));
+        return spec.toBuilder().hardening(new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), r,
+                h.passFds(), h.cpuTimeLimit(), h.traceTraps(), h.outputLimits(), h.workspaces())).build();
     }
 }

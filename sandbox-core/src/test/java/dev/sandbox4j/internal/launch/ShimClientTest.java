@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,13 +22,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Fd hygiene and placement of a launch, against a recording fake: no root, no spawn. */
-class LauncherTest {
-    private static final LaunchSpec SPEC = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID), "sandbox",
-            false, 0, 0, -1, -1, false, Map.of("PATH", "/bin"), null, Redirect.PIPE, Redirect.PIPE,
-            Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
+class ShimClientTest {
+    private static final LaunchSpec SPEC = LaunchSpec.builder().command(List.of("/bin/true"))
+            .namespaces(Set.of(Namespace.PID)).environment(Map.of("PATH", "/bin")).build();
 
-    private static Launcher launcher(RecordingSyscalls sys) {
-        return new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(-1, "/shim", "test")));
+    private static ShimClient launcher(RecordingSyscalls sys) {
+        return new ShimClient(runtime(sys), new ShimServer(sys, s -> new ShimBinary(-1, "/shim", "test")));
+    }
+
+    /** These syscalls; no cgroup host, no event loop: every launch here fails before it needs one. */
+    static SandboxRuntime runtime(RecordingSyscalls sys) {
+        return SandboxRuntime.of(sys, () -> {
+            throw new AssertionError("a launch asked for the cgroup host");
+        });
     }
 
     @Test
@@ -44,9 +52,7 @@ class LauncherTest {
     void aFailureHalfwayThroughTheSetupClosesWhatWasOpenedSoFar() {
         RecordingSyscalls sys = new RecordingSyscalls().failing("open", Errno.EACCES);
         int[] cleaned = {0};
-        LaunchSpec toFile = new LaunchSpec(SPEC.command(), SPEC.namespaces(), "sandbox", false, 0, 0, 0, 0, false,
-                SPEC.environment(), null, Redirect.PIPE, Redirect.to(new java.io.File("/forbidden")),
-                Redirect.PIPE, false, null, Duration.ofSeconds(2), null, null, HardeningSpec.NONE, null);
+        LaunchSpec toFile = SPEC.toBuilder().hostIds(0, 0).stdout(Redirect.to(new java.io.File("/forbidden"))).build();
         assertThatThrownBy(() -> launcher(sys).launch(toFile, new byte[16], null, List.of(extra -> cleaned[0]++)))
                 .hasMessageContaining("open /forbidden").hasMessageContaining("EACCES");
         assertThat(sys.openFds()).isEmpty();
@@ -90,7 +96,7 @@ class LauncherTest {
     @Test
     void theServerGetsDevNullForStdioItsSocketAndTheShimAndNothingElse() {
         RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
-        Launcher l = new Launcher(sys, new ShimServer(sys, s -> new ShimBinary(7, "/proc/self/fd/5", "test")));
+        ShimClient l = new ShimClient(runtime(sys), new ShimServer(sys, s -> new ShimBinary(7, "/proc/self/fd/5", "test")));
         assertThatThrownBy(() -> l.launch(SPEC, new byte[16], null, List.of()));
         Map<Integer, Integer> placedOn = new HashMap<>();
         int closeFrom = -1;

@@ -1,5 +1,6 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.spec;
 
+import dev.sandbox4j.internal.launch.OutputLimits;
 import dev.sandbox4j.ResourceLimit;
 import java.time.Duration;
 import java.util.List;

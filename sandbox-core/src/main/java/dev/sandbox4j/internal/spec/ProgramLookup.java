@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.spec;
 
 import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.RootSource;

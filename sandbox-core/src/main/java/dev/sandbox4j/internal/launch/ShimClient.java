@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
@@ -20,22 +21,25 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Starts one sandbox: writes the plan into a pipe, hands it with the
- * sandbox's fds to the shim server, and hands the running sandbox to the
- * reaper. Every fd it opens is closed again on every path.
+ * The shim client: starts one sandbox whose host side is prepared. Writes
+ * the plan into a pipe, hands it with the sandbox's fds to the shim server
+ * (a launch request), opens the status channel and hands the running
+ * sandbox to the event loop. Every fd it opens is closed again on every path.
  */
-public final class Launcher {
-    private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
+public final class ShimClient {
+    private static final System.Logger LOG = System.getLogger(ShimClient.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
     private final ShimServer server;
+    private final SandboxRuntime runtime;
 
-    public Launcher(Syscalls sys) {
-        this(sys, ShimServer.shared(sys));
+    public ShimClient(SandboxRuntime runtime) {
+        this(runtime, runtime.shimServer());
     }
 
-    Launcher(Syscalls sys, ShimServer server) {
-        this.sys = sys;
+    ShimClient(SandboxRuntime runtime, ShimServer server) {
+        this.runtime = runtime;
+        this.sys = runtime.sys();
         this.server = server;
     }
 
@@ -49,7 +53,7 @@ public final class Launcher {
                 cleanups, Map.of());
     }
 
-    /** @param initFds more fds for the init: slot to the JVM's fd (the JVM keeps its own) */
+    /** @param initFds more fds for the init (network channel, workspace mounts): slot to the JVM's fd (the JVM keeps its own) */
     SandboxProcess launch(LaunchSpec spec, LaunchIds ids, Plan plan, SandboxCgroup cgroup,
             List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
@@ -84,11 +88,6 @@ public final class Launcher {
             for (int i = 0; i < passed.size(); i++) {
                 placement.put(PlanEncoder.passedSlot(spec, i), passed.get(i));
             }
-            for (SandboxProcessImpl.Cleanup c : cleanups) {
-                if (c instanceof IdmappedWorkspaces w) {
-                    w.place(spec, placement); // detached idmapped mounts the init attaches
-                }
-            }
             if (tty != null) {
                 placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
             }
@@ -99,7 +98,7 @@ public final class Launcher {
             }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, Reaper.get(sys), spec, status[0], control[1],
+            SandboxProcessImpl p = new SandboxProcessImpl(sys, runtime.eventLoop(), spec, status[0], control[1],
                     tty != null && tty.stdin() != null ? tty.stdin()
                             : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     tty != null && tty.stdout() != null ? tty.stdout()

@@ -1,4 +1,6 @@
-package dev.sandbox4j;
+package dev.sandbox4j.internal.spec;
+
+import dev.sandbox4j.ResourceLimit;
 
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
@@ -7,7 +9,7 @@ import java.util.Map;
 import dev.sandbox4j.internal.ids.SubIds;
 
 /** Checks of the ids a program runs as inside, against what the sandbox maps. */
-final class IdChecks {
+public final class IdChecks {
     private IdChecks() {}
 
     private static final long MAX_INSIDE = Integer.MAX_VALUE; // what setresuid and friends take as an id everywhere
@@ -22,10 +24,10 @@ final class IdChecks {
      *
      * @param policy null without a user namespace, and rootless without subordinate ids
      */
-    record Resolved(IdPolicy policy, int uid, int gid) {}
+    public record Resolved(IdPolicy policy, int uid, int gid) {}
 
     /** Resolves and checks every id setting of a builder (null: not set). */
-    static Resolved resolve(boolean userNs, boolean rootless, int euid, long[] hostIdRange, Long hostIdsPerSandbox,
+    public static Resolved resolve(boolean userNs, boolean rootless, int euid, long[] hostIdRange, Long hostIdsPerSandbox,
             List<IdMap.Extent> idMap, Integer uid, Integer gid, boolean pidsLimited,
             Map<ResourceLimit, long[]> rlimits) {
         if ((rootless || !userNs) && (hostIdRange != null || hostIdsPerSandbox != null)) {
