@@ -6,6 +6,8 @@ import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.Plan;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Cleanups;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import java.util.TreeMap;
  * sandbox to the event loop. Every fd it opens is closed again on every path.
  */
 public final class ShimClient {
-    private static final System.Logger LOG = System.getLogger(ShimClient.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
     private final ShimServer server;
@@ -48,14 +49,14 @@ public final class ShimClient {
      * throws when it never started.
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
+            List<Cleanup> cleanups) throws IOException {
         return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), Plan.of(plan), cgroup,
                 cleanups, Map.of());
     }
 
     /** @param initFds more fds for the init (network channel, workspace mounts): slot to the JVM's fd (the JVM keeps its own) */
     SandboxProcess launch(LaunchSpec spec, LaunchIds ids, Plan plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
+            List<Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
@@ -123,30 +124,19 @@ public final class ShimClient {
             if (!launched) {
                 closeAll(opened);
                 // Once launched, the process runs them when the sandbox has ended.
-                runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+                Cleanups.runAll(cleanups);
             }
         }
     }
 
     /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
-    private static List<SandboxProcessImpl.Cleanup> terminalCleanup(TerminalLink tty,
-            List<SandboxProcessImpl.Cleanup> cleanups) {
-        List<SandboxProcessImpl.Cleanup> all = new ArrayList<>(cleanups);
+    private static List<Cleanup> terminalCleanup(TerminalLink tty,
+            List<Cleanup> cleanups) {
+        List<Cleanup> all = new ArrayList<>(cleanups);
         if (tty.leader() != null) {
             all.add(extra -> tty.leader().close());
         }
         return all;
-    }
-
-    /** Runs every cleanup, logging failures. */
-    static void runCleanups(List<SandboxProcessImpl.Cleanup> cleanups, SandboxProcessImpl.ResultBuilder extra) {
-        for (SandboxProcessImpl.Cleanup c : cleanups) {
-            try {
-                c.run(extra);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cleaning up after a sandbox failed", e);
-            }
-        }
     }
 
     private record Stdio(int childFd, int parentFd) {}

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A record from the shim's status fd (types and payloads: {@code wire.def}). */
-sealed interface StatusRecord {
+public sealed interface StatusRecord {
     int STARTED = ShimWire.STATUS_STARTED, FAILED = ShimWire.STATUS_FAILED, EXITED = ShimWire.STATUS_EXITED,
             TRAPPED = ShimWire.STATUS_TRAPPED, REAPED = ShimWire.STATUS_REAPED;
 
@@ -22,7 +22,7 @@ sealed interface StatusRecord {
      * @param opCode  that op's code, -1 outside any op
      */
     record Failed(String step, int errno, String detail, int opIndex, int opCode) implements StatusRecord {
-        Failed(String step, int errno, String detail) {
+        public Failed(String step, int errno, String detail) {
             this(step, errno, detail, -1, -1);
         }
     }

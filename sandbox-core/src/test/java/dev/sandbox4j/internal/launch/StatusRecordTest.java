@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.internal.plan.FsOp;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.process.ShimRecords;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StatusRecordTest {
 
-    /** As status.c's fail() writes it: errno, step, detail, then the op being applied (~0, ~0 for none). */
     private static ByteBuffer failed(int errno, String step, String detail, int opIndex, int opCode) {
-        byte[] s = step.getBytes(StandardCharsets.UTF_8), d = detail.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + s.length + 4 + d.length + 8).order(ByteOrder.nativeOrder());
-        b.putInt(StatusRecord.FAILED).putInt(12 + s.length + d.length + 8).putInt(errno)
-                .putInt(s.length).put(s).putInt(d.length).put(d).putInt(opIndex).putInt(opCode);
-        return b.flip();
+        return ByteBuffer.wrap(ShimRecords.failed(step, errno, detail, opIndex, opCode));
     }
 
     @Test
