@@ -8,9 +8,6 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-/* Signals a role passes on to its child: the rest keep their meaning. */
-#define FORWARDED_SIGNALS { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 }
-
 /* An fd the server received for a launch and the number it gets in the init. */
 struct placed_fd {
     int fd;
@@ -53,6 +50,9 @@ void spare_discard(void);
 void spare_discard_wait(void);
 /* Whether a reaped child was the spare (which then no longer exists). */
 int spare_reaped(pid_t pid);
+/* How long a spare init may wait for a request (the server's --server=MS):
+ * an idle JVM holds no namespaces for longer. */
+void spare_idle(unsigned long ms);
 /* Milliseconds until the spare expires (it is discarded at 0), -1 without one. */
 int spare_timeout_ms(void);
 /* The clone flags of the last launch: what the next spare gets. */
@@ -69,6 +69,10 @@ int send_fd(int sock, int fd, const void *payload, size_t len);
  * fd: the server's socket and other sandboxes' pipes must not reach this one. */
 void place_fds(const struct placed_fd *fds, int nfds);
 
+/* OP_FORWARD_SIGNALS: the signals the init passes on to the program (the
+ * rest keep their meaning); the target resets them before execve. */
+void forward_signals(const struct op *op);
+const int *forwarded_signals(int *n);
 /* Blocks SIGCHLD and the forwarded signals and returns a signalfd for them. */
 int signals_to_fd(void);
 

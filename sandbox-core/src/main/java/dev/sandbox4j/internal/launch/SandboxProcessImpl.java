@@ -9,13 +9,13 @@ import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.SandboxStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.process.ProgramPid;
 import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.process.WorkerFuture;
 import dev.sandbox4j.internal.spec.LaunchSpec;
-import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -48,6 +48,7 @@ final class SandboxProcessImpl extends SandboxProcess {
     // so a waiter in join() wakes without a thread hop; their stages run on a worker.
     private final CompletableFuture<SandboxResult> userResult;
     private final SandboxOperations ops;
+    private Plan plan; // set once before watch(): a start failure names the setting behind its op
 
     SandboxProcessImpl(Syscalls sys, EventLoop loop, LaunchSpec spec, int statusFd, int controlFd,
             OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup,
@@ -59,7 +60,7 @@ final class SandboxProcessImpl extends SandboxProcess {
         this.stderr = stderr;
         this.run = new SandboxLifecycle(sys, loop, settings(spec), statusFd, controlFd,
                 new SandboxLifecycle.Stdio(stdin, stdout, stderr), cgroup, cleanups, hostIds,
-                f -> startFailure(f, spec, hostIds));
+                f -> StartFailure.of(f, spec, hostIds, plan)); // plan: read when a start fails
         this.done = run.ended();
         this.ops = new SandboxOperations(sys, spec, run);
         this.userResult = new WorkerFuture<>(loop.worker());
@@ -77,11 +78,6 @@ final class SandboxProcessImpl extends SandboxProcess {
         return new SandboxLifecycle.Settings(spec.command(), spec.timeout(), spec.killGrace(),
                 spec.hardening().cpuTimeLimit(), spec.hardening().rlimits().containsKey(ResourceLimit.FSIZE),
                 spec.hardening().outputLimits().any());
-    }
-
-    private static SandboxStartException startFailure(StatusRecord.Failed f, LaunchSpec spec, HostIds hostIds) {
-        String msg = f.step() + " failed: " + (f.errno() == 0 ? "" : Errno.describe(f.errno()) + ": ") + f.detail();
-        return new SandboxStartException(f.step(), f.errno(), msg, StartHints.hint(f, spec, hostIds));
     }
 
     @Override
@@ -154,6 +150,11 @@ final class SandboxProcessImpl extends SandboxProcess {
     @Override
     public SandboxDescription describe() throws IOException {
         return ops.describe();
+    }
+
+    /** The launched plan, set once before {@link #watch()}: a start failure names the setting behind its op. */
+    void attachPlan(Plan plan) {
+        this.plan = plan;
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before {@link #watch()}. */

@@ -2,6 +2,7 @@ package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.spec.CpuRlimit;
 import dev.sandbox4j.internal.spec.LaunchSpec;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class SandboxStarter {
 
     public SandboxProcess start(LaunchSpec spec) throws IOException {
         SandboxResources resources = SandboxResources.prepare(spec, runtime);
-        byte[] plan;
+        Plan plan;
         try {
             spec = CpuRlimit.settle(spec, resources.cgroup() != null);
             PreparedMounts mounts = CgroupView.addTo(resources.mounts(), resources.cgroup(),

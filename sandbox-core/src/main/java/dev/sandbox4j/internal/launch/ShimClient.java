@@ -5,6 +5,7 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.process.Cleanup;
 import dev.sandbox4j.internal.process.Cleanups;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -49,18 +50,19 @@ public final class ShimClient {
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
             List<Cleanup> cleanups) throws IOException {
-        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups,
-                Map.of());
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), Plan.of(plan), cgroup,
+                cleanups, Map.of());
     }
 
     /** @param initFds more fds for the init (network channel, workspace mounts): slot to the JVM's fd (the JVM keeps its own) */
-    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
+    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, Plan plan, SandboxCgroup cgroup,
             List<Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
         try {
-            int planFd = plan.length < PIPE_DEFAULT ? planInPipe(plan, opened) : planInMemfd(plan, opened);
+            int planFd = plan.bytes().length < PIPE_DEFAULT ? planInPipe(plan.bytes(), opened)
+                    : planInMemfd(plan.bytes(), opened);
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
@@ -108,6 +110,7 @@ public final class ShimClient {
             if (tty != null) {
                 p.attachTerminal(tty.leader());
             }
+            p.attachPlan(plan);
             p.watch();
             launched = true;
             opened.removeAll(kept);

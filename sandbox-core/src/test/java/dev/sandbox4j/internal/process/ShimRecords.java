@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
-/** Status records as the shim server writes them (see {@code status.h}), for a fake status pipe. */
+/** Status records as the shim server writes them (see {@code wire.def}), for a fake status pipe. */
 public final class ShimRecords {
     private ShimRecords() {}
 
@@ -21,10 +21,16 @@ public final class ShimRecords {
         return record(StatusRecord.REAPED, 4).putInt(waitStatus).array();
     }
 
+    /** A failure outside any plan op (~0, ~0 for its index and code). */
     public static byte[] failed(String step, int errno, String detail) {
+        return failed(step, errno, detail, -1, -1);
+    }
+
+    /** As status.c's fail() writes it: errno, step, detail, then the plan op being applied. */
+    public static byte[] failed(String step, int errno, String detail, int opIndex, int opCode) {
         byte[] s = step.getBytes(StandardCharsets.UTF_8), d = detail.getBytes(StandardCharsets.UTF_8);
-        return record(StatusRecord.FAILED, 12 + s.length + d.length).putInt(errno).putInt(s.length).put(s)
-                .putInt(d.length).put(d).array();
+        return record(StatusRecord.FAILED, 20 + s.length + d.length).putInt(errno).putInt(s.length).put(s)
+                .putInt(d.length).put(d).putInt(opIndex).putInt(opCode).array();
     }
 
     private static ByteBuffer record(int type, int len) {
