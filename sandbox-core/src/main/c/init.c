@@ -5,10 +5,18 @@
  * its execve worked, then reaps every zombie, forwards signals to the
  * target, and exits when the target does (taking the namespace with it).
  */
+#include "fds.h"
+#include "init.h"
+#include "io.h"
 #include "mounts.h"
+#include "net.h"
+#include "plan.h"
 #include "pool.h"
-#include "roles.h"
+#include "pty.h"
+#include "server.h"
+#include "signals.h"
 #include "status.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +25,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -80,16 +87,6 @@ static void apply_init_op(const struct op *op)
     case OP_LOOPBACK_UP:
         loopback_up();
         break;
-    case OP_MOUNT: {
-        char *src = rd_str_or_null(&r), *target = rd_str(&r), *type = rd_str_or_null(&r);
-        unsigned long flags = (unsigned long)rd_u64(&r);
-        char *data = rd_str_or_null(&r);
-        reader_done(&r, op);
-        if (mount(src, target, type, flags, data) != 0)
-            fail("mount", errno, "%s on %s (type %s, flags 0x%lx)", src ? src : "none", target,
-                 type ? type : "none", flags);
-        break;
-    }
     case OP_INIT_IDS: {
         uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
         if (setresgid(gid, gid, gid) != 0)
@@ -101,6 +98,9 @@ static void apply_init_op(const struct op *op)
     case OP_TRACE_TRAPS:
         trace_traps = 1;
         break;
+    case OP_FORWARD_SIGNALS:
+        forward_signals(op);
+        return;
     case OP_NET_LISTEN: {
         uint32_t chan = rd_u32(&r), len;
         const uint8_t *addr = rd_bytes(&r, &len);
@@ -284,14 +284,8 @@ pid_t start_target(const struct plan *plan)
     pid_t pid = trace_traps ? fork_traced_target(plan, report[1]) : spawn_target(plan, report[1]);
     close(report[1]);
     uint8_t buf[4096];
-    size_t got = 0;
-    for (;;) {
-        ssize_t n = read(report[0], buf + got, sizeof buf - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0 || (got += (size_t)n) == sizeof buf)
-            break;
-    }
+    int err;
+    size_t got = io_read_upto(report[0], buf, sizeof buf, &err); /* until execve closes it */
     close(report[0]);
     if (got > 0) {
         /* The target reported a failed step: pass its record on verbatim. */
@@ -385,6 +379,7 @@ void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds, 
 
 static void init_run(const struct plan *plan, int sync_fd)
 {
+    status_no_op(); /* what the server was applying when it cloned us is not ours */
     wait_for_release(sync_fd);
     /* The init keeps every capability of the sandbox's user namespace: no
      * process inside may ptrace it or read its memory, even without seccomp
@@ -393,9 +388,12 @@ static void init_run(const struct plan *plan, int sync_fd)
      * server could no longer write our uid_map. */
     must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT) {
+            status_op(i, plan->ops[i].code);
             apply_init_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     rearm_parent_death();
     int sfd = signals_to_fd();
     if (pool_active())

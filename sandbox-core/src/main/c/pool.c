@@ -6,7 +6,12 @@
  * run never starts in a sandbox in an unknown state.
  */
 #include "pool.h"
-#include "roles.h"
+#include "fds.h"
+#include "init.h"
+#include "io.h"
+#include "plan.h"
+#include "signals.h"
+#include "target.h"
 #include "server.h"
 #include "status.h"
 
@@ -487,7 +492,7 @@ static int supervise_run(pid_t target, int sfd, int control, struct rusage *ru)
 static void send_ready(void)
 {
     status_set_fd(chan);
-    status_write(POOL_READY, NULL, 0);
+    status_write(STATUS_POOL_READY, NULL, 0);
 }
 
 static void serve_one(struct run *run, int sfd)

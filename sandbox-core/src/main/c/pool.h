@@ -43,21 +43,8 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
-enum pool_op_code {
-    OP_POOL_FIRST   = 0x240,
-    OP_POOL_HOME    = 0x240,
-    OP_POOL_EMPTY   = 0x241,
-    OP_POOL_MOUNTS  = 0x242,
-    OP_POOL_UTS     = 0x243,
-    OP_POOL_NEW_IPC = 0x244,
-    OP_POOL_SERVE   = 0x245,
-    OP_RUN_CGROUP   = 0x248,
-    OP_RUN_FILE     = 0x249,
-    OP_POOL_LAST    = 0x24f,
-};
-
-/* Channel record: the reset is done, the next run may come (no payload). */
-#define POOL_READY 0x50u
+/* The op codes (OP_POOL_*, OP_RUN_*) and the channel record STATUS_POOL_READY
+ * are in wire.def. */
 
 /* A prepare op, from the init's op loop. Fails through fail(). */
 void pool_op(const struct op *op);

@@ -8,9 +8,9 @@ import dev.sandbox4j.cgroups.ProcFile;
 import dev.sandbox4j.internal.launch.ShimBinary;
 import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
-import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.ProbeCalls;
 import dev.sandbox4j.internal.sys.SyscallException;
+import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,8 +46,8 @@ final class HostProbe {
 
     private HostProbe() {}
 
-    static ProbeReport collect() {
-        boolean root = LinuxSyscalls.INSTANCE.geteuid() == 0;
+    static ProbeReport collect(Syscalls sys) {
+        boolean root = sys.geteuid() == 0;
         Map<Namespace, String> ns = new EnumMap<>(Namespace.class);
         for (Namespace n : Namespace.values()) {
             ns.put(n, tryNamespace(n, root));
@@ -66,14 +66,14 @@ final class HostProbe {
                 + "apt-get install passt"));
         facts.add(installed("slirp4netns", "user-mode networking for a sandbox's own network namespace: "
                 + "apt-get install slirp4netns"));
-        facts.add(shim());
-        facts.add(hostIds(root));
+        facts.add(shim(sys));
+        facts.add(hostIds(root, sys.geteuid()));
         return new ProbeReport(read("/proc/sys/kernel/osrelease").orElse("unknown"), root, ns, sysctls, facts);
     }
 
     /** Which host ids a sandbox gets; rootless, a "no" when only the caller's own uid can be mapped. */
-    private static Fact hostIds(boolean root) {
-        String what = SubIds.describe(root, LinuxSyscalls.INSTANCE.geteuid(), System.getProperty("user.name"));
+    private static Fact hostIds(boolean root, int euid) {
+        String what = SubIds.describe(root, euid, System.getProperty("user.name"));
         return root || !what.startsWith("only") ? Fact.yes(ProbeReport.HOST_IDS, what)
                 : Fact.no(ProbeReport.HOST_IDS, what, "install newuidmap/newgidmap (Debian: apt-get install uidmap)"
                         + " and give the user a subordinate range (usermod --add-subuids 100000-165535"
@@ -193,7 +193,7 @@ final class HostProbe {
         return Fact.no(program, "not installed", fix);
     }
 
-    private static Fact shim() {
+    private static Fact shim(Syscalls sys) {
         String arch;
         try {
             arch = Arch.current().toString();
@@ -201,7 +201,7 @@ final class HostProbe {
             return Fact.no("shim", e.getMessage(), "run on x86_64 or aarch64");
         }
         try {
-            return Fact.yes("shim", arch + ", " + ShimBinary.get(LinuxSyscalls.INSTANCE).description());
+            return Fact.yes("shim", arch + ", " + ShimBinary.get(sys).description());
         } catch (IOException e) {
             return Fact.no("shim", arch + ": " + e.getMessage(), "use a sandbox-core jar built with the "
                     + arch + " shim (see README, Requirements)");

@@ -1,5 +1,6 @@
 package dev.sandbox4j;
 
+import dev.sandbox4j.internal.launch.SandboxRuntime;
 import dev.sandbox4j.internal.text.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,8 +71,8 @@ public record ProbeReport(
         facts = List.copyOf(facts);
     }
 
-    static ProbeReport collect() {
-        return HostProbe.collect();
+    static ProbeReport collect(SandboxRuntime runtime) {
+        return HostProbe.collect(runtime.sys());
     }
 
     /** The key of the fact that tells which host ids a sandbox gets. */

@@ -1,6 +1,7 @@
 package dev.sandbox4j;
 
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.launch.SandboxRuntime;
 import dev.sandbox4j.internal.launch.SandboxStarter;
 import dev.sandbox4j.internal.launch.SpecDescription;
 import dev.sandbox4j.internal.sys.NativeAccess;
@@ -43,7 +44,7 @@ public final class Sandbox {
      */
     public static SandboxBuilder builder() {
         NativeAccess.require();
-        return new SandboxBuilder();
+        return new SandboxBuilder(SandboxRuntime.system());
     }
 
     /**
@@ -73,7 +74,7 @@ public final class Sandbox {
      */
     public static ProbeReport probe() {
         NativeAccess.require();
-        return ProbeReport.collect();
+        return ProbeReport.collect(SandboxRuntime.system());
     }
 
     /**
@@ -83,7 +84,7 @@ public final class Sandbox {
      * @throws IOException when the sandbox could not be started ({@link SandboxStartException} names the step, errno and path)
      */
     public SandboxProcess start() throws IOException {
-        return StartTracking.opened(this, SandboxStarter.start(spec));
+        return StartTracking.opened(this, new SandboxStarter(settings.runtime).start(spec));
     }
 
     /**
@@ -100,6 +101,10 @@ public final class Sandbox {
      */
     public SandboxPool pool(int size) {
         return SandboxPool.of(this, size);
+    }
+
+    dev.sandbox4j.internal.launch.SandboxRuntime runtime() {
+        return settings.runtime;
     }
 
     LaunchSpec spec() {

@@ -78,7 +78,7 @@ public final class SandboxPool implements AutoCloseable {
 
     private SandboxPool(Sandbox definition, int size, Duration idleTime) {
         this.definition = definition;
-        this.engine = new PoolEngine(definition.spec(), size, idleTime);
+        this.engine = new PoolEngine(definition.runtime(), definition.spec(), size, idleTime);
     }
 
     /**

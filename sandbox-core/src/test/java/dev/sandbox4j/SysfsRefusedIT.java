@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.MountStep;
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.it.Run;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,9 +49,6 @@ class SysfsRefusedIT {
         }
         assertThat(steps).contains(new MountStep.Sysfs("/sys", emptyWhenRefused));
         MountPlan plan = new MountPlan(s.mounts().root(), steps);
-        return new Sandbox(new LaunchSpec(s.command(), s.namespaces(), s.hostname(), s.rootless(), s.uid(), s.gid(),
-                s.hostUid(), s.hostGid(), s.changeIds(), s.environment(), s.workDir(), s.stdin(), s.stdout(),
-                s.stderr(), s.redirectErrorStream(), s.timeout(), s.killGrace(), plan, s.cgroup(), s.hardening(), s.idPolicy()),
-                Sandbox.builder());
+        return new Sandbox(s.toBuilder().mounts(plan).build(), Sandbox.builder());
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sandbox4j.units.MemorySize;
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Path;

@@ -141,7 +141,7 @@ class ConsumerModuleIT {
                 public class Peek {
                     Object a = dev.sandbox4j.cgroups.CgroupHost.class;
                     Object b = dev.sandbox4j.fs.PreparedMounts.class;
-                    Object c = dev.sandbox4j.internal.launch.LaunchSpec.class;
+                    Object c = dev.sandbox4j.internal.spec.LaunchSpec.class;
                 }
                 """;
         String result = compile("peek", Map.of("module-info.java", "module peek { requires dev.sandbox4j.core; }",
@@ -149,7 +149,7 @@ class ConsumerModuleIT {
         assertThat(result).startsWith("1\n")
                 .contains("package dev.sandbox4j.cgroups is not visible")
                 .contains("package dev.sandbox4j.fs is not visible")
-                .contains("package dev.sandbox4j.internal.launch is not visible");
+                .contains("package dev.sandbox4j.internal.spec is not visible");
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.sandbox4j.internal.check;
 
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.ResourceLimit;
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;

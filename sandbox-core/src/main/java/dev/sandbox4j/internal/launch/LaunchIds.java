@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.internal.ids.HostIdPool;
@@ -22,8 +23,8 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
     /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h). */
     static final int SERVER = -1;
 
-    /** Takes a range as root (released by a cleanup once the sandbox is gone). */
-    static LaunchIds of(LaunchSpec spec, Syscalls sys, List<SandboxProcessImpl.Cleanup> cleanups)
+    /** Takes a range as root; adds to {@code releases} what gives it back once the sandbox is gone. */
+    static LaunchIds of(LaunchSpec spec, Syscalls sys, List<SandboxResources.Release> releases)
             throws IOException {
         if (!spec.has(Namespace.USER)) {
             return new LaunchIds(null, SERVER, SERVER, -1);
@@ -36,7 +37,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
         IdPolicy policy = spec.idPolicy();
         if (policy.map() != null) { // the caller's own map: its host ranges are locked like allocated ones
             List<HostIds> locked = pool.takeExplicit(policy.map());
-            cleanups.add((SandboxProcessImpl.QuickCleanup) extra -> {
+            releases.add(() -> {
                 for (HostIds h : locked) {
                     pool.release(h);
                 }
@@ -45,7 +46,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
             return new LaunchIds(new HostIds(root.host(), root.host(), root.count()), SERVER, SERVER, -1);
         }
         HostIdPool.Lease lease = pool.take(policy);
-        cleanups.add((SandboxProcessImpl.QuickCleanup) extra -> pool.release(lease.ids()));
+        releases.add(() -> pool.release(lease.ids()));
         HostIds next = lease.next();
         return next == null ? new LaunchIds(lease.ids(), SERVER, SERVER, -1)
                 : new LaunchIds(lease.ids(), IdPolicy.u32(next.uid()), IdPolicy.u32(next.gid()), policy.processCap());

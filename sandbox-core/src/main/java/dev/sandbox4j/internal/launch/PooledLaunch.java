@@ -5,12 +5,14 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.CgroupHost;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
-import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.spec.HardeningSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import java.io.File;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -33,7 +35,7 @@ public final class PooledLaunch {
          * @param initFds where to add fds for the init (slot to the JVM's fd; the hook's owner closes them)
          * @return the plan to launch
          */
-        byte[] edit(byte[] plan, PreparedMounts mounts, SandboxCgroup cgroup, Map<Integer, Integer> initFds)
+        Plan edit(Plan plan, PreparedMounts mounts, SandboxCgroup cgroup, Map<Integer, Integer> initFds)
                 throws IOException;
     }
 
@@ -42,29 +44,26 @@ public final class PooledLaunch {
         HardeningSpec h = s.hardening();
         HardeningSpec quiet = new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), h.rlimits(),
                 h.passFds(), null, h.traceTraps(), OutputLimits.NONE, h.workspaces());
-        File devNull = new File("/dev/null");
-        return new LaunchSpec(s.command(), s.namespaces(), s.hostname(), s.rootless(), s.uid(), s.gid(), s.hostUid(),
-                s.hostGid(), s.changeIds(), s.environment(), s.workDir(), Redirect.from(devNull), Redirect.DISCARD,
-                Redirect.DISCARD, false, null, s.killGrace(), s.mounts(), s.cgroup(), quiet, s.idPolicy(),
-                s.network(), s.terminal());
+        return s.toBuilder().stdin(Redirect.from(new File("/dev/null"))).stdout(Redirect.DISCARD)
+                .stderr(Redirect.DISCARD).redirectErrorStream(false).timeout(null).hardening(quiet).build();
     }
 
     /** One run of the definition: its command, environment and stdio replaced. */
     public static LaunchSpec forRun(LaunchSpec s, List<String> command, Map<String, String> env, Redirect in,
             Redirect out, Redirect err, boolean errToOut) {
-        return new LaunchSpec(command, s.namespaces(), s.hostname(), s.rootless(), s.uid(), s.gid(), s.hostUid(),
-                s.hostGid(), s.changeIds(), env, s.workDir(), in, out, err, errToOut, s.timeout(), s.killGrace(),
-                s.mounts(), s.cgroup(), s.hardening(), s.idPolicy(), s.network(), s.terminal());
+        return s.toBuilder().command(command).environment(env).stdin(in).stdout(out).stderr(err)
+                .redirectErrorStream(errToOut).build();
     }
 
     /** Launches a preparation: returns once its init serves runs; its end removes what it held. */
-    public static SandboxProcess prepare(LaunchSpec preparation, PlanHook hook) throws IOException {
-        return SandboxStarter.start(preparation, hook);
+    public static SandboxProcess prepare(SandboxRuntime runtime, LaunchSpec preparation, PlanHook hook)
+            throws IOException {
+        return new SandboxStarter(runtime).start(preparation, hook);
     }
 
-    /** The host's cgroups, as every launch of this JVM uses them. */
-    public static CgroupHost cgroupHost() {
-        return SandboxStarter.cgroupHost();
+    /** The host's cgroups, as every launch of this runtime uses them. */
+    public static CgroupHost cgroupHost(SandboxRuntime runtime) {
+        return runtime.cgroupHost();
     }
 
     /** The target's steps of a run (session, ids, rlimits, caps, fds, seccomp, exec), after {@code w}'s ops. */
@@ -78,21 +77,17 @@ public final class PooledLaunch {
      * @param cgroup  the run's fresh group, or null; removed (after it is measured) once the run is over
      * @param initFds the run's other fds, slot to the JVM's fd (the caller closes its own)
      */
-    public static SandboxProcess run(int channel, LaunchSpec run, HostIds ids, byte[] plan, SandboxCgroup cgroup,
-            Map<Integer, Integer> initFds) throws IOException {
-        List<SandboxProcessImpl.Cleanup> cleanups = new ArrayList<>();
-        if (cgroup != null) {
-            cleanups.add(extra -> {
-                try {
-                    CgroupMeasure.into(cgroup, extra);
-                } finally {
-                    cgroup.close();
-                }
-            });
-        }
-        LinuxSyscalls sys = LinuxSyscalls.INSTANCE;
-        RequestSink toInit = request -> sys.sendWithFds(channel, request.encode(), request.fds());
+    public static SandboxProcess run(SandboxRuntime runtime, int channel, LaunchSpec run, HostIds ids, Plan plan,
+            SandboxCgroup cgroup, Map<Integer, Integer> initFds) throws IOException {
+        List<Cleanup> cleanups = cgroup == null ? List.of() : List.of(measured -> {
+            try {
+                measured.cgroup(cgroup.stats(), cgroup.oomKilled());
+            } finally {
+                cgroup.close();
+            }
+        });
+        RequestSink toInit = request -> runtime.sys().sendWithFds(channel, request.encode(), request.fds());
         LaunchIds launchIds = new LaunchIds(ids, LaunchIds.SERVER, LaunchIds.SERVER, -1);
-        return new Launcher(sys, toInit).launch(run, launchIds, plan, cgroup, cleanups, new TreeMap<>(initFds));
+        return new ShimClient(runtime, toInit).launch(run, launchIds, plan, cgroup, cleanups, new TreeMap<>(initFds));
     }
 }

@@ -1,11 +1,14 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import dev.sandbox4j.ExecSpec;
 import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -40,7 +43,7 @@ final class SandboxExec {
     static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, HostIds hostIds, long programPid,
             BooleanSupplier stillRunning, SandboxCgroup cgroup, ExecSpec e) throws IOException {
         LaunchSpec spec = spec(sandbox, e);
-        byte[] plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
+        Plan plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
         int pidfd = sys.pidfdOpen((int) programPid);
         try {
             if (!stillRunning.getAsBoolean()) {
@@ -48,7 +51,8 @@ final class SandboxExec {
             }
             // created as the server is (it may join any namespace); the sandbox's ids are reported as its
             LaunchIds ids = new LaunchIds(hostIds, LaunchIds.SERVER, LaunchIds.SERVER, -1);
-            return new Launcher(sys).launch(spec, ids, plan, null, List.of(), Map.of(PlanEncoder.joinSlot(spec), pidfd));
+            return new ShimClient(SandboxRuntime.system()).launch(spec, ids, plan, null, List.of(),
+                    Map.of(PlanEncoder.joinSlot(spec), pidfd));
         } finally {
             sys.close(pidfd);
         }
@@ -64,21 +68,22 @@ final class SandboxExec {
         Map<String, String> env = s.environment();
         if (!e.environment().isEmpty()) {
             env = new LinkedHashMap<>();
-            env.put("PATH", s.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("PATH", s.environment().getOrDefault("PATH", PlanEncoder.SEARCH_PATH));
             env.putAll(e.environment());
         }
         HardeningSpec h = s.hardening();
         HardeningSpec noPassedFds = new HardeningSpec(h.seccompFilter(), h.keepCaps(), h.noNewPrivs(), h.rlimits(),
                 List.of(), h.cpuTimeLimit(), h.traceTraps());
-        return new LaunchSpec(e.command(), s.namespaces(), s.hostname(), s.rootless(),
-                e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid(), s.hostUid(), s.hostGid(),
-                s.changeIds() || e.uid() != null || e.gid() != null, env, e.workDir(), e.stdin(), e.stdout(),
-                e.stderr(), false, null, s.killGrace(), null, null, noPassedFds, s.idPolicy(),
-                e.tty() ? TerminalSpec.DEFAULT : null);
+        return s.toBuilder().command(e.command())
+                .ids(e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid())
+                .changeIds(s.changeIds() || e.uid() != null || e.gid() != null).environment(env)
+                .workDir(e.workDir()).stdin(e.stdin()).stdout(e.stdout()).stderr(e.stderr())
+                .redirectErrorStream(false).timeout(null).cgroup(null).hardening(noPassedFds)
+                .network(null).terminal(e.tty() ? TerminalSpec.DEFAULT : null).build();
     }
 
     /** Outer: no namespace, the sandbox's cgroup; init: join, ids, terminal; target: the sandbox's steps. */
-    static byte[] encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
+    static Plan encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
         w.op(OpCode.CLONE).u64(0).end();
         for (Path procs : cgroupProcs) {
@@ -99,8 +104,9 @@ final class SandboxExec {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        PlanEncoder.forwardSignals(w);
         PlanEncoder.terminal(spec, w);
         PlanEncoder.target(spec, w);
-        return w.toByteArray();
+        return w.plan();
     }
 }

@@ -23,6 +23,8 @@ import java.util.Map;
 final class ShimServer implements RequestSink {
     private static final System.Logger LOG = System.getLogger(ShimServer.class.getName());
     private static volatile ShimServer shared;
+    /** A spare init unused this long is killed (the server's setting): an idle JVM holds no namespaces. */
+    static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(10);
 
     private final Syscalls sys;
     private final ShimSource shims;
@@ -103,7 +105,8 @@ final class ShimServer implements RequestSink {
                 // held by the server until it exits: a JVM's death does not free its sandboxes' host ids early
                 placement.put(OpCode.FD_SERVER_ID_LOCKS, HostIdPool.shared(sys).lockFd());
             }
-            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server"), List.of(),
+            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server=" + SPARE_IDLE.toMillis()),
+                    List.of(),
                     FdPlacement.actions(placement));
             awaitForked(pid);
             ok = true;

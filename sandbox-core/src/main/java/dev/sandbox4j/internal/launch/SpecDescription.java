@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.Capability;
 import dev.sandbox4j.Namespace;

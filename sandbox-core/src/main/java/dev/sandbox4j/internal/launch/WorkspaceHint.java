@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
 /** The hint for a path the sandbox's uid could not reach (EACCES): which uid tried, and the remedy. */
 final class WorkspaceHint {
     private WorkspaceHint() {}

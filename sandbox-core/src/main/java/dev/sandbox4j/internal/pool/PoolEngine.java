@@ -1,8 +1,8 @@
 package dev.sandbox4j.internal.pool;
 
 import dev.sandbox4j.SandboxProcess;
-import dev.sandbox4j.internal.launch.LaunchSpec;
-import dev.sandbox4j.internal.sys.LinuxSyscalls;
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.launch.SandboxRuntime;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +28,8 @@ public final class PoolEngine implements AutoCloseable {
     /** How long the init may take to kill and reap a run's processes before the sandbox is discarded. */
     private static final int RESET_MILLIS = 2000;
 
-    private final Syscalls sys = LinuxSyscalls.INSTANCE;
+    private final SandboxRuntime runtime;
+    private final Syscalls sys;
     private final LaunchSpec spec;
     private final int size;
     private final long idleNanos;
@@ -49,7 +50,9 @@ public final class PoolEngine implements AutoCloseable {
      * @param spec the definition, checked by {@link PoolPolicy#check}
      * @throws IllegalArgumentException when the definition cannot be pooled, naming why
      */
-    public PoolEngine(LaunchSpec spec, int size, Duration idleTime) {
+    public PoolEngine(SandboxRuntime runtime, LaunchSpec spec, int size, Duration idleTime) {
+        this.runtime = runtime;
+        this.sys = runtime.sys();
         this.writable = PoolPolicy.check(spec);
         this.spec = spec;
         this.size = size;
@@ -132,7 +135,7 @@ public final class PoolEngine implements AutoCloseable {
             }
         }
         try {
-            return PreparedSandbox.prepare(sys, spec, writable, RESET_MILLIS);
+            return PreparedSandbox.prepare(runtime, spec, writable, RESET_MILLIS);
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 busy--;
@@ -203,7 +206,7 @@ public final class PoolEngine implements AutoCloseable {
     private void refillOne() {
         PreparedSandbox s;
         try {
-            s = PreparedSandbox.prepare(sys, spec, writable, RESET_MILLIS);
+            s = PreparedSandbox.prepare(runtime, spec, writable, RESET_MILLIS);
         } catch (IOException | RuntimeException e) {
             synchronized (this) {
                 preparing--;

@@ -7,7 +7,8 @@ import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.fs.RootSource;
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -93,13 +94,13 @@ final class PoolPolicy {
             refuse("has a writable root: a pooled sandbox needs a read-only root");
         }
         for (String path : writable) {
-            w.op(PoolOps.EMPTY).str(path).end();
+            w.op(OpCode.POOL_EMPTY).str(path).end();
         }
-        w.flag(PoolOps.MOUNTS);
+        w.flag(OpCode.POOL_MOUNTS);
         if (spec.has(Namespace.UTS)) {
-            w.flag(PoolOps.UTS);
+            w.flag(OpCode.POOL_UTS);
         }
-        w.flag(PoolOps.NEW_IPC);
+        w.flag(OpCode.POOL_NEW_IPC);
     }
 
     private static void refuse(String why) {

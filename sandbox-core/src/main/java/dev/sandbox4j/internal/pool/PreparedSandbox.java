@@ -4,7 +4,10 @@ import dev.sandbox4j.HostIds;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
-import dev.sandbox4j.internal.launch.LaunchSpec;
+import dev.sandbox4j.internal.launch.SandboxRuntime;
+import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.ShimWire;
+import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.launch.PooledLaunch;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -33,6 +36,7 @@ final class PreparedSandbox {
     private static final System.Logger LOG = System.getLogger(PreparedSandbox.class.getName());
     private static final AtomicLong GROUPS = new AtomicLong(1L << 40); // apart from SandboxStarter's sequence
 
+    private final SandboxRuntime runtime;
     private final Syscalls sys;
     private final LaunchSpec spec;
     private final SandboxProcess init; // the preparation: its end is the sandbox's end
@@ -42,35 +46,37 @@ final class PreparedSandbox {
     private boolean channelClosed;
     private boolean ready; // the init's last word was READY and no run went since
 
-    private PreparedSandbox(Syscalls sys, LaunchSpec spec, SandboxProcess init, int channel) {
-        this.sys = sys;
+    private PreparedSandbox(SandboxRuntime runtime, LaunchSpec spec, SandboxProcess init, int channel) {
+        this.runtime = runtime;
+        this.sys = runtime.sys();
         this.spec = spec;
         this.init = init;
         this.channel = channel;
     }
 
     /** Prepares one (on the pool's thread, or the caller's when none is left). */
-    static PreparedSandbox prepare(Syscalls sys, LaunchSpec spec, List<String> writable, int resetMillis)
+    static PreparedSandbox prepare(SandboxRuntime runtime, LaunchSpec spec, List<String> writable, int resetMillis)
             throws IOException {
+        Syscalls sys = runtime.sys();
         int[] pair = sys.seqpacketPair();
         List<Integer> ours = new ArrayList<>(List.of(pair[1]));
         SandboxProcess init = null;
         try {
-            init = PooledLaunch.prepare(PooledLaunch.preparation(spec), (plan, mounts, group, fds) -> {
-                fds.put(PoolOps.CHANNEL_SLOT, pair[1]);
+            init = PooledLaunch.prepare(runtime, PooledLaunch.preparation(spec), (plan, mounts, group, fds) -> {
+                fds.put(OpCode.FD_POOL_CHANNEL, pair[1]);
                 PlanWriter w = new PlanWriter();
                 List<Path> procs = group == null ? List.of() : group.procsFiles();
                 for (int i = 0; i < procs.size(); i++) {
                     int fd = sys.open(procs.get(i).toString(), Syscalls.O_WRONLY | Syscalls.O_CLOEXEC, 0);
                     ours.add(fd);
-                    fds.put(PoolOps.HOME_SLOT + i, fd);
-                    w.op(PoolOps.HOME).u32(PoolOps.HOME_SLOT + i).end();
+                    fds.put(OpCode.FD_POOL_HOME + i, fd);
+                    w.op(OpCode.POOL_HOME).u32(OpCode.FD_POOL_HOME + i).end();
                 }
                 PoolPolicy.prepareOps(spec, mounts, writable, w);
-                w.op(PoolOps.SERVE).u32(PoolOps.CHANNEL_SLOT).u32(resetMillis).end();
-                return PlanEdit.withoutTarget(plan, w.toByteArray());
+                w.op(OpCode.POOL_SERVE).u32(OpCode.FD_POOL_CHANNEL).u32(resetMillis).end();
+                return PlanEdit.withoutTarget(plan, w.plan());
             });
-            PreparedSandbox s = new PreparedSandbox(sys, spec, init, pair[0]);
+            PreparedSandbox s = new PreparedSandbox(runtime, spec, init, pair[0]);
             String failure = s.awaitReady();
             if (failure != null) {
                 throw new IOException("the pooled sandbox failed once prepared: " + failure);
@@ -92,7 +98,7 @@ final class PreparedSandbox {
     synchronized void precreateGroup() throws CgroupException {
         if (nextGroup == null && spec.cgroup() != null) {
             String name = "sbx-" + ProcessHandle.current().pid() + "-" + GROUPS.incrementAndGet();
-            var host = PooledLaunch.cgroupHost();
+            var host = PooledLaunch.cgroupHost(runtime);
             nextGroup = spec.cgroup().parent() == null ? host.create(name, spec.cgroup().limits())
                     : host.create(spec.cgroup().parent(), name, spec.cgroup().limits());
         }
@@ -108,11 +114,11 @@ final class PreparedSandbox {
         }
         try {
             long n = sys.read(channel, buf, buf.byteSize());
-            if (n >= 8 && buf.get(ValueLayout.JAVA_INT, 0) == PoolOps.READY) {
+            if (n >= 8 && buf.get(ValueLayout.JAVA_INT, 0) == ShimWire.STATUS_POOL_READY) {
                 ready = true;
                 return null;
             }
-            return n >= 8 && buf.get(ValueLayout.JAVA_INT, 0) == PoolOps.FAILED ? failure(n)
+            return n >= 8 && buf.get(ValueLayout.JAVA_INT, 0) == ShimWire.STATUS_FAILED ? failure(n)
                     : "the init ended without a word";
         } catch (SyscallException e) {
             return "reading its channel: " + e.getMessage();
@@ -153,18 +159,18 @@ final class PreparedSandbox {
             PlanWriter w = new PlanWriter();
             List<Path> procs = group == null ? List.of() : group.procsFiles();
             for (int i = 0; i < procs.size(); i++) {
-                fds.put(PoolOps.RUN_GROUP_SLOT + i,
+                fds.put(OpCode.FD_FIRST_PASSED + i,
                         sys.open(procs.get(i).toString(), Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0));
-                w.op(PoolOps.RUN_CGROUP).u32(PoolOps.RUN_GROUP_SLOT + i).end();
+                w.op(OpCode.RUN_CGROUP).u32(OpCode.FD_FIRST_PASSED + i).end();
             }
             for (PlacedFile f : files) {
-                w.op(PoolOps.RUN_FILE).str(f.path()).u32(f.mode()).u32(run.uid()).u32(run.gid()).bytes(f.content())
+                w.op(OpCode.RUN_FILE).str(f.path()).u32(f.mode()).u32(run.uid()).u32(run.gid()).bytes(f.content())
                         .end();
             }
             PooledLaunch.targetOps(run, w);
             HostIds ids = init.hostIds().orElse(null);
             ready = false; // the init answers again after this run's reset
-            return PooledLaunch.run(channel, run, ids, w.toByteArray(), group, fds);
+            return PooledLaunch.run(runtime, channel, run, ids, w.plan(), group, fds);
         } catch (IOException | RuntimeException e) {
             if (group != null) {
                 closeGroup(group);

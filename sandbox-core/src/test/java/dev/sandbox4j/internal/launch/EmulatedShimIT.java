@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.spec.LaunchSpec;
+import dev.sandbox4j.internal.spec.HardeningSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -50,18 +52,19 @@ class EmulatedShimIT {
         Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        LaunchSpec spec = new LaunchSpec(List.of("/bin/true"), Set.of(Namespace.PID, Namespace.USER), "sandbox",
-                LinuxSyscalls.INSTANCE.geteuid() != 0, 0, 0, 65534, 65534, true, Map.of("PATH", "/bin"), null,
-                Redirect.DISCARD, Redirect.DISCARD, Redirect.DISCARD, false, Duration.ofSeconds(20),
-                Duration.ofSeconds(2), null, null, HardeningSpec.NONE,
-                dev.sandbox4j.internal.ids.IdPolicy.resolve(null, 1L, false, Map.of()));
+        LaunchSpec spec = LaunchSpec.builder().command(List.of("/bin/true"))
+                .namespaces(Set.of(Namespace.PID, Namespace.USER)).rootless(LinuxSyscalls.INSTANCE.geteuid() != 0)
+                .hostIds(65534, 65534).changeIds(true).environment(Map.of("PATH", "/bin"))
+                .stdin(Redirect.DISCARD).stdout(Redirect.DISCARD).stderr(Redirect.DISCARD)
+                .timeout(Duration.ofSeconds(20))
+                .idPolicy(dev.sandbox4j.internal.ids.IdPolicy.resolve(null, 1L, false, Map.of())).build();
         int euid = LinuxSyscalls.INSTANCE.geteuid();
         byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
-                euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of());
+                euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of()).bytes();
         ShimServer server = new ShimServer(LinuxSyscalls.INSTANCE,
                 sys -> new ShimBinary(-1, wrapper.toString(), "emulated " + other));
         try {
-            assertThatThrownBy(() -> new Launcher(LinuxSyscalls.INSTANCE, server).launch(spec, plan, null, List.of()))
+            assertThatThrownBy(() -> new ShimClient(SandboxRuntime.system(), server).launch(spec, plan, null, List.of()))
                     .isInstanceOfSatisfying(SandboxStartException.class, e -> {
                         System.out.println("emulated " + other + " shim reported: " + e.getMessage());
                         // the plan's namespaces reached clone (CLONE_NEWUSER | CLONE_NEWPID), which qemu-user refuses

@@ -2,39 +2,33 @@ package dev.sandbox4j.internal.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbox4j.internal.launch.PlanDecoder;
+import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A preparation's plan: the ordinary plan's outer and init ops, no target op, then the pool's ops. */
 class PlanEditTest {
 
-    private static List<Integer> codes(byte[] plan) {
-        ByteBuffer b = ByteBuffer.wrap(plan).order(ByteOrder.nativeOrder());
-        List<Integer> codes = new ArrayList<>();
-        int at = 12;
-        for (int i = 0; i < b.getInt(8); i++) {
-            codes.add(b.getInt(at));
-            at += 8 + b.getInt(at + 4);
-        }
-        assertThat(at).as("the count covers every byte").isEqualTo(plan.length);
-        return codes;
-    }
-
     @Test
     void targetOpsGoAndThePoolsOpsFollowTheInits() {
-        byte[] plan = new PlanWriter().op(0x101).u64(7).end().op(0x202).str("box").end().flag(0x301)
-                .op(0x30b).str("/bin/true").end().toByteArray();
-        byte[] pool = new PlanWriter().op(PoolOps.EMPTY).str("/tmp").end().op(PoolOps.SERVE).u32(19).u32(2000).end()
-                .toByteArray();
+        Plan plan = new PlanWriter().op(OpCode.CLONE).u64(7).end().op(OpCode.SETHOSTNAME).note("hostname box")
+                .str("box").end().flag(OpCode.SETSID).op(OpCode.EXEC).str("/bin/true").strs(List.of("true"))
+                .strs(List.of()).str("/bin").end().plan();
+        Plan pool = new PlanWriter().op(OpCode.POOL_EMPTY).str("/tmp").end().op(OpCode.POOL_SERVE).u32(19).u32(2000)
+                .end().plan();
 
-        byte[] edited = PlanEdit.withoutTarget(plan, pool);
+        Plan edited = PlanEdit.withoutTarget(plan, pool);
 
-        assertThat(codes(edited)).containsExactly(0x101, 0x202, PoolOps.EMPTY, PoolOps.SERVE);
-        assertThat(ByteBuffer.wrap(edited).order(ByteOrder.nativeOrder()).getInt(0))
-                .as("the plan's own magic").isEqualTo(ByteBuffer.wrap(plan).order(ByteOrder.nativeOrder()).getInt(0));
+        assertThat(PlanDecoder.codes(edited.bytes()))
+                .containsExactly(OpCode.CLONE, OpCode.SETHOSTNAME, OpCode.POOL_EMPTY, OpCode.POOL_SERVE);
+        assertThat(edited.opCount()).isEqualTo(4);
+        assertThat(edited.setting(1)).as("a kept op keeps its setting").contains("box");
+        assertThat(ByteBuffer.wrap(edited.bytes()).order(ByteOrder.nativeOrder()).getInt(0))
+                .as("the plan's own magic").isEqualTo(OpCode.MAGIC);
     }
 }
