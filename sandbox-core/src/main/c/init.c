@@ -11,6 +11,7 @@
 #include "mounts.h"
 #include "net.h"
 #include "plan.h"
+#include "pool.h"
 #include "pty.h"
 #include "server.h"
 #include "signals.h"
@@ -62,6 +63,10 @@ static void apply_init_op(const struct op *op)
 {
     if (op->code >= OP_FS_FIRST && op->code <= OP_FS_LAST) {
         apply_fs_op(op);
+        return;
+    }
+    if (op->code >= OP_POOL_FIRST && op->code <= OP_POOL_LAST) {
+        pool_op(op);
         return;
     }
     struct reader r;
@@ -271,7 +276,7 @@ static pid_t fork_traced_target(const struct plan *plan, int report_fd)
 
 /* Starts the target and waits for its execve: EOF on the close-on-exec
  * report pipe means it worked, a record means it failed. */
-static pid_t start_target(const struct plan *plan)
+pid_t start_target(const struct plan *plan)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
@@ -287,6 +292,8 @@ static pid_t start_target(const struct plan *plan)
         int fd = status_fd();
         if (write(fd, buf, got) < 0) { /* nothing more to do */ }
         waitpid(pid, NULL, 0);
+        if (pool_active())
+            return -1; /* a pooled init serves the next run */
         _exit(SHIM_SETUP_FAILED);
     }
     uint32_t started[2] = { (uint32_t)pid, host_pid };
@@ -294,7 +301,7 @@ static pid_t start_target(const struct plan *plan)
     return pid;
 }
 
-static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+void write_exited(int status, const struct rusage *ru)
 {
     uint8_t rec[4 + 3 * 8];
     int32_t st = status;
@@ -306,6 +313,11 @@ static __attribute__((noreturn)) void report_exit(int status, const struct rusag
     memcpy(rec + 12, &sys, 8);
     memcpy(rec + 20, &rss, 8);
     status_write(STATUS_EXITED, rec, sizeof rec);
+}
+
+static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+{
+    write_exited(status, ru);
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
@@ -384,6 +396,8 @@ static void init_run(const struct plan *plan, int sync_fd)
     status_no_op();
     rearm_parent_death();
     int sfd = signals_to_fd();
+    if (pool_active())
+        pool_serve(sfd, host_pid);
     pid_t target = start_target(plan);
     close(0); /* the target's stdio: EOF must mean the program closed it */
     close(1);

@@ -113,7 +113,9 @@ static void parse(struct plan *plan)
                  role);
         role = r;
     }
-    if (count == 0 || ops[count - 1].code != OP_EXEC)
+    /* A pooled sandbox's preparation ends in POOL_SERVE instead: its init
+     * serves runs (each with its own plan, ending in the exec) */
+    if (count == 0 || (ops[count - 1].code != OP_EXEC && ops[count - 1].code != OP_POOL_SERVE))
         fail("plan", EINVAL, "the plan does not end with the exec op");
     plan->count = count;
 }

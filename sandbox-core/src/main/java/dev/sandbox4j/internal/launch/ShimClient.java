@@ -31,14 +31,15 @@ import java.util.TreeMap;
 public final class ShimClient {
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
-    private final ShimServer server;
+    private final RequestSink server;
     private final SandboxRuntime runtime;
 
     public ShimClient(SandboxRuntime runtime) {
         this(runtime, runtime.shimServer());
     }
 
-    ShimClient(SandboxRuntime runtime, ShimServer server) {
+    /** @param server where the launch request goes: the shim server, or a pooled sandbox's init */
+    ShimClient(SandboxRuntime runtime, RequestSink server) {
         this.runtime = runtime;
         this.sys = runtime.sys();
         this.server = server;

@@ -20,7 +20,7 @@ import java.util.Map;
  * the socket closes, that is when the JVM dies. A server that went away
  * (killed from outside) is replaced on the next launch.
  */
-final class ShimServer {
+final class ShimServer implements RequestSink {
     private static final System.Logger LOG = System.getLogger(ShimServer.class.getName());
     private static volatile ShimServer shared;
     /** A spare init unused this long is killed (the server's setting): an idle JVM holds no namespaces. */
@@ -58,7 +58,8 @@ final class ShimServer {
      * fds are the server's once this returns; the caller still closes its own.
      * Serialised: a socket being replaced must not be written by another thread.
      */
-    synchronized void submit(LaunchRequest request) throws IOException {
+    @Override
+    public synchronized void submit(LaunchRequest request) throws IOException {
         byte[] bytes = request.encode();
         if (socket < 0) {
             socket = start();

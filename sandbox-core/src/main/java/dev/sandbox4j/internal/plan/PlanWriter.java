@@ -38,8 +38,9 @@ public final class PlanWriter {
         if (open >= 0) {
             throw new IllegalStateException("op " + OpCode.name(open) + " not ended");
         }
-        if (last == OpCode.EXEC) {
-            throw new IllegalStateException("op " + OpCode.name(code) + " after EXEC, which must be the last");
+        if (isLast(last)) {
+            throw new IllegalStateException("op " + OpCode.name(code) + " after " + OpCode.name(last)
+                    + ", which must be the last");
         }
         if (last >= 0 && (code >>> 8) < (last >>> 8)) {
             throw new IllegalStateException("op " + OpCode.name(code) + " after " + OpCode.name(last)
@@ -146,13 +147,13 @@ public final class PlanWriter {
         return op(code).end();
     }
 
-    /** The plan; it must end with {@link OpCode#EXEC}. */
+    /** The plan; it must end with {@link OpCode#EXEC} (or, a pooled sandbox's preparation, {@link OpCode#POOL_SERVE}). */
     public byte[] toByteArray() {
         if (open >= 0) {
             throw new IllegalStateException("op " + OpCode.name(open) + " not ended");
         }
-        if (last != OpCode.EXEC) {
-            throw new IllegalStateException("the plan does not end with EXEC");
+        if (!isLast(last)) {
+            throw new IllegalStateException("the plan does not end with EXEC (or POOL_SERVE)");
         }
         ByteBuffer head = buf(12).putInt(OpCode.MAGIC).putInt(OpCode.VERSION).putInt(count);
         byte[] out = new byte[12 + ops.size()];
@@ -164,6 +165,11 @@ public final class PlanWriter {
     /** The plan with the setting of each op ({@link #note(Object)}); it must end with {@link OpCode#EXEC}. */
     public Plan plan() {
         return new Plan(toByteArray(), Collections.unmodifiableList(new ArrayList<>(settings)));
+    }
+
+    /** A plan ends by starting something: the program, or (a pooled sandbox's preparation) serving runs. */
+    private static boolean isLast(int code) {
+        return code == OpCode.EXEC || code == OpCode.POOL_SERVE;
     }
 
     private static ByteBuffer buf(int n) {

@@ -34,7 +34,7 @@ class PlanWriterTest {
     @Test
     void aPlanMustEndWithTheExec() {
         assertThatThrownBy(() -> new PlanWriter().flag(OpCode.SETSID).toByteArray())
-                .hasMessage("the plan does not end with EXEC");
+                .hasMessage("the plan does not end with EXEC (or POOL_SERVE)");
         byte[] plan = exec(new PlanWriter().op(OpCode.CLONE).u64(0).end().flag(OpCode.SETSID)).toByteArray();
         assertThat(plan).hasSizeGreaterThan(12);
     }
