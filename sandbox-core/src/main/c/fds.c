@@ -1,6 +1,6 @@
 /* Gives a new init exactly its own fds, at the numbers Java chose; takes
  * the fds a socket message brought, and sends one. */
-#include "roles.h"
+#include "fds.h"
 #include "status.h"
 
 #include <errno.h>

@@ -5,9 +5,18 @@
  * its execve worked, then reaps every zombie, forwards signals to the
  * target, and exits when the target does (taking the namespace with it).
  */
+#include "fds.h"
+#include "init.h"
+#include "io.h"
 #include "mounts.h"
-#include "roles.h"
+#include "net.h"
+#include "plan.h"
+#include "pool.h"
+#include "pty.h"
+#include "server.h"
+#include "signals.h"
 #include "status.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +25,6 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -57,6 +65,10 @@ static void apply_init_op(const struct op *op)
         apply_fs_op(op);
         return;
     }
+    if (op->code >= OP_POOL_FIRST && op->code <= OP_POOL_LAST) {
+        pool_op(op);
+        return;
+    }
     struct reader r;
     reader_init(&r, op);
     switch (op->code) {
@@ -75,16 +87,6 @@ static void apply_init_op(const struct op *op)
     case OP_LOOPBACK_UP:
         loopback_up();
         break;
-    case OP_MOUNT: {
-        char *src = rd_str_or_null(&r), *target = rd_str(&r), *type = rd_str_or_null(&r);
-        unsigned long flags = (unsigned long)rd_u64(&r);
-        char *data = rd_str_or_null(&r);
-        reader_done(&r, op);
-        if (mount(src, target, type, flags, data) != 0)
-            fail("mount", errno, "%s on %s (type %s, flags 0x%lx)", src ? src : "none", target,
-                 type ? type : "none", flags);
-        break;
-    }
     case OP_INIT_IDS: {
         uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
         if (setresgid(gid, gid, gid) != 0)
@@ -96,6 +98,9 @@ static void apply_init_op(const struct op *op)
     case OP_TRACE_TRAPS:
         trace_traps = 1;
         break;
+    case OP_FORWARD_SIGNALS:
+        forward_signals(op);
+        return;
     case OP_NET_LISTEN: {
         uint32_t chan = rd_u32(&r), len;
         const uint8_t *addr = rd_bytes(&r, &len);
@@ -280,7 +285,7 @@ static pid_t fork_traced_target(const struct plan *plan, int report_fd)
 
 /* Starts the target and waits for its execve: EOF on the close-on-exec
  * report pipe means it worked, a record means it failed. */
-static pid_t start_target(const struct plan *plan)
+pid_t start_target(const struct plan *plan)
 {
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0)
@@ -288,20 +293,16 @@ static pid_t start_target(const struct plan *plan)
     pid_t pid = trace_traps ? fork_traced_target(plan, report[1]) : spawn_target(plan, report[1]);
     close(report[1]);
     uint8_t buf[4096];
-    size_t got = 0;
-    for (;;) {
-        ssize_t n = read(report[0], buf + got, sizeof buf - got);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0 || (got += (size_t)n) == sizeof buf)
-            break;
-    }
+    int err;
+    size_t got = io_read_upto(report[0], buf, sizeof buf, &err); /* until execve closes it */
     close(report[0]);
     if (got > 0) {
         /* The target reported a failed step: pass its record on verbatim. */
         int fd = status_fd();
         if (write(fd, buf, got) < 0) { /* nothing more to do */ }
         waitpid(pid, NULL, 0);
+        if (pool_active())
+            return -1; /* a pooled init serves the next run */
         _exit(SHIM_SETUP_FAILED);
     }
     uint32_t started[2] = { (uint32_t)pid, host_pid };
@@ -309,7 +310,7 @@ static pid_t start_target(const struct plan *plan)
     return pid;
 }
 
-static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+void write_exited(int status, const struct rusage *ru)
 {
     uint8_t rec[4 + 3 * 8];
     int32_t st = status;
@@ -321,6 +322,11 @@ static __attribute__((noreturn)) void report_exit(int status, const struct rusag
     memcpy(rec + 12, &sys, 8);
     memcpy(rec + 20, &rss, 8);
     status_write(STATUS_EXITED, rec, sizeof rec);
+}
+
+static __attribute__((noreturn)) void report_exit(int status, const struct rusage *ru)
+{
+    write_exited(status, ru);
     _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
@@ -382,6 +388,7 @@ void init_enter(const struct plan *plan, const struct placed_fd *fds, int nfds, 
 
 static void init_run(const struct plan *plan, int sync_fd)
 {
+    status_no_op(); /* what the server was applying when it cloned us is not ours */
     wait_for_release(sync_fd);
     /* The init keeps every capability of the sandbox's user namespace: no
      * process inside may ptrace it or read its memory, even without seccomp
@@ -390,11 +397,16 @@ static void init_run(const struct plan *plan, int sync_fd)
      * server could no longer write our uid_map. */
     must_prctl(PR_SET_DUMPABLE, 0, "PR_SET_DUMPABLE 0");
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_INIT) {
+            status_op(i, plan->ops[i].code);
             apply_init_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     rearm_parent_death();
     int sfd = signals_to_fd();
+    if (pool_active())
+        pool_serve(sfd, host_pid);
     pid_t target = start_target(plan);
     close(0); /* the target's stdio: EOF must mean the program closed it */
     close(1);

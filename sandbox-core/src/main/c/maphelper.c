@@ -4,7 +4,9 @@
  * subordinate ids can only be mapped by them. No allocation: the outer
  * role may jump back to the server on a failure.
  */
-#include "roles.h"
+#include "io.h"
+#include "maphelper.h"
+#include "plan.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,14 +70,8 @@ int map_helper_run(const uint8_t *payload, uint32_t len, pid_t pid, char *why, s
     int err = errno;
     close(out[1]);
     char said[160];
-    ssize_t got = 0, k;
-    while (got < (ssize_t)sizeof said - 1 && (k = read(out[0], said + got, sizeof said - 1 - (size_t)got)) != 0) {
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k < 0)
-            break;
-        got += k;
-    }
+    int rerr;
+    ssize_t got = (ssize_t)io_read_upto(out[0], said, sizeof said - 1, &rerr);
     close(out[0]);
     said[got] = '\0';
     for (ssize_t i = 0; i < got; i++) {

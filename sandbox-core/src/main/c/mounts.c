@@ -1,4 +1,5 @@
 /* Filesystem steps of the init role; the op list is documented in mounts.h. */
+#include "io.h"
 #include "mounts.h"
 #include "status.h"
 
@@ -60,6 +61,13 @@ static int root_fd = -1;    /* the new root, set by a ROOT_* op */
 static char old_root[256];  /* "/oldroot": where OP_FS_BASE put the host's root */
 static int scratch_fd = -1; /* OP_FS_SCRATCH's tmpfs */
 static unsigned scratch_seq;
+/* The first mask of a directory and of a file, attached: later masks are
+ * binds of them, so the masks share one superblock each instead of
+ * creating (and at the sandbox's end tearing down) one tmpfs per path. */
+static int mask_dir_fd = -1, mask_file_fd = -1;
+static char mask_file_src[256]; /* the host node mask_file_fd is a bind of */
+static uint64_t mask_dir_attrs; /* what the plan asked of the first directory mask */
+static uint32_t mask_dir_mode;
 
 /* ---- raw syscalls ---------------------------------------------------- */
 
@@ -185,17 +193,54 @@ static void create_parents(const char *path, const char *what)
     }
 }
 
-/* An O_PATH fd of dst in the new root, created as kind when missing. */
+/* An O_PATH fd of the directory path in the new root, its ancestors and
+ * itself created when missing. */
+static int open_dir_created(const char *path, const char *what)
+{
+    int fd = resolve(path, O_PATH | O_DIRECTORY);
+    if (fd < 0 && errno == ENOENT) {
+        create_parents(path, what);
+        create_one(path, KIND_DIR, what);
+        fd = resolve(path, O_PATH | O_DIRECTORY);
+    }
+    if (fd < 0)
+        fail("openat2", errno, "%s in the new root, for %s", path, what);
+    return fd;
+}
+
+/* An O_PATH fd of dst in the new root, created as kind when missing. The
+ * usual case (a mount point in an existing directory) looks the parent up
+ * once: the new entry is opened beneath it without following links (it is
+ * the directory or file just made); an entry someone else made meanwhile is
+ * looked up as any target is. */
 static int open_target(const char *path, enum kind kind, const char *what)
 {
     int fd = resolve(path, O_PATH);
     if (fd < 0 && errno == ENOENT && kind != KIND_EXISTING) {
-        create_parents(path, what);
-        create_one(path, kind, what);
-        fd = resolve(path, O_PATH);
+        char parent[4096];
+        const char *name = split_parent(path, parent, sizeof parent);
+        int pfd = open_dir_created(parent, what);
+        int made;
+        if (kind == KIND_DIR) {
+            made = mkdirat(pfd, name, 0755) == 0;
+            if (!made && errno != EEXIST)
+                fail("mkdir", errno, "%s in the new root, for %s", path, what);
+        } else {
+            int f = openat(pfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            made = f >= 0;
+            if (!made && errno != EEXIST)
+                fail("create", errno, "%s in the new root, for %s", path, what);
+            if (made)
+                close(f);
+        }
+        fd = made ? sys_openat2(pfd, name, O_PATH, RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS)
+                  : -1;
+        close(pfd);
+        if (fd < 0)
+            fd = resolve(path, O_PATH);
     }
     if (fd < 0)
-        fail("openat2", errno, "%s in the new root, for %s", path, what);
+        fail("openat2", errno, "%s in the new root", path);
     return fd;
 }
 
@@ -437,19 +482,23 @@ static void mount_special(const char *type, const char *dst, uint64_t attrs,
     close(tfd);
 }
 
+/* proc, devpts, mqueue: the attrs and fsconfig options come from Java. */
 static void op_special(struct reader *r, const struct op *op)
 {
-    static const char *const devpts_opts[] = { "newinstance", NULL, "ptmxmode", "0666",
-                                               "mode", "0620", NULL };
+    enum { MAX_OPTS = 16 };
     char *dst = rd_str(r);
+    uint64_t attrs = rd_u64(r);
+    uint32_t n = rd_u32(r);
+    if (n % 2 || n > MAX_OPTS)
+        fail("plan", EINVAL, "%u mount options for %s: key, value pairs, at most %d", n, dst, MAX_OPTS);
+    const char *opts[MAX_OPTS + 1] = { NULL };
+    for (uint32_t i = 0; i < n; i++) {
+        char *s = rd_str(r);
+        opts[i] = i % 2 && !*s ? NULL : s; /* an empty value: a flag */
+    }
     reader_done(r, op);
-    uint64_t nsd = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    if (op->code == OP_FS_PROC)
-        mount_special("proc", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
-    else if (op->code == OP_FS_DEVPTS)
-        mount_special("devpts", dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC, devpts_opts);
-    else
-        mount_special("mqueue", dst, nsd | MOUNT_ATTR_NOEXEC, NULL);
+    const char *type = op->code == OP_FS_PROC ? "proc" : op->code == OP_FS_DEVPTS ? "devpts" : "mqueue";
+    mount_special(type, dst, attrs, opts);
 }
 
 static void op_sysfs(struct reader *r, const struct op *op)
@@ -490,10 +539,7 @@ static void op_symlink(struct reader *r, const struct op *op)
     reader_done(r, op);
     char parent[4096], have[4096];
     const char *name = split_parent(dst, parent, sizeof parent);
-    close(open_target(parent, KIND_DIR, "symlink"));
-    int pfd = resolve(parent, O_PATH | O_DIRECTORY);
-    if (pfd < 0)
-        fail("openat2", errno, "%s in the new root", parent);
+    int pfd = open_dir_created(parent, "symlink");
     if (symlinkat(target, pfd, name) < 0) {
         int err = errno;
         ssize_t n = readlinkat(pfd, name, have, sizeof have - 1);
@@ -533,19 +579,6 @@ static void op_scratch(struct reader *r, const struct op *op)
     scratch_fd = open_dir(dir, "scratch tmpfs");
 }
 
-static void write_all(int fd, const uint8_t *p, uint32_t len, const char *dst)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            fail("write", errno, "content of %s", dst);
-        p += n;
-        len -= (uint32_t)n;
-    }
-}
-
 static void op_file(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r);
@@ -560,7 +593,8 @@ static void op_file(struct reader *r, const struct op *op)
     int fd = openat(scratch_fd, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
     if (fd < 0)
         fail("create", errno, "scratch file for %s", dst);
-    write_all(fd, content, len, dst);
+    if (!io_write_all(fd, content, len, 0))
+        fail("write", errno, "content of %s", dst);
     if (fchmod(fd, mode & 07777) < 0)
         fail("chmod", errno, "scratch file for %s", dst);
     close(fd);
@@ -610,6 +644,8 @@ static void op_remount_ro(struct reader *r, const struct op *op)
 static void op_mask(struct reader *r, const struct op *op)
 {
     char *dst = rd_str(r), *dev = rd_str(r);
+    uint64_t attrs = rd_u64(r);
+    uint32_t mode = rd_u32(r);
     reader_done(r, op);
     int fd = resolve(dst, O_PATH);
     if (fd < 0 && errno == ENOENT)
@@ -619,10 +655,35 @@ static void op_mask(struct reader *r, const struct op *op)
     struct stat st;
     if (fstat(fd, &st) < 0)
         fail("stat", errno, "%s in the new root", dst);
-    uint64_t attrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-    /* an empty read-only tmpfs: its root is its only inode */
-    int mfd = S_ISDIR(st.st_mode) ? make_tmpfs(4096, 1, 0755, attrs, dst) : clone_host_tree(dev, 1);
-    attach(mfd, fd, "mask", dst);
+    int dir = S_ISDIR(st.st_mode);
+    int *first = dir ? &mask_dir_fd : &mask_file_fd;
+    /* later masks bind the first one: one tmpfs (or null device) for all,
+     * as long as the plan asks the same of them */
+    int reuse = *first >= 0 && (dir ? attrs == mask_dir_attrs && mode == mask_dir_mode
+                                     : strcmp(dev, mask_file_src) == 0);
+    int mfd;
+    if (reuse) {
+        mfd = sys_open_tree(*first, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+        /* a clone keeps its source's flags; set them anyway, as the first got them */
+        if (mfd < 0 || sys_setattr(mfd, 0, dir ? attrs : MOUNT_ATTR_RDONLY) < 0)
+            fail(mfd < 0 ? "open_tree" : "mount_setattr", errno, "mask %s", dst);
+    } else {
+        /* an empty tmpfs: its root is its only inode */
+        mfd = dir ? make_tmpfs(4096, 1, mode, attrs, dst) : clone_host_tree(dev, 1);
+    }
+    if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "mask at %s", dst);
+    if (*first < 0 && (dir || strlen(dev) < sizeof mask_file_src)) {
+        *first = mfd; /* now names the attached mask: the next one clones it */
+        if (dir) {
+            mask_dir_attrs = attrs;
+            mask_dir_mode = mode;
+        } else {
+            strcpy(mask_file_src, dev);
+        }
+    } else {
+        close(mfd);
+    }
     close(fd);
 }
 
@@ -645,6 +706,11 @@ static void op_pivot(struct reader *r, const struct op *op)
     if (scratch_fd >= 0)
         close(scratch_fd);
     scratch_fd = -1;
+    if (mask_dir_fd >= 0)
+        close(mask_dir_fd);
+    if (mask_file_fd >= 0)
+        close(mask_file_fd);
+    mask_dir_fd = mask_file_fd = -1;
 }
 
 /* bubblewrap's first pivot: a private tmpfs on a host dir becomes "/", the

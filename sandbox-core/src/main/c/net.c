@@ -1,5 +1,6 @@
 /* Brings the loopback interface of a new network namespace up. */
-#include "roles.h"
+#include "fds.h"
+#include "net.h"
 #include "status.h"
 
 #include <errno.h>

@@ -6,7 +6,10 @@
  * signal takes it should the server die first. No allocation: the outer
  * role may jump back to the server on a failure.
  */
-#include "roles.h"
+#include "fds.h"
+#include "io.h"
+#include "net.h"
+#include "plan.h"
 
 #include <errno.h>
 #include <fcntl.h>

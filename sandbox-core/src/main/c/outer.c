@@ -9,7 +9,13 @@
  * fail()'s jump.
  */
 #include "creator.h"
-#include "roles.h"
+#include "fds.h"
+#include "init.h"
+#include "maphelper.h"
+#include "net.h"
+#include "outer.h"
+#include "plan.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>
@@ -138,11 +144,15 @@ static void apply_outer_op(const struct op *op)
     }
 }
 
-static uint64_t clone_flags(const struct plan *plan)
+/* The clone flags, and in *at the index of the (last) OP_CLONE. */
+static uint64_t clone_flags(const struct plan *plan, uint32_t *at)
 {
     uint64_t flags = 0;
+    *at = UINT32_MAX;
     for (uint32_t i = 0; i < plan->count; i++) {
         if (plan->ops[i].code == OP_CLONE) {
+            status_op(i, OP_CLONE);
+            *at = i;
             struct reader r;
             reader_init(&r, &plan->ops[i]);
             flags |= rd_u64(&r);
@@ -158,6 +168,7 @@ static struct creator creator_of(const struct plan *plan)
     struct creator c = { CREATOR_SERVER, CREATOR_SERVER, UINT64_MAX };
     for (uint32_t i = 0; i < plan->count; i++) {
         if (plan->ops[i].code == OP_HOST_IDS) {
+            status_op(i, OP_HOST_IDS); /* entering these ids is part of the clone */
             struct reader r;
             reader_init(&r, &plan->ops[i]);
             c.uid = rd_u32(&r);
@@ -350,8 +361,10 @@ static pid_t clone_init(uint64_t flags, const struct creator *as, const struct p
 
 pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfds)
 {
-    uint64_t flags = clone_flags(plan);
+    uint32_t clone_at;
+    uint64_t flags = clone_flags(plan, &clone_at);
     struct creator as = creator_of(plan);
+    status_op(clone_at, OP_CLONE); /* what fails from here to the outer ops is the clone */
     static uint8_t maps[MAPS_SIG_MAX];
     uint32_t maps_len = maps_sig(plan, maps);
     int release = -1;
@@ -367,9 +380,12 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
     release_fd = release;
     net_helper = 0;
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_OUTER) {
+            status_op(i, plan->ops[i].code);
             apply_outer_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     /* The release is the init's host pid: it cannot see it itself. */
     uint32_t host_pid = (uint32_t)pid;
     if (write(release_fd, &host_pid, sizeof host_pid) != sizeof host_pid)

@@ -1,4 +1,5 @@
 /* Reads the launch plan Java wrote to FD_PLAN and checks its framing. */
+#include "io.h"
 #include "plan.h"
 #include "status.h"
 
@@ -27,14 +28,13 @@ static void read_all(int fd, struct plan *plan)
             plan->bytes = b;
             cap *= 2;
         }
-        ssize_t r = read(fd, plan->bytes + plan->len, cap - plan->len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            fail("plan", errno, "read fd %d", fd);
-        if (r == 0)
-            break;
-        plan->len += (size_t)r;
+        int err;
+        size_t want = cap - plan->len, got = io_read_upto(fd, plan->bytes + plan->len, want, &err);
+        if (err)
+            fail("plan", err, "read fd %d", fd);
+        plan->len += got;
+        if (got < want)
+            break; /* end of file */
     }
 }
 
@@ -45,14 +45,10 @@ static void read_exactly(int fd, struct plan *plan, size_t len)
         fail("plan", E2BIG, "plan larger than %u bytes", PLAN_MAX_BYTES);
     if (!(plan->bytes = malloc(len ? len : 1)))
         fail("plan", ENOMEM, "reading the plan");
-    while (plan->len < len) {
-        ssize_t r = read(fd, plan->bytes + plan->len, len - plan->len);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            fail("plan", r < 0 ? errno : EPIPE, "read fd %d (%zu of %zu bytes)", fd, plan->len, len);
-        plan->len += (size_t)r;
-    }
+    int err;
+    plan->len = io_read_upto(fd, plan->bytes, len, &err);
+    if (plan->len < len)
+        fail("plan", err ? err : EPIPE, "read fd %d (%zu of %zu bytes)", fd, plan->len, len);
 }
 
 static uint32_t get_u32(const uint8_t *p)
@@ -106,6 +102,21 @@ static void parse(struct plan *plan)
     }
     if (off != len)
         fail("plan", EINVAL, "%zu trailing bytes", len - off);
+    /* Each role applies its own ops in plan order: a plan whose roles go
+     * back, or that does not end with the exec, was not written by
+     * PlanWriter (which refuses both). */
+    uint32_t role = ROLE_OUTER;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t r = ROLE_OF(ops[i].code);
+        if (r < role || r > ROLE_TARGET)
+            fail("plan", EINVAL, "op %u (0x%x, %s) after an op of role %u", i, ops[i].code, op_name(ops[i].code),
+                 role);
+        role = r;
+    }
+    /* A pooled sandbox's preparation ends in POOL_SERVE instead: its init
+     * serves runs (each with its own plan, ending in the exec) */
+    if (count == 0 || (ops[count - 1].code != OP_EXEC && ops[count - 1].code != OP_POOL_SERVE))
+        fail("plan", EINVAL, "the plan does not end with the exec op");
     plan->count = count;
 }
 
@@ -176,15 +187,6 @@ char *rd_str(struct reader *r)
     return s;
 }
 
-char *rd_str_or_null(struct reader *r)
-{
-    char *s = rd_str(r);
-    if (*s)
-        return s;
-    free(s);
-    return NULL;
-}
-
 int reader_ok(const struct reader *r)
 {
     return !r->bad && r->p == r->end;
@@ -194,4 +196,15 @@ void reader_done(struct reader *r, const struct op *op)
 {
     if (!reader_ok(r))
         fail("plan", EINVAL, "malformed payload of op 0x%x (%u bytes)", op->code, op->len);
+}
+
+const char *op_name(uint32_t code)
+{
+    switch (code) {
+#define WIRE_OP(name, code, payload) case (code): return #name;
+#define WIRE_FS_OP(name, code, payload) case (code): return "FS_" #name;
+#include "wire.def"
+    default:
+        return "?";
+    }
 }

@@ -8,7 +8,8 @@
  * leader reads end of file (EIO) once the sandbox's last user of the
  * terminal is gone.
  */
-#include "roles.h"
+#include "fds.h"
+#include "pty.h"
 #include "status.h"
 
 #include <errno.h>

@@ -5,7 +5,10 @@
  * Every name and address comes from the plan. No allocation: the outer
  * role may jump back to the server on a failure.
  */
-#include "roles.h"
+#include "fds.h"
+#include "io.h"
+#include "net.h"
+#include "plan.h"
 #include "status.h"
 
 #include <errno.h>

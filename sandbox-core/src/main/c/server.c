@@ -13,14 +13,19 @@
  *   SIGCHLD                 reap the init, report REAPED, close its status
  *                           pipe: end of file there tells Java it is over;
  *                           then clone the next spare init (spare.c)
- *   poll timeout            the spare waited SPARE_IDLE_MS: kill it
+ *   poll timeout            the spare waited its idle time: kill it
  *   end of file on socket   the JVM is gone: kill every init, reap, remove
  *                           the cgroups it joined them to, exit
  *
  * A failed launch reports on its status pipe and the server goes on.
  */
-#include "roles.h"
+#include "creator.h"
+#include "fds.h"
+#include "net.h"
+#include "outer.h"
+#include "plan.h"
 #include "server.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>
@@ -154,6 +159,7 @@ static void launch(const uint32_t *slots, const int *fds, int n)
         return;
     }
     status_set_fd(status);
+    status_no_op();
     if (setjmp(failed)) {
         status_fail_jump(NULL);
         plan_free(&plan);

@@ -10,26 +10,26 @@
  * every other fd lands in the init at its slot (0, 1, 2, passed fds).
  * The server answers on the status pipe only.
  *
- * Java mirror: dev.sandbox4j.internal.launch.LaunchRequest.
+ * The numbers are in wire.def (Java: ShimWire, LaunchRequest).
  */
 #ifndef SANDBOX4J_SERVER_H
 #define SANDBOX4J_SERVER_H
 
-#define REQUEST_MAGIC   0x524a3453u /* "S4JR" */
-#define REQUEST_VERSION 2u
-#define REQUEST_HEADER 28 /* bytes before the slots */
-#define REQUEST_MAX_FDS 253 /* the kernel's SCM_MAX_FD */
+enum {
+#define WIRE_REQUEST(name, v) REQUEST_##name = (v),
+#include "wire.def"
+};
 
-/* A spare init unused this long is killed: an idle JVM holds no namespaces. */
-#define SPARE_IDLE_MS 10000
+/* argv[1] of the server ("--server=MS"); an init blanks it so that ps
+ * inside shows PID 1 as plain "sandbox4j". */
+extern char *shim_mode_arg;
 
-/* The server's socket, as Java places it when it spawns the server. */
-#define FD_SERVER_SOCKET 3
-/* As root, Java's lock on the host id ranges of its sandboxes (an open
- * file description holding fcntl OFD locks), placed when it spawns the
- * server. The server holds it until it exits, after reaping every init:
- * a range stays locked until each process that had it is gone, even when
- * the JVM died first. */
-#define FD_SERVER_ID_LOCKS 4
+__attribute__((noreturn)) void server_run(int sock);
+
+/* The server's own fds as Java places them when it spawns it (wire.def). */
+enum {
+#define WIRE_SERVER_SLOT(name, fd) FD_SERVER_##name = (fd),
+#include "wire.def"
+};
 
 #endif

@@ -19,12 +19,13 @@
  * (spare.c): it waits for its fds and plan on a socket, then goes on as above.
  * Every failure goes to Java as STATUS_FAILED with step, errno and detail.
  */
-#include "roles.h"
 #include "server.h"
+#include "spare.h"
 
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -55,10 +56,17 @@ int main(int argc, char **argv)
     close(FD_SHIM); /* exec'd through /proc/self/fd: nothing else may see it */
     if (argc == 2 && strcmp(argv[1], "--userns") == 0)
         return userns_hold();
-    if (argc != 2 || strcmp(argv[1], "--server") != 0) {
-        fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server)\n");
+    /* --server=MS: the server, whose spare init waits at most MS
+     * milliseconds for a request (Java's setting) */
+    char *end = NULL;
+    unsigned long idle_ms = 0;
+    if (argc == 2 && strncmp(argv[1], "--server=", 9) == 0)
+        idle_ms = strtoul(argv[1] + 9, &end, 10);
+    if (!end || end == argv[1] + 9 || *end || idle_ms > 24ul * 3600 * 1000) {
+        fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server=MS)\n");
         return 2;
     }
+    spare_idle(idle_ms);
     shim_mode_arg = argv[1];
     fcntl(FD_SERVER_SOCKET, F_SETFD, FD_CLOEXEC);
     fcntl(FD_SERVER_ID_LOCKS, F_SETFD, FD_CLOEXEC); /* EBADF when rootless: none */

@@ -1,5 +1,6 @@
 /* Signal plumbing shared by the outer and the init. */
-#include "roles.h"
+#include "plan.h"
+#include "signals.h"
 #include "status.h"
 
 #include <errno.h>
@@ -9,16 +10,42 @@
 
 static void ignore_handler(int sig) { (void)sig; }
 
+/* OP_FORWARD_SIGNALS: the init's list, which the target inherits. */
+static int forwarded[64];
+static int nforwarded;
+
+void forward_signals(const struct op *op)
+{
+    struct reader r;
+    reader_init(&r, op);
+    uint32_t n = rd_u32(&r);
+    if (n > sizeof forwarded / sizeof forwarded[0])
+        fail("plan", EINVAL, "%u signals to forward, at most %zu", n, sizeof forwarded / sizeof forwarded[0]);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t sig = rd_u32(&r);
+        if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+            fail("plan", EINVAL, "signal %u cannot be forwarded", sig);
+        forwarded[i] = (int)sig;
+    }
+    reader_done(&r, op);
+    nforwarded = (int)n;
+}
+
+const int *forwarded_signals(int *n)
+{
+    *n = nforwarded;
+    return forwarded;
+}
+
 int signals_to_fd(void)
 {
-    static const int forwarded[] = FORWARDED_SIGNALS;
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGCHLD);
     /* PID 1 of a pid namespace only receives signals it has a handler for,
      * even through a signalfd: install a no-op handler before blocking. */
     struct sigaction sa = { .sa_handler = ignore_handler };
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++) {
+    for (int i = 0; i < nforwarded; i++) {
         sigaddset(&set, forwarded[i]);
         sigaction(forwarded[i], &sa, NULL);
     }

@@ -16,8 +16,8 @@
  *
  * The spare is killed instead of used when a request wants other
  * namespaces or ids, when the host's mount table changed after it was cloned (its
- * mount namespace is a copy of the table as it was), after SPARE_IDLE_MS
- * without a request, and when the server ends. Until it gets a request it
+ * mount namespace is a copy of the table as it was), after the idle time
+ * Java set (--server=MS) without a request, and when the server ends. Until it gets a request it
  * has run none of any plan and holds no fd but its socket and the server's
  * pidfd.
  *
@@ -26,8 +26,14 @@
  *   u32 plan length, the plan; then the release, as for a fresh init.
  */
 #include "creator.h"
-#include "roles.h"
+#include "fds.h"
+#include "init.h"
+#include "io.h"
+#include "maphelper.h"
+#include "outer.h"
+#include "plan.h"
 #include "server.h"
+#include "spare.h"
 #include "status.h"
 
 #include <errno.h>
@@ -101,11 +107,15 @@ int spare_reaped(pid_t pid)
     return 1;
 }
 
+static unsigned long idle_ms;
+
+void spare_idle(unsigned long ms) { idle_ms = ms; }
+
 int spare_timeout_ms(void)
 {
     if (spare_pid < 0)
         return -1;
-    long long left = spare_born_ms + SPARE_IDLE_MS - now_ms();
+    long long left = spare_born_ms + (long long)idle_ms - now_ms();
     if (left <= 0) {
         spare_discard();
         return -1;
@@ -116,15 +126,8 @@ int spare_timeout_ms(void)
 /* Reads exactly n bytes; 0 on end of file or error. */
 static int read_exactly(int fd, void *buf, size_t n)
 {
-    for (size_t got = 0; got < n;) {
-        ssize_t r = read(fd, (char *)buf + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return 0;
-        got += (size_t)r;
-    }
-    return 1;
+    int err;
+    return io_read_upto(fd, buf, n, &err) == n;
 }
 
 /* The spare's life before its request: nothing of any sandbox yet. */
@@ -236,19 +239,6 @@ void spare_make(uint64_t flags, const struct creator *as, const uint8_t *maps, u
     spare_born_ms = now_ms();
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-    for (size_t done = 0; done < n;) {
-        ssize_t w = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return 0;
-        done += (size_t)w;
-    }
-    return 1;
-}
-
 /* Sends the request's fds (all but the server's pidfd, which the spare has)
  * and the plan. */
 static int hand_over(int sock, const struct plan *plan, const struct placed_fd *fds, int nfds)
@@ -278,8 +268,8 @@ static int hand_over(int sock, const struct plan *plan, const struct placed_fd *
     while ((w = sendmsg(sock, &msg, MSG_NOSIGNAL)) < 0 && errno == EINTR)
         ;
     uint32_t plan_len = (uint32_t)plan->len;
-    return w == sizeof n && write_all(sock, slots, 4 * (size_t)n) && write_all(sock, &plan_len, sizeof plan_len)
-           && write_all(sock, plan->bytes, plan->len);
+    return w == sizeof n && io_write_all(sock, slots, 4 * (size_t)n, 1)
+           && io_write_all(sock, &plan_len, sizeof plan_len, 1) && io_write_all(sock, plan->bytes, plan->len, 1);
 }
 
 pid_t spare_take(uint64_t flags, const struct creator *as, const uint8_t *maps, uint32_t maps_len,

@@ -7,8 +7,10 @@
  * written to the exec report pipe; the init passes it on to Java.
  */
 #include "harden.h"
-#include "roles.h"
+#include "plan.h"
+#include "signals.h"
 #include "status.h"
+#include "target.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,9 +30,10 @@ static void default_signals(void)
     /* The init handles and blocks the forwarded signals. A signal arriving
      * before execve must act as it would on the program (a SIGTERM ends it),
      * and the program must not inherit the mask (execve keeps masks). */
-    static const int forwarded[] = FORWARDED_SIGNALS;
+    int n;
+    const int *forwarded = forwarded_signals(&n);
     struct sigaction dfl = { .sa_handler = SIG_DFL };
-    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+    for (int i = 0; i < n; i++)
         sigaction(forwarded[i], &dfl, NULL);
     sigaction(SIGCHLD, &dfl, NULL);
     sigset_t none;
@@ -83,24 +86,26 @@ static void close_fds(struct reader *r)
         fail("close fds", errno, "close_range(%u, ~0)", from);
 }
 
-static const char *env_path(char **envp)
+/* The program's PATH, or the search path Java sent for an environment without one. */
+static const char *env_path(char **envp, const char *fallback)
 {
     for (char **e = envp; *e; e++) {
         if (strncmp(*e, "PATH=", 5) == 0)
             return *e + 5;
     }
-    return "/usr/local/bin:/usr/bin:/bin";
+    return fallback;
 }
 
 /* execve, or a PATH search in the sandbox's own environment when the
  * program has no slash (execvpe would search the shim's environment). */
-static __attribute__((noreturn)) void exec_program(const char *prog, char **argv, char **envp)
+static __attribute__((noreturn)) void exec_program(const char *prog, char **argv, char **envp,
+                                                    const char *search)
 {
     if (strchr(prog, '/')) {
         execve(prog, argv, envp);
         fail("execve", errno, "%s", prog);
     }
-    const char *path = env_path(envp);
+    const char *path = env_path(envp, search);
     int first_err = ENOENT;
     for (const char *p = path; ; ) {
         const char *colon = strchrnul(p, ':');
@@ -158,17 +163,20 @@ static void apply_target_op(const struct op *op)
         uint32_t gid = rd_u32(&r), uid = rd_u32(&r);
         if (setresgid(gid, gid, gid) != 0)
             fail("setresgid", errno, "gid %u", gid);
-        /* Keep the permitted set across a uid change so the capability step
-         * can still drop the bounding set (execve resets the flag). */
-        if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0)
-            fail("prctl", errno, "PR_SET_KEEPCAPS");
         if (setresuid(uid, uid, uid) != 0)
             fail("setresuid", errno, "uid %u", uid);
-        /* Changing ids resets the dumpable flag of the memory we still share
-         * with the init (to fs.suid_dumpable): the init must stay out of
-         * reach of the program; execve gives the program its own. */
-        if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-            fail("prctl", errno, "PR_SET_DUMPABLE 0");
+        break;
+    }
+    case OP_KEEP_CAPS: {
+        uint32_t on = rd_u32(&r);
+        if (prctl(PR_SET_KEEPCAPS, on, 0, 0, 0) != 0)
+            fail("prctl", errno, "PR_SET_KEEPCAPS %u", on);
+        break;
+    }
+    case OP_DUMPABLE: {
+        uint32_t on = rd_u32(&r);
+        if (prctl(PR_SET_DUMPABLE, on, 0, 0, 0) != 0)
+            fail("prctl", errno, "PR_SET_DUMPABLE %u", on);
         break;
     }
     case OP_RLIMIT: {
@@ -206,8 +214,9 @@ static void apply_target_op(const struct op *op)
     case OP_EXEC: {
         char *prog = rd_str(&r);
         char **argv = read_strs(&r), **envp = read_strs(&r);
+        char *search = rd_str(&r);
         reader_done(&r, op);
-        exec_program(prog, argv, envp);
+        exec_program(prog, argv, envp, search);
     }
     default:
         fail("plan", EINVAL, "unknown target op 0x%x", op->code);
@@ -220,8 +229,11 @@ void target_run(const struct plan *plan, int report_fd)
     status_set_fd(report_fd);
     default_signals();
     for (uint32_t i = 0; i < plan->count; i++) {
-        if (ROLE_OF(plan->ops[i].code) == ROLE_TARGET)
+        if (ROLE_OF(plan->ops[i].code) == ROLE_TARGET) {
+            status_op(i, plan->ops[i].code);
             apply_target_op(&plan->ops[i]);
+        }
     }
+    status_no_op();
     fail("plan", EINVAL, "no exec op");
 }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 abstract class HardeningSettings<B extends HardeningSettings<B>> extends BudgetSettings<B> {
     /** The kernel's 253 fds per message, less stdio and the plan, status and control pipes. */
-    private static final int MAX_PASSED_FDS = 247;
+    private static final int MAX_PASSED_FDS = dev.sandbox4j.internal.plan.ShimWire.MAX_PASSED_FDS;
 
     private SeccompProfile seccomp;
     private boolean seccompSet; // seccomp(null) sets no filter: null alone cannot tell it from unset

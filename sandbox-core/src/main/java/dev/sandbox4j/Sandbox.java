@@ -87,6 +87,26 @@ public final class Sandbox {
         return StartTracking.opened(this, new SandboxStarter(settings.runtime).start(spec));
     }
 
+    /**
+     * Prepared sandboxes of this definition for many short runs; see {@link SandboxPool}.
+     *
+     * <pre>{@code
+     * try (SandboxPool pool = box.pool(2)) {
+     *     pool.start("/bin/true").result().join();
+     * }
+     * }</pre>
+     *
+     * @param size how many prepared sandboxes may wait, 1 to 1024
+     * @return a new pool; close it
+     */
+    public SandboxPool pool(int size) {
+        return SandboxPool.of(this, size);
+    }
+
+    dev.sandbox4j.internal.launch.SandboxRuntime runtime() {
+        return settings.runtime;
+    }
+
     LaunchSpec spec() {
         return spec;
     }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.launch.PlanDecoder;
 import dev.sandbox4j.internal.launch.PlanEncoder;
+import dev.sandbox4j.fs.PreparedMounts;
+import dev.sandbox4j.internal.plan.FsOp;
 import dev.sandbox4j.internal.plan.OpCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +19,16 @@ class PlanEncoderTest {
     private static final long RANGE = 3_000_000_000L;
 
     private static List<PlanDecoder.Op> ops(SandboxBuilder b, int euid) {
-        LaunchSpec spec = b.command("/bin/true").specForTest(euid);
-        return PlanDecoder.decode(PlanEncoder.encode(spec, ids(euid), null, List.of()));
+        return PlanDecoder.decode(encode(b.command("/bin/true").specForTest(euid), euid));
+    }
+
+    /** Encodes with the spec's mount plan prepared, as a start does. */
+    static byte[] encode(LaunchSpec spec, int euid) {
+        try (PreparedMounts m = spec.mounts() == null ? null : spec.mounts().prepare()) {
+            return PlanEncoder.encode(spec, ids(euid), m, List.of()).bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static HostIds ids(int euid) {
@@ -101,20 +113,26 @@ class PlanEncoderTest {
         List<Integer> codes = ops(Sandbox.builder().share(Namespace.NET, Namespace.UTS, Namespace.PID).accounting(), ROOT)
                 .stream().map(PlanDecoder.Op::code).toList();
         assertThat(codes).doesNotContain(OpCode.LOOPBACK_UP, OpCode.SETHOSTNAME);
-        // /proc is only remounted for a pid namespace of our own
-        assertThat(ops(Sandbox.builder().share(Namespace.PID).accounting(), ROOT).stream()
-                .filter(o -> o.code() == OpCode.MOUNT).map(o -> {
-                    o.str();
-                    return o.str();
-                })).doesNotContain("/proc");
+        // a fresh /proc only for a pid namespace of our own
+        assertThat(ops(Sandbox.builder().share(Namespace.PID).accounting(), ROOT)).extracting(PlanDecoder.Op::code)
+                .doesNotContain(FsOp.PROC);
+        assertThat(ops(Sandbox.builder(), ROOT)).extracting(PlanDecoder.Op::code).contains(FsOp.PROC);
+    }
+
+    @Test
+    void aNewMountNamespaceAlwaysGetsTheFilesystemStepsAndASharedOneNone() {
+        List<Integer> own = ops(Sandbox.builder(), ROOT).stream().map(PlanDecoder.Op::code).toList();
+        assertThat(own).containsSubsequence(FsOp.MAKE_PRIVATE, FsOp.BASE, FsOp.PIVOT);
+        List<Integer> shared = ops(Sandbox.builder().share(Namespace.MOUNT), ROOT).stream()
+                .map(PlanDecoder.Op::code).toList();
+        assertThat(shared).noneMatch(c -> c >= OpCode.FS_FIRST && c <= OpCode.FS_LAST);
     }
 
     @Test
     void execCarriesArgvAndASortedCleanEnvironment() {
         LaunchSpec spec = Sandbox.builder().env("B", "2").env("A", "1").command("sh", "-c", "echo hi")
                 .specForTest(ROOT);
-        PlanDecoder.Op exec = first(PlanDecoder.decode(PlanEncoder.encode(spec, ids(ROOT), null, List.of())),
-                OpCode.EXEC);
+        PlanDecoder.Op exec = first(PlanDecoder.decode(encode(spec, ROOT)), OpCode.EXEC);
         assertThat(exec.str()).isEqualTo("sh");
         assertThat(exec.strs()).containsExactly("sh", "-c", "echo hi");
         assertThat(exec.strs()).containsExactly("A=1", "B=2", "PATH=" + SandboxBuilder.DEFAULT_PATH);

@@ -16,7 +16,7 @@ class TerminalSettingsTest {
 
     private static List<Integer> codes(SandboxBuilder b) {
         LaunchSpec spec = b.command("/bin/true").specForTest(0);
-        return PlanDecoder.codes(PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(65536, 65536, 65536), null, List.of()));
+        return PlanDecoder.codes(PlanEncoderTest.encode(spec, 0)); // with its mounts prepared
     }
 
     @Test
@@ -25,7 +25,7 @@ class TerminalSettingsTest {
         assertThat(codes).containsSubsequence(OpCode.PTY, OpCode.SETSID, OpCode.SET_CTTY,
                 OpCode.SECCOMP, OpCode.EXEC);
         assertThat(codes.lastIndexOf(OpCode.PTY)).isGreaterThan(codes.stream()
-                .filter(c -> c == OpCode.MOUNT || c >= OpCode.FS_FIRST && c <= OpCode.FS_LAST).mapToInt(codes::lastIndexOf).max()
+                .filter(c -> c >= OpCode.FS_FIRST && c <= OpCode.FS_LAST).mapToInt(codes::lastIndexOf).max()
                 .orElseThrow());
         assertThat(codes.indexOf(OpCode.SET_CTTY)).isEqualTo(codes.indexOf(OpCode.SETSID) + 1);
         assertThat(codes(Sandbox.builder())).doesNotContain(OpCode.PTY, OpCode.SET_CTTY);
@@ -39,7 +39,7 @@ class TerminalSettingsTest {
 
     private static int[] size(SandboxBuilder b) {
         LaunchSpec spec = b.command("/bin/true").specForTest(0);
-        PlanDecoder.Op pty = PlanDecoder.decode(PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(65536, 65536, 65536), null, List.of())).stream()
+        PlanDecoder.Op pty = PlanDecoder.decode(PlanEncoderTest.encode(spec, 0)).stream()
                 .filter(o -> o.code() == OpCode.PTY).findFirst().orElseThrow();
         pty.u32(); // the socket's slot
         return new int[] {pty.u32(), pty.u32()};

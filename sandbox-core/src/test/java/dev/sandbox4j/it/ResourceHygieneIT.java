@@ -20,7 +20,7 @@ class ResourceHygieneIT {
     void aThousandSandboxesInARowLeaveNoFdThreadOrChildBehind() throws Exception {
         Sandbox box = Sandbox.builder().command("/bin/true").build();
         try (SandboxProcess warm = box.start()) {
-            warm.result().join(); // the shim memfd, the reaper and its epoll fds exist from here on
+            warm.result().join(); // the shim memfd, the event loop and its epoll fds exist from here on
         }
         long fds = HostProcesses.openFds();
         int threadsBefore = threads();

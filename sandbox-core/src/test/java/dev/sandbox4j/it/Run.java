@@ -24,7 +24,8 @@ public record Run(String stdout, String stderr, SandboxResult result) {
         return of(builder.command("/bin/sh", "-c", script));
     }
 
-    private static String drain(InputStream in) {
+    /** All of a stream, as UTF-8. */
+    public static String drain(InputStream in) {
         try {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -16,12 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code sandbox-run exec [-i] NAME [--] CMD...} and {@code sandbox-run inspect NAME}:
- * talk to a named sandbox's control socket ({@link ControlSocket}).
+ * {@code sandbox-run exec [-i] [-t] NAME [-i] [-t] [--] CMD...} and {@code sandbox-run inspect NAME}:
+ * talk to a named sandbox's control socket ({@link ControlSocket}). With {@code -t} the program
+ * gets a terminal of the sandbox's own, as with {@code sandbox-run -t}: the user's terminal is in
+ * raw mode while it runs (restored on every exit), its keys go in, and a window size change
+ * (SIGWINCH) resizes the program's terminal.
  *
  * <pre>{@code
  * sandbox-run --name box -- sleep 600 &
  * sandbox-run exec box -- ps -ef
+ * sandbox-run exec box -t -- /bin/sh
  * sandbox-run inspect box
  * }</pre>
  */
@@ -31,21 +35,28 @@ final class ControlClient {
     /** {@code args} without the leading "exec" or "inspect". */
     static int main(String request, List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(args);
-        boolean interactive = !rest.isEmpty() && rest.get(0).equals("-i");
-        if (interactive) {
-            rest.remove(0);
+        boolean[] flags = new boolean[2]; // -i, -t: before or after the name
+        if (!takeFlags(rest, flags, err)) {
+            return SandboxRun.SETUP_FAILED;
         }
         if (rest.isEmpty()) {
             return usage(err, "no sandbox name given");
         }
         String name = rest.remove(0);
+        if (!takeFlags(rest, flags, err)) {
+            return SandboxRun.SETUP_FAILED;
+        }
+        boolean interactive = flags[0], tty = flags[1];
         if (!rest.isEmpty() && rest.get(0).equals("--")) {
             rest.remove(0);
         }
-        if (request.equals("exec") == rest.isEmpty() || request.equals("inspect") && interactive) {
+        if (request.equals("exec") == rest.isEmpty() || request.equals("inspect") && (interactive || tty)) {
             return usage(err, request.equals("exec") ? "no command given" : "inspect takes only a name");
         }
         try {
+            if (tty) {
+                return ExecTerminal.run(ControlPaths.socket(name), name, rest, out, err);
+            }
             return talk(request, ControlPaths.socket(name), name, rest, interactive ? stdin : null, out, err);
         } catch (IllegalArgumentException | IOException e) {
             err.println("sandbox-run: " + e.getMessage());
@@ -53,32 +64,55 @@ final class ControlClient {
         }
     }
 
+    /** Takes leading -i, -t, -it or -ti off {@code rest}; false (said on err) for another option. */
+    private static boolean takeFlags(List<String> rest, boolean[] flags, PrintStream err) {
+        while (!rest.isEmpty() && rest.get(0).startsWith("-") && !rest.get(0).equals("--")) {
+            String f = rest.remove(0);
+            if (!f.matches("-[it]{1,2}")) {
+                usage(err, "unknown option " + f + " (exec takes -i and -t)");
+                return false;
+            }
+            flags[0] |= f.contains("i");
+            flags[1] |= f.contains("t");
+        }
+        return true;
+    }
+
     private static int usage(PrintStream err, String why) {
-        err.println("sandbox-run: " + why + ": use sandbox-run exec [-i] NAME -- CMD ARGS... or sandbox-run inspect NAME");
+        err.println("sandbox-run: " + why + ": use sandbox-run exec [-i] [-t] NAME -- CMD ARGS... or sandbox-run"
+                + " inspect NAME");
         return SandboxRun.SETUP_FAILED;
     }
 
-    private static int talk(String request, Path socket, String name, List<String> args, InputStream stdin,
-            PrintStream out, PrintStream err) throws IOException {
+    /** Connects to a named sandbox's control socket, with a clear error when none is there. */
+    static SocketChannel connect(Path socket, String name) throws IOException {
         if (!Files.exists(socket)) {
             throw new IOException("no sandbox named " + name + " is running (no " + socket + ")");
         }
-        SocketChannel ch;
         try {
-            ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            return SocketChannel.open(UnixDomainSocketAddress.of(socket));
         } catch (AccessDeniedException e) {
             throw new IOException("cannot reach sandbox " + name + ": permission denied on " + socket, e);
         } catch (IOException e) {
             throw new IOException("cannot reach sandbox " + name + " at " + socket + ": " + e.getMessage(), e);
         }
-        try (ch) {
+    }
+
+    /** Sends a request: its name, then the arguments. */
+    static void request(DataOutputStream to, String request, List<String> args) throws IOException {
+        to.writeUTF(request);
+        to.writeInt(args.size());
+        for (String a : args) {
+            to.writeUTF(a);
+        }
+    }
+
+    private static int talk(String request, Path socket, String name, List<String> args, InputStream stdin,
+            PrintStream out, PrintStream err) throws IOException {
+        try (SocketChannel ch = connect(socket, name)) {
             DataOutputStream to = new DataOutputStream(Channels.newOutputStream(ch));
             DataInputStream from = new DataInputStream(Channels.newInputStream(ch));
-            to.writeUTF(request);
-            to.writeInt(args.size());
-            for (String a : args) {
-                to.writeUTF(a);
-            }
+            request(to, request, args);
             to.flush();
             if (request.equals("exec")) {
                 Thread in = new Thread(() -> sendStdin(stdin, to), "sandbox-run-exec-stdin");

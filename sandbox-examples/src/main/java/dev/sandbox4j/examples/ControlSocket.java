@@ -117,7 +117,8 @@ final class ControlSocket implements AutoCloseable {
                     ControlFrames.send(out, ControlFrames.STDOUT, (sandbox.describe().toJson() + "\n").getBytes());
                     ControlFrames.exit(out, 0);
                 }
-                case "exec" -> exec(args, in, out);
+                case "exec" -> exec(args, false, in, out);
+                case "exec-tty" -> exec(args, true, in, out);
                 default -> {
                     ControlFrames.send(out, ControlFrames.STDERR, ("sandbox-run: unknown request " + request + "\n")
                             .getBytes());
@@ -129,17 +130,28 @@ final class ControlSocket implements AutoCloseable {
         }
     }
 
-    private void exec(List<String> command, DataInputStream in, DataOutputStream out) throws IOException {
+    /**
+     * Runs {@code command} in the sandbox and relays its streams. With {@code tty} the request carries the
+     * client's terminal size (columns, rows) after the command; the program gets a terminal of the
+     * sandbox's own (its output comes as STDOUT frames) and the client's RESIZE frames resize it.
+     */
+    private void exec(List<String> command, boolean tty, DataInputStream in, DataOutputStream out)
+            throws IOException {
+        int columns = tty ? in.readInt() : 0, rows = tty ? in.readInt() : 0;
         SandboxProcess p;
         try {
-            p = sandbox.exec(ExecSpec.of(command.toArray(String[]::new)));
+            p = sandbox.exec(ExecSpec.of(command.toArray(String[]::new)).withTty(tty));
         } catch (IOException | RuntimeException e) {
             ControlFrames.send(out, ControlFrames.STDERR, ("sandbox-run: " + e.getMessage() + "\n").getBytes());
             ControlFrames.exit(out, SandboxRun.SETUP_FAILED);
             return;
         }
+        if (tty) {
+            resizeQuietly(p, columns, rows); // ExecSpec has no size: the program gets SIGWINCH at once
+        }
         try (p) {
-            Thread stdin = new Thread(() -> ControlFrames.relayIn(in, p.getOutputStream()), "control-stdin");
+            Thread stdin = new Thread(() -> ControlFrames.relayIn(in, p.getOutputStream(),
+                    tty ? p::resizeTerminal : null), "control-stdin");
             stdin.setDaemon(true);
             stdin.start();
             Thread err = new Thread(() -> relay(p.getErrorStream(), out, ControlFrames.STDERR), "control-stderr");
@@ -150,6 +162,14 @@ final class ControlSocket implements AutoCloseable {
             ControlFrames.exit(out, SandboxRun.exitCode(r));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void resizeQuietly(SandboxProcess p, int columns, int rows) {
+        try {
+            p.resizeTerminal(columns, rows);
+        } catch (IOException | RuntimeException e) {
+            // it ended already (nothing to size), or the client sent a size out of range: 80x24 stays
         }
     }
 

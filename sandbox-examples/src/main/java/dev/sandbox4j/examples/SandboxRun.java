@@ -69,7 +69,8 @@ public final class SandboxRun {
     @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
     boolean version;
     @Option(names = "--name", paramLabel = "NAME",
-            description = "Name the sandbox: 'sandbox-run exec NAME -- CMD' and 'sandbox-run inspect NAME' reach it "
+            description = "Name the sandbox: 'sandbox-run exec [-i] [-t] NAME -- CMD' (-t: a terminal, as for -t here) and "
+                    + "'sandbox-run inspect NAME' reach it "
                     + "through a control socket of yours ($XDG_RUNTIME_DIR/sandbox4j, /run/sandbox4j as root).")
     String name;
     @Option(names = "--probe", description = "Print what this host supports, each \"no\" with its fix, and exit.")

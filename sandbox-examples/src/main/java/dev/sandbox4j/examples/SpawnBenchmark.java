@@ -5,6 +5,7 @@ import dev.sandbox4j.Network;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxNetwork;
+import dev.sandbox4j.SandboxPool;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
 import java.io.File;
@@ -18,9 +19,13 @@ import java.util.Locale;
  * Measures what a sandbox costs to start, in one JVM, alternating runs of
  * (a) {@code ProcessBuilder("/bin/true")}, (b) {@code ProcessBuilder} running
  * {@code bwrap --unshare-all ... /bin/true} when bwrap is installed and (c)
- * sandbox4j running {@code /bin/true} with all namespaces; prints median and
- * p90 of each and, last, the ratios of the medians c/a and c/b. A program,
- * not a test: timings belong in a report, not in assertions.
+ * sandbox4j running {@code /bin/true} with all namespaces and (d) the same
+ * from a {@link SandboxPool} of 2; prints median and p90 of each and, last,
+ * the ratios of the medians c/a, c/b and d/a. A program, not a test: timings
+ * belong in a report, not in assertions.
+ *
+ * <p>With {@code --throughput}, it measures runs per second instead, with 1,
+ * 2 and 4 threads, for (b), (c) and (d) ({@link ThroughputBenchmark}).
  *
  * <p>With {@code --breakdown}, variants of (c) that leave one piece out run
  * afterwards (no seccomp filter, the host's mount namespace, the host's
@@ -42,6 +47,7 @@ import java.util.Locale;
  * sandbox-examples/bin/spawn-benchmark 500
  * sandbox-examples/bin/spawn-benchmark 200 --breakdown
  * sandbox-examples/bin/spawn-benchmark 200 --warmup=1000
+ * sandbox-examples/bin/spawn-benchmark --throughput
  * }</pre>
  */
 public final class SpawnBenchmark {
@@ -59,22 +65,33 @@ public final class SpawnBenchmark {
     private SpawnBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        boolean breakdown = false;
+        boolean breakdown = false, throughput = false;
         int runs = 200, warmUp = DEFAULT_WARM_UP;
         for (String arg : args) {
             if (arg.equals("--breakdown")) {
                 breakdown = true;
+            } else if (arg.equals("--throughput")) {
+                throughput = true;
             } else if (arg.startsWith("--warmup=")) {
                 warmUp = count("--warmup", arg.substring("--warmup=".length()), 0);
             } else if (!arg.startsWith("--")) {
                 runs = count("the number of runs", arg, 1);
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + "; accepted: [N] [--breakdown] [--warmup=ROUNDS]");
+                        + "; accepted: [N] [--breakdown] [--warmup=ROUNDS] [--throughput]");
             }
         }
         Sandbox sandbox = Sandbox.builder().command("/bin/true").build();
         Path bwrap = onPath("bwrap");
+        if (throughput) {
+            List<String> cmd = bwrap == null ? null : new ArrayList<>(List.of(bwrap.toString()));
+            if (cmd != null) {
+                cmd.addAll(BWRAP_ARGS);
+            }
+            ThroughputBenchmark.run(sandbox, cmd, 3000);
+            return;
+        }
+        SandboxPool pool = SandboxPool.of(sandbox, 2);
 
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry("(a) ProcessBuilder /bin/true", () -> processBuilder(List.of("/bin/true")),
@@ -88,6 +105,8 @@ public final class SpawnBenchmark {
         Entry c = new Entry("(c) sandbox4j /bin/true, all namespaces", () -> sandbox(sandbox),
                 new LatencySamples(runs));
         entries.add(c);
+        Entry d = new Entry("(d) sandbox4j /bin/true, pool of 2", () -> pooled(pool), new LatencySamples(runs));
+        entries.add(d);
 
         System.out.printf("spawn benchmark: %d runs each after %d warm-up, alternating, one JVM (Java %s, Linux %s)%n",
                 runs, warmUp, Runtime.version(), System.getProperty("os.version"));
@@ -115,6 +134,8 @@ public final class SpawnBenchmark {
         double a = entries.getFirst().samples().percentileMillis(50);
         double cMedian = c.samples().percentileMillis(50);
         System.out.printf(Locale.ROOT, "ratio c/a = %.2f (target <= 2.5)%n", cMedian / a);
+        System.out.printf(Locale.ROOT, "ratio d/a = %.2f (target <= 1.0)%n", d.samples().percentileMillis(50) / a);
+        pool.close();
         if (bwrap != null) {
             System.out.printf(Locale.ROOT, "ratio c/b = %.2f (target <= 0.5)%n",
                     cMedian / entries.get(1).samples().percentileMillis(50));
@@ -163,7 +184,7 @@ public final class SpawnBenchmark {
         return new Entry(label, () -> sandbox(variant), new LatencySamples(runs));
     }
 
-    private static void processBuilder(List<String> command) throws Exception {
+    static void processBuilder(List<String> command) throws Exception {
         Process p = new ProcessBuilder(command).start();
         int code = p.waitFor();
         p.getOutputStream().close();
@@ -174,11 +195,20 @@ public final class SpawnBenchmark {
         }
     }
 
-    private static void sandbox(Sandbox sandbox) throws Exception {
+    static void sandbox(Sandbox sandbox) throws Exception {
         try (SandboxProcess p = sandbox.start()) {
             SandboxResult r = p.result().join();
             if (!r.succeeded()) {
                 throw new IllegalStateException("sandbox4j /bin/true ended " + r);
+            }
+        }
+    }
+
+    static void pooled(SandboxPool pool) throws Exception {
+        try (SandboxProcess p = pool.start()) {
+            SandboxResult r = p.result().join();
+            if (!r.succeeded()) {
+                throw new IllegalStateException("pooled /bin/true ended " + r);
             }
         }
     }

@@ -37,7 +37,7 @@ final class TerminalRelay {
             }, "sandbox-run-terminal");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                forwardResizes(p);
+                forwardResizes(p::resizeTerminal);
                 Thread in = new Thread(() -> copy(new FileInputStream(FileDescriptor.in), p.getOutputStream()),
                         "sandbox-run-stdin");
                 in.setDaemon(true); // blocked on the user's terminal when the sandbox ends
@@ -58,15 +58,16 @@ final class TerminalRelay {
         }
     }
 
-    private static void forwardResizes(SandboxProcess p) {
+    /** At every SIGWINCH, the user's terminal's new size to {@code resize} (also for {@code exec -t}). */
+    static void forwardResizes(ControlFrames.Resize resize) {
         try {
             Signal.handle(new Signal("WINCH"), s -> {
                 int[] size = Termios.size(0);
                 if (size != null) {
                     try {
-                        p.resizeTerminal(size[0], size[1]);
+                        resize.resize(size[0], size[1]);
                     } catch (IOException | IllegalStateException e) {
-                        // the sandbox has ended: nothing to resize
+                        // the sandbox or the program has ended: nothing to resize
                     }
                 }
             });

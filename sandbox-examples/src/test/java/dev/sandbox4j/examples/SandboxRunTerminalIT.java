@@ -70,8 +70,10 @@ class SandboxRunTerminalIT {
             t.await("(?s)Stopped.*fg");
             awaitSandboxed(t, "sleep 200");
             t.press("C-c"); // ends the program in the foreground, not the sandbox
+            awaitGone(t, "sleep 200"); // a line typed while it still runs may go with the ^C's flush
             t.line("echo G$?");
-            t.await("^G130");
+            // Typed while sleep still dies, the line is echoed after ^C and its output follows the next prompt.
+            t.await("^(.*# )?G130");
 
             t.line("exit");
             t.await("^rc=0$");
@@ -87,6 +89,67 @@ class SandboxRunTerminalIT {
             t.await("^H2");
             t.await("rc=137$"); // after the prompt the kill left
             assertThat(settings("after")).isEqualTo(settings("before")).isEqualTo(cooked);
+        }
+    }
+
+    /**
+     * {@code sandbox-run exec -t NAME -- /bin/sh} into a named sandbox running {@code sleep}: the exec'd
+     * shell has a terminal of the sandbox's own at the window's size, follows a resize, Ctrl-C ends its
+     * foreground program only, it sees the first program, and the user's terminal comes back as it was.
+     */
+    @Test
+    void execWithATerminalIntoANamedSandbox() throws Exception {
+        String name = "tty-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+        String env = "XDG_RUNTIME_DIR=" + dir; // as root /run/sandbox4j is used instead
+        Process box = new ProcessBuilder("env", env, SANDBOX_RUN.toString(), "--name", name, "--", "sleep", "987")
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        try {
+            awaitSocket(box, name);
+            try (Tmux t = new Tmux(dir, 90, 25, wrapped("exec -t " + name + " -- /bin/sh").replace(
+                    SANDBOX_RUN.toString(), "env " + env + " " + SANDBOX_RUN))) {
+                String cooked = awaitRawMode(t);
+                t.line("tty; echo A$((1+1))");
+                t.await("^/dev/pts/\\d+\\s*\\n.*A2");
+                t.line("ps -ef; echo B$((1+1))");
+                String ps = t.await("^B2");
+                assertThat(ps.substring(ps.indexOf("ps -ef; echo"))).contains("sleep 987"); // the same sandbox
+                // the size comes with the request and is set at once: wait for it inside, as for a resize
+                t.line("while [ \"$(stty size)\" != '25 90' ]; do sleep 0.05; done; stty size; echo C$((1+1))");
+                t.await("^25 90\\s*\\n.*C2");
+                t.resize(120, 40);
+                t.line("while [ \"$(stty size)\" = '25 90' ]; do sleep 0.05; done; stty size; echo D$((1+1))");
+                t.await("^40 120\\s*\\n.*D2");
+                // a duration no other process on the host sleeps: until it runs, Ctrl-C would flush the typed line
+                String nap = "sleep " + (1000 + System.nanoTime() % 9000);
+                t.line(nap);
+                awaitSandboxed(t, nap);
+                t.press("C-c"); // ends the exec'd shell's foreground program, not the shell nor the sandbox
+                awaitGone(t, nap);
+                t.line("echo G$?");
+                t.await("^(.*# )?G130");
+                t.line("exit 3");
+                t.await("^rc=3$");
+                assertThat(settings("after")).isEqualTo(settings("before")).isEqualTo(cooked);
+                assertThat(box.isAlive()).as("the named sandbox runs on").isTrue();
+            }
+        } finally {
+            box.destroy();
+            box.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private void awaitSocket(Process box, String name) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        Path socket = (root ? Path.of("/run/sandbox4j") : dir.resolve("sandbox4j")).resolve(name + ".sock");
+        long end = System.nanoTime() + Tmux.WAIT.toNanos();
+        while (!Files.exists(socket)) {
+            if (!box.isAlive() || System.nanoTime() > end) {
+                box.destroy();
+                throw new AssertionError("no control socket " + socket + ": "
+                        + new String(box.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            Thread.sleep(20); // polling for the file: no event to wait on from another process
         }
     }
 
@@ -115,6 +178,18 @@ class SandboxRunTerminalIT {
             Thread.sleep(20);
         }
         throw new AssertionError(command + " never ran:\n" + t.screen());
+    }
+
+    /** Waits until {@code command} no longer runs. */
+    private static void awaitGone(Tmux t, String command) throws Exception {
+        long end = System.nanoTime() + Tmux.WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (new ProcessBuilder("pgrep", "-f", "-x", command).start().waitFor() != 0) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError(command + " still runs:\n" + t.screen());
     }
 
     private String settings(String name) throws IOException {

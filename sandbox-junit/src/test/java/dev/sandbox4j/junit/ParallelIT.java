@@ -83,7 +83,7 @@ class ParallelIT {
 
     private static void warmUp() throws Exception {
         try (SandboxProcess p = Sandbox.builder().command("/bin/true").start()) {
-            p.result().join(); // the shim server, the reaper and its pools exist from here on
+            p.result().join(); // the shim server, the event loop and its pools exist from here on
         }
         PIDS.clear();
         MOST.set(0);

@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.process.FdStream;
+import dev.sandbox4j.internal.process.ProgramOutput;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -16,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * stderr). Like the JDK's process streams, it keeps what is left in the pipe
  * when the sandbox ends and releases the fd, so an unclosed stream leaks none.
  */
-final class FdInputStream extends InputStream {
+final class FdInputStream extends InputStream implements ProgramOutput {
     private static final int CHUNK = 64 * 1024;
     private final Syscalls sys;
     private final FdStream stream;
@@ -148,7 +150,8 @@ final class FdInputStream extends InputStream {
      * The sandbox has ended: unless a reader is busy, keep what the pipe
      * still holds and close the fd.
      */
-    void processExited() {
+    @Override
+    public void processExited() {
         if (!lock.tryLock()) {
             return; // a reader is blocked on it and will see end of file itself
         }
@@ -160,7 +163,8 @@ final class FdInputStream extends InputStream {
      * (boundedly) for a reader's read in progress to return, then counts what is left, so that
      * whether the program went over its limit is known before its result is.
      */
-    void settle() {
+    @Override
+    public void settle() {
         try {
             if (!lock.tryLock(2, java.util.concurrent.TimeUnit.SECONDS)) {
                 return; // a pipe held open from outside the sandbox: the reader counts the rest itself

@@ -3,6 +3,8 @@ package dev.sandbox4j.internal.launch;
 import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Measurements;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.MountCalls;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -27,14 +29,14 @@ import java.util.Map;
  * as the caller's. The map comes from a user namespace that a shim process ({@code --userns})
  * creates and holds while this JVM writes its maps and opens it; policy stays here.
  *
- * <p>As a {@link SandboxProcessImpl.Cleanup} it closes the mount fds once the sandbox has ended
+ * <p>As a {@link Cleanup} it closes the mount fds once the sandbox has ended
  * (the server has its own copies by then); {@link ShimClient} places them in the init.
  *
  * <pre>{@code
  * IdmappedWorkspaces w = IdmappedWorkspaces.open(sys, dirs, 0, 0, 65534, 65534);
  * }</pre>
  */
-final class IdmappedWorkspaces implements SandboxProcessImpl.QuickCleanup {
+final class IdmappedWorkspaces implements Cleanup.Quick {
     private final Syscalls sys;
     private final List<Path> dirs;
     private final List<Integer> fds;
@@ -75,7 +77,7 @@ final class IdmappedWorkspaces implements SandboxProcessImpl.QuickCleanup {
     }
 
     @Override
-    public void run(SandboxProcessImpl.ResultBuilder result) {
+    public void run(Measurements.Builder result) {
         for (int fd : fds) {
             try {
                 sys.close(fd);

@@ -1,11 +1,12 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.plan.ShimWire;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 
 /**
- * A launch request for the shim server (see {@code server.h}): the slot each
+ * A launch request for the shim server (see {@code server.h}; numbers from {@code wire.def}): the slot each
  * attached fd takes. The fds travel beside it as SCM_RIGHTS, in the order
  * of {@link #fds()}.
  *
@@ -14,9 +15,9 @@ import java.util.Map;
  * @param spare the ids the server clones its next spare init as
  */
 record LaunchRequest(int[] slots, int[] fds, LaunchIds spare) {
-    static final int MAGIC = 0x524a3453, VERSION = 2;
+    static final int MAGIC = ShimWire.REQUEST_MAGIC, VERSION = ShimWire.REQUEST_VERSION;
     /** The kernel's SCM_MAX_FD: at most this many fds per message. */
-    static final int MAX_FDS = 253;
+    static final int MAX_FDS = ShimWire.REQUEST_MAX_FDS;
 
     /** @param placement slot to the JVM's fd */
     static LaunchRequest of(Map<Integer, Integer> placement, LaunchIds spare) {
@@ -35,7 +36,7 @@ record LaunchRequest(int[] slots, int[] fds, LaunchIds spare) {
 
     /** The message bytes: magic, version, fd count, the next spare's uid, gid and NPROC, each fd's slot. */
     byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(28 + 4 * slots.length).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocate(ShimWire.REQUEST_HEADER + 4 * slots.length).order(ByteOrder.nativeOrder());
         b.putInt(MAGIC).putInt(VERSION).putInt(slots.length);
         b.putInt(spare.spareUid()).putInt(spare.spareGid()).putLong(spare.spareNproc());
         for (int slot : slots) {

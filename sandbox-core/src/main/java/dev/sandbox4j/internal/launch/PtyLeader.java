@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.process.FdStream;
 import dev.sandbox4j.internal.sys.PtyCalls;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;

@@ -8,6 +8,7 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
 import dev.sandbox4j.internal.plan.PlanWriter;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class SandboxExec {
     static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, HostIds hostIds, long programPid,
             BooleanSupplier stillRunning, SandboxCgroup cgroup, ExecSpec e) throws IOException {
         LaunchSpec spec = spec(sandbox, e);
-        byte[] plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
+        Plan plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
         int pidfd = sys.pidfdOpen((int) programPid);
         try {
             if (!stillRunning.getAsBoolean()) {
@@ -67,7 +68,7 @@ final class SandboxExec {
         Map<String, String> env = s.environment();
         if (!e.environment().isEmpty()) {
             env = new LinkedHashMap<>();
-            env.put("PATH", s.environment().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            env.put("PATH", s.environment().getOrDefault("PATH", PlanEncoder.SEARCH_PATH));
             env.putAll(e.environment());
         }
         HardeningSpec h = s.hardening();
@@ -77,12 +78,12 @@ final class SandboxExec {
                 .ids(e.uid() != null ? e.uid() : s.uid(), e.gid() != null ? e.gid() : s.gid())
                 .changeIds(s.changeIds() || e.uid() != null || e.gid() != null).environment(env)
                 .workDir(e.workDir()).stdin(e.stdin()).stdout(e.stdout()).stderr(e.stderr())
-                .redirectErrorStream(false).timeout(null).mounts(null).cgroup(null).hardening(noPassedFds)
+                .redirectErrorStream(false).timeout(null).cgroup(null).hardening(noPassedFds)
                 .network(null).terminal(e.tty() ? TerminalSpec.DEFAULT : null).build();
     }
 
     /** Outer: no namespace, the sandbox's cgroup; init: join, ids, terminal; target: the sandbox's steps. */
-    static byte[] encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
+    static Plan encode(LaunchSpec spec, LaunchSpec sandbox, List<Path> cgroupProcs) {
         PlanWriter w = new PlanWriter();
         w.op(OpCode.CLONE).u64(0).end();
         for (Path procs : cgroupProcs) {
@@ -103,8 +104,9 @@ final class SandboxExec {
         if (spec.hardening().traceTraps()) {
             w.flag(OpCode.TRACE_TRAPS);
         }
+        PlanEncoder.forwardSignals(w);
         PlanEncoder.terminal(spec, w);
         PlanEncoder.target(spec, w);
-        return w.toByteArray();
+        return w.plan();
     }
 }

@@ -4,13 +4,14 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupHost;
-import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.fs.OverlayDiff;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
 import dev.sandbox4j.internal.ids.IdPolicy;
 import dev.sandbox4j.internal.net.NetSetup;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Measurements;
 import dev.sandbox4j.internal.spec.LaunchSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * r.run(result);                                                 // measure, then close
  * }</pre>
  */
-final class SandboxResources implements SandboxProcessImpl.Cleanup {
+final class SandboxResources implements Cleanup {
     private static final System.Logger LOG = System.getLogger(SandboxResources.class.getName());
     private static final AtomicLong SEQ = new AtomicLong();
 
@@ -98,9 +99,20 @@ final class SandboxResources implements SandboxProcessImpl.Cleanup {
         return fds;
     }
 
+    /**
+     * This as the cleanup of the sandbox's process: a quick one, run where the sandbox's end was seen
+     * without a hand-off to a worker thread, when nothing it releases may block (no cgroup to measure
+     * and remove, nothing of the filesystem on the host, no network relay: the default sandbox).
+     */
+    Cleanup cleanup() {
+        boolean quick = cgroup == null && net.initFds().isEmpty() && (mounts == null
+                || mounts.cleanup().isEmpty() && !(mounts.root() instanceof PreparedRoot.Overlay));
+        return quick ? (Cleanup.Quick) this::run : this;
+    }
+
     /** When the sandbox has ended: measure, then release everything (the cleanup of its process). */
     @Override
-    public void run(SandboxProcessImpl.ResultBuilder result) {
+    public void run(Measurements.Builder result) {
         try {
             if (pidShared && cgroup != null) {
                 cgroup.killAll(); // the init ended: what it started in the host's pid namespace goes with it
@@ -114,16 +126,12 @@ final class SandboxResources implements SandboxProcessImpl.Cleanup {
     }
 
     /** What the result reports of the host side: the cgroup's peaks, CPU and OOM, an overlay root's changes. */
-    void measure(SandboxProcessImpl.ResultBuilder result) throws IOException {
+    void measure(Measurements.Builder result) throws IOException {
         if (cgroup != null) {
-            CgroupStats s = cgroup.stats();
-            result.memoryPeakBytes = s.memoryPeakBytes();
-            result.cpuUsage = s.cpuUsage();
-            result.pidsPeak = s.pidsPeak();
-            result.oomKilled = cgroup.oomKilled();
+            result.cgroup(cgroup.stats(), cgroup.oomKilled());
         }
         if (mounts != null && mounts.root() instanceof PreparedRoot.Overlay o) {
-            result.changes = OverlayDiff.changes(o.upper(), o.lowers());
+            result.changes(OverlayDiff.changes(o.upper(), o.lowers()));
         }
     }
 

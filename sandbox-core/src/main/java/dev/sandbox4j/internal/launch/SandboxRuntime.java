@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.cgroups.CgroupHost;
+import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -21,12 +22,12 @@ import java.util.function.Supplier;
  */
 public final class SandboxRuntime {
     private static final SandboxRuntime SYSTEM = new SandboxRuntime(LinuxSyscalls.INSTANCE,
-            SandboxRuntime::systemCgroups, ShimServer::shared, Reaper::get, System::nanoTime);
+            SandboxRuntime::systemCgroups, ShimServer::shared, EventLoop::shared, System::nanoTime);
     private static volatile CgroupHost systemCgroups;
 
     /** The event loop as the runtime makes it; a seam for tests. */
     interface EventLoopSource {
-        Reaper get(Syscalls sys) throws SyscallException;
+        EventLoop get(Syscalls sys) throws SyscallException;
     }
 
     private final Syscalls sys;
@@ -77,7 +78,7 @@ public final class SandboxRuntime {
     }
 
     /** The event loop that watches running sandboxes. */
-    Reaper eventLoop() throws SyscallException {
+    EventLoop eventLoop() throws SyscallException {
         return eventLoops.get(sys);
     }
 

@@ -5,6 +5,9 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxStartException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.Plan;
+import dev.sandbox4j.internal.process.Cleanup;
+import dev.sandbox4j.internal.process.Cleanups;
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
@@ -26,17 +29,17 @@ import java.util.TreeMap;
  * sandbox to the event loop. Every fd it opens is closed again on every path.
  */
 public final class ShimClient {
-    private static final System.Logger LOG = System.getLogger(ShimClient.class.getName());
     private static final int PIPE_DEFAULT = 64 * 1024;
     private final Syscalls sys;
-    private final ShimServer server;
+    private final RequestSink server;
     private final SandboxRuntime runtime;
 
     public ShimClient(SandboxRuntime runtime) {
         this(runtime, runtime.shimServer());
     }
 
-    ShimClient(SandboxRuntime runtime, ShimServer server) {
+    /** @param server where the launch request goes: the shim server, or a pooled sandbox's init */
+    ShimClient(SandboxRuntime runtime, RequestSink server) {
         this.runtime = runtime;
         this.sys = runtime.sys();
         this.server = server;
@@ -47,19 +50,20 @@ public final class ShimClient {
      * throws when it never started.
      */
     public SandboxProcess launch(LaunchSpec spec, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups) throws IOException {
-        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), plan, cgroup, cleanups,
-                Map.of());
+            List<Cleanup> cleanups) throws IOException {
+        return launch(spec, new LaunchIds(null, LaunchIds.SERVER, LaunchIds.SERVER, -1), Plan.of(plan), cgroup,
+                cleanups, Map.of());
     }
 
     /** @param initFds more fds for the init (network channel, workspace mounts): slot to the JVM's fd (the JVM keeps its own) */
-    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, byte[] plan, SandboxCgroup cgroup,
-            List<SandboxProcessImpl.Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
+    SandboxProcess launch(LaunchSpec spec, LaunchIds ids, Plan plan, SandboxCgroup cgroup,
+            List<Cleanup> cleanups, Map<Integer, Integer> initFds) throws IOException {
         List<Integer> opened = new ArrayList<>(); // every fd opened here
         List<Integer> kept = new ArrayList<>(); // the parent's ends, owned by the process once launched
         boolean launched = false;
         try {
-            int planFd = plan.length < PIPE_DEFAULT ? planInPipe(plan, opened) : planInMemfd(plan, opened);
+            int planFd = plan.bytes().length < PIPE_DEFAULT ? planInPipe(plan.bytes(), opened)
+                    : planInMemfd(plan.bytes(), opened);
             int[] status = pipe(opened);
             int[] control = pipe(opened);
             sys.fcntl(control[1], Syscalls.F_SETFL, Syscalls.O_NONBLOCK);
@@ -107,6 +111,7 @@ public final class ShimClient {
             if (tty != null) {
                 p.attachTerminal(tty.leader());
             }
+            p.attachPlan(plan);
             p.watch();
             launched = true;
             opened.removeAll(kept);
@@ -120,30 +125,19 @@ public final class ShimClient {
             if (!launched) {
                 closeAll(opened);
                 // Once launched, the process runs them when the sandbox has ended.
-                runCleanups(cleanups, new SandboxProcessImpl.ResultBuilder());
+                Cleanups.runAll(cleanups);
             }
         }
     }
 
     /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
-    private static List<SandboxProcessImpl.Cleanup> terminalCleanup(TerminalLink tty,
-            List<SandboxProcessImpl.Cleanup> cleanups) {
-        List<SandboxProcessImpl.Cleanup> all = new ArrayList<>(cleanups);
+    private static List<Cleanup> terminalCleanup(TerminalLink tty,
+            List<Cleanup> cleanups) {
+        List<Cleanup> all = new ArrayList<>(cleanups);
         if (tty.leader() != null) {
             all.add(extra -> tty.leader().close());
         }
         return all;
-    }
-
-    /** Runs every cleanup, logging failures. */
-    static void runCleanups(List<SandboxProcessImpl.Cleanup> cleanups, SandboxProcessImpl.ResultBuilder extra) {
-        for (SandboxProcessImpl.Cleanup c : cleanups) {
-            try {
-                c.run(extra);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "cleaning up after a sandbox failed", e);
-            }
-        }
     }
 
     private record Stdio(int childFd, int parentFd) {}

@@ -20,9 +20,11 @@ import java.util.Map;
  * the socket closes, that is when the JVM dies. A server that went away
  * (killed from outside) is replaced on the next launch.
  */
-final class ShimServer {
+final class ShimServer implements RequestSink {
     private static final System.Logger LOG = System.getLogger(ShimServer.class.getName());
     private static volatile ShimServer shared;
+    /** A spare init unused this long is killed (the server's setting): an idle JVM holds no namespaces. */
+    static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(10);
 
     private final Syscalls sys;
     private final ShimSource shims;
@@ -56,7 +58,8 @@ final class ShimServer {
      * fds are the server's once this returns; the caller still closes its own.
      * Serialised: a socket being replaced must not be written by another thread.
      */
-    synchronized void submit(LaunchRequest request) throws IOException {
+    @Override
+    public synchronized void submit(LaunchRequest request) throws IOException {
         byte[] bytes = request.encode();
         if (socket < 0) {
             socket = start();
@@ -102,7 +105,8 @@ final class ShimServer {
                 // held by the server until it exits: a JVM's death does not free its sandboxes' host ids early
                 placement.put(OpCode.FD_SERVER_ID_LOCKS, HostIdPool.shared(sys).lockFd());
             }
-            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server"), List.of(),
+            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server=" + SPARE_IDLE.toMillis()),
+                    List.of(),
                     FdPlacement.actions(placement));
             awaitForked(pid);
             ok = true;

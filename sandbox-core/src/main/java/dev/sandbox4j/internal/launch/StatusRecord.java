@@ -1,19 +1,31 @@
 package dev.sandbox4j.internal.launch;
 
+import dev.sandbox4j.internal.plan.ShimWire;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A record from the shim's status fd (see {@code status.h}). */
-sealed interface StatusRecord {
-    int STARTED = 1, FAILED = 2, EXITED = 3, TRAPPED = 4, REAPED = 5;
+/** A record from the shim's status fd (types and payloads: {@code wire.def}). */
+public sealed interface StatusRecord {
+    int STARTED = ShimWire.STATUS_STARTED, FAILED = ShimWire.STATUS_FAILED, EXITED = ShimWire.STATUS_EXITED,
+            TRAPPED = ShimWire.STATUS_TRAPPED, REAPED = ShimWire.STATUS_REAPED;
 
     /** The program runs: its pid inside, and the init's pid in the host's pid namespace. */
     record Started(int innerPid, int initHostPid) implements StatusRecord {}
 
-    record Failed(String step, int errno, String detail) implements StatusRecord {}
+    /**
+     * A setup step failed.
+     *
+     * @param opIndex the plan op being applied (its index), -1 outside any op
+     * @param opCode  that op's code, -1 outside any op
+     */
+    record Failed(String step, int errno, String detail, int opIndex, int opCode) implements StatusRecord {
+        public Failed(String step, int errno, String detail) {
+            this(step, errno, detail, -1, -1);
+        }
+    }
 
     record Exited(int waitStatus, long userMicros, long systemMicros, long maxRssKb) implements StatusRecord {}
 
@@ -44,7 +56,10 @@ sealed interface StatusRecord {
                 case FAILED -> {
                     int errno = p.getInt();
                     String step = str(p);
-                    yield new Failed(step, errno, str(p));
+                    String detail = str(p);
+                    // ~0 (-1 as int) for a failure outside any op
+                    yield p.remaining() >= 8 ? new Failed(step, errno, detail, p.getInt(), p.getInt())
+                            : new Failed(step, errno, detail);
                 }
                 case EXITED -> new Exited(p.getInt(), p.getLong(), p.getLong(), p.getLong());
                 case TRAPPED -> new Trapped(p.getInt(), p.getInt());

@@ -1,5 +1,7 @@
 package dev.sandbox4j.internal.plan;
 
+import static dev.sandbox4j.internal.plan.FsOp.*;
+
 import dev.sandbox4j.fs.MountStep;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.PreparedRoot;
@@ -8,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a prepared mount plan as init-role filesystem ops; mirror of
- * {@code src/main/c/mounts.h}, which documents each payload.
+ * Writes a prepared mount plan as init-role filesystem ops ({@link FsOp};
+ * {@code src/main/c/wire.def} documents each payload, {@code mounts.h} the model).
  *
  * <p>Op order: make / private, pivot into a private base tmpfs on
  * {@link PreparedMounts#base()} with the host's root at {@value #OLD_ROOT},
@@ -23,34 +25,6 @@ import java.util.Map;
  * strips the prefix again when it names a host path in a failure.
  */
 public final class FsOpEncoder {
-    public static final int MAKE_PRIVATE = 0x220;
-    public static final int ROOT_BIND = 0x221;
-    public static final int ROOT_TMPFS = 0x222;
-    public static final int ROOT_OVERLAY = 0x223;
-    public static final int BIND = 0x224;
-    public static final int TMPFS = 0x225;
-    public static final int PROC = 0x226;
-    public static final int DEVPTS = 0x227;
-    public static final int MQUEUE = 0x228;
-    public static final int OVERLAY = 0x229;
-    public static final int SYMLINK = 0x22a;
-    public static final int MKDIR = 0x22b;
-    public static final int SCRATCH = 0x22c;
-    public static final int FILE = 0x22d;
-    public static final int REMOUNT_RO = 0x22e;
-    public static final int MASK = 0x22f;
-    public static final int PIVOT = 0x230;
-    public static final int BASE = 0x231;
-    public static final int SYSFS = 0x232;
-    public static final int ATTACH = 0x23c;
-
-    public static final int ROOT_RDONLY_REC = 0x1;
-    public static final int OVL_USERXATTR = 0x1;
-    public static final int BIND_RDONLY = 0x1;
-    public static final int RO_RECURSIVE = 0x1;
-    public static final int RO_MISSING_OK = 0x2;
-    public static final int SYSFS_EMPTY_ON_EPERM = 0x1;
-
     /** The kernel's MOUNT_ATTR_* bits, passed through for tmpfs. */
     public static final int ATTR_RDONLY = 0x1;
     public static final int ATTR_NOSUID = 0x2;
@@ -68,6 +42,8 @@ public final class FsOpEncoder {
     static final long BASE_BYTES = 64L << 10;
     /** Permission bits of the minimal root's tmpfs. */
     static final int ROOT_MODE = 0755;
+    /** fsconfig options of a devpts mount, key and value pairs ("" for a flag). */
+    static final List<String> DEVPTS_OPTIONS = List.of("newinstance", "", "ptmxmode", "0666", "mode", "0620");
     /** Bound over a masked file: the host's null device. */
     static final Path NULL_DEVICE = Path.of("/dev/null");
 
@@ -87,28 +63,30 @@ public final class FsOpEncoder {
      * (idmapped workspaces).
      */
     public static void encode(PreparedMounts m, boolean userNs, Map<Path, Integer> attach, PlanWriter w) {
-        w.flag(MAKE_PRIVATE);
+        w.op(MAKE_PRIVATE).note("private mount namespace").end();
         boolean scratch = m.scratchBytes() > 0;
         List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
         w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).u64(MountStep.Tmpfs.defaultInodes(BASE_BYTES))
-                .str(OLD_ROOT_NAME).strs(dirs).end();
+                .str(OLD_ROOT_NAME).strs(dirs).note("filesystem base on " + m.base()).end();
         boolean readOnlyAtEnd = root(m.root(), userNs, w);
         if (scratch) {
             long files = m.steps().stream().filter(s -> s instanceof MountStep.File).count();
             long inodes = Math.max(MountStep.Tmpfs.defaultInodes(m.scratchBytes()), files + 1);
-            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).end();
+            w.op(SCRATCH).str(SCRATCH_DIR).u64(m.scratchBytes()).u64(inodes).note("space for file(...) contents")
+                    .end();
         }
         for (MountStep s : m.steps()) {
             if (s instanceof MountStep.Bind b && !b.readOnly() && attach.containsKey(b.source())) {
-                w.op(ATTACH).u32(attach.get(b.source())).str(b.target()).str(b.source().toString()).end();
+                w.op(ATTACH).u32(attach.get(b.source())).str(b.target()).str(b.source().toString())
+                        .note("workspace " + b.source() + " at " + b.target()).end();
                 continue;
             }
             step(s, m, userNs, w);
         }
         if (readOnlyAtEnd) {
-            w.op(REMOUNT_RO).str("/").u32(0).end();
+            w.op(REMOUNT_RO).str("/").u32(0).note("read-only root filesystem").end();
         }
-        w.flag(PIVOT);
+        w.op(PIVOT).note("pivot into the root filesystem").end();
     }
 
     /**
@@ -128,17 +106,17 @@ public final class FsOpEncoder {
         switch (root) {
             case PreparedRoot.Bind b -> {
                 w.op(ROOT_BIND).str(host(b.dir())).str(NEW_ROOT)
-                        .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).end();
+                        .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).note(root).end();
                 return b.readOnlyAtEnd();
             }
             case PreparedRoot.Tmpfs t -> {
-                w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).end();
+                w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).note(root).end();
                 return true; // so the program cannot add top-level entries
             }
             case PreparedRoot.Overlay o -> {
                 w.op(ROOT_OVERLAY).str(NEW_ROOT);
                 overlayFields(o.lowers(), o.upper(), o.work(), userNs, w);
-                w.end();
+                w.note(root).end();
                 return false;
             }
         }
@@ -147,28 +125,34 @@ public final class FsOpEncoder {
     private static void step(MountStep s, PreparedMounts m, boolean userNs, PlanWriter w) {
         switch (s) {
             case MountStep.Bind b -> w.op(BIND).str(host(b.source())).str(b.target())
-                    .u32(b.readOnly() ? BIND_RDONLY : 0).end();
+                    .u32(b.readOnly() ? BIND_RDONLY : 0).note(s).end();
             case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u64(t.inodes()).u32(t.mode())
-                    .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).end();
-            case MountStep.Proc p -> w.op(PROC).str(p.target()).end();
+                    .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).note(s).end();
+            case MountStep.Proc p -> w.op(PROC).str(p.target()).u64(ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .strs(List.of()).note(s).end();
             case MountStep.Sysfs y -> w.op(SYSFS).str(y.target())
                     .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
-                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).end();
-            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).end();
-            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).end();
+                    .u32(y.emptyWhenRefused() ? SYSFS_EMPTY_ON_EPERM : 0).note(s).end();
+            // its own instance: the host's ptys stay out of reach; anyone may open ptmx, ptys are rw--w----
+            case MountStep.Devpts d -> w.op(DEVPTS).str(d.target()).u64(ATTR_NOSUID | ATTR_NOEXEC)
+                    .strs(DEVPTS_OPTIONS).note(s).end();
+            case MountStep.Mqueue q -> w.op(MQUEUE).str(q.target()).u64(ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC)
+                    .strs(List.of()).note(s).end();
             case MountStep.Overlay o -> {
                 w.op(OVERLAY).str(o.target());
                 overlayFields(o.lowers(), o.upper(), m.workDir(o), userNs, w);
-                w.end();
+                w.note(s).end();
             }
-            case MountStep.Symlink l -> w.op(SYMLINK).str(l.linkTarget()).str(l.target()).end();
-            case MountStep.Dir d -> w.op(MKDIR).str(d.target()).u32(d.mode()).end();
-            case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).end();
+            case MountStep.Symlink l -> w.op(SYMLINK).str(l.linkTarget()).str(l.target()).note(s).end();
+            case MountStep.Dir d -> w.op(MKDIR).str(d.target()).u32(d.mode()).note(s).end();
+            case MountStep.File f -> w.op(FILE).str(f.target()).bytes(f.content()).u32(f.mode()).note(s).end();
             case MountStep.RemountReadOnly r -> w.op(REMOUNT_RO).str(r.target())
-                    .u32(r.recursive() ? RO_RECURSIVE : 0).end();
-            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE)).end();
+                    .u32(r.recursive() ? RO_RECURSIVE : 0).note(s).end();
+            // a directory gets an empty read-only tmpfs (its root its only inode), anything else the null device
+            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE))
+                    .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC).u32(0755).note(s).end();
             case MountStep.ReadOnlyPath r -> w.op(REMOUNT_RO).str(r.target())
-                    .u32(RO_RECURSIVE | RO_MISSING_OK).end();
+                    .u32(RO_RECURSIVE | RO_MISSING_OK).note(s).end();
         }
     }
 

@@ -4,64 +4,120 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * Writes a launch plan in the shim's wire format (see {@code plan.h}).
+ * Writes a launch plan in the shim's wire format (see {@code wire.def}).
+ * It refuses what the shim would: an op whose fields differ from its layout
+ * in the table ({@link OpCode#payload(int)}), an op of an earlier role after
+ * a later one, anything after the exec, and a plan that does not end with it.
  *
  * <pre>{@code
  * PlanWriter w = new PlanWriter();
  * w.op(OpCode.SETHOSTNAME).str("box").end();
+ * w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end();
  * byte[] plan = w.toByteArray();
  * }</pre>
  */
 public final class PlanWriter {
     private final ByteArrayOutputStream ops = new ByteArrayOutputStream(512);
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream(128);
+    /** The fields of the open op so far, as the table spells a layout. */
+    private final StringBuilder fields = new StringBuilder();
+    /** Per ended op, the setting that produced it, or null ({@link Plan#settings()}). */
+    private final List<Object> settings = new ArrayList<>();
+    private Object note;
     private int count;
     private int open = -1;
+    private int last = -1;
 
     /** Starts an op; add its payload, then {@link #end()}. */
     public PlanWriter op(int code) {
         if (open >= 0) {
-            throw new IllegalStateException("op 0x" + Integer.toHexString(open) + " not ended");
+            throw new IllegalStateException("op " + OpCode.name(open) + " not ended");
+        }
+        if (isLast(last)) {
+            throw new IllegalStateException("op " + OpCode.name(code) + " after " + OpCode.name(last)
+                    + ", which must be the last");
+        }
+        if (last >= 0 && (code >>> 8) < (last >>> 8)) {
+            throw new IllegalStateException("op " + OpCode.name(code) + " after " + OpCode.name(last)
+                    + ": a role's ops come before the next role's");
         }
         open = code;
         payload.reset();
+        fields.setLength(0);
+        note = null;
+        return this;
+    }
+
+    /**
+     * Records which builder setting the open op comes from, named in a start
+     * failure of that op: a {@code String}, or a mount step or root, which is
+     * described only when needed.
+     */
+    public PlanWriter note(Object setting) {
+        if (open < 0) {
+            throw new IllegalStateException("a note outside an op");
+        }
+        note = setting;
         return this;
     }
 
     public PlanWriter u32(int v) {
         payload.writeBytes(buf(4).putInt(v).array());
-        return this;
+        return field("u32");
     }
 
     public PlanWriter u64(long v) {
         payload.writeBytes(buf(8).putLong(v).array());
-        return this;
+        return field("u64");
+    }
+
+    /** A count, then each value as u32. */
+    public PlanWriter u32s(List<Integer> list) {
+        payload.writeBytes(buf(4).putInt(list.size()).array());
+        list.forEach(v -> payload.writeBytes(buf(4).putInt(v).array()));
+        return field("u32s");
     }
 
     /** A string as UTF-8; NUL bytes are refused since the shim passes C strings on. */
     public PlanWriter str(String s) {
+        payload.writeBytes(check(s));
+        return field("str");
+    }
+
+    /** The string's length and UTF-8 bytes. */
+    private static byte[] check(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         for (byte x : b) {
             if (x == 0) {
                 throw new IllegalArgumentException("NUL byte in plan string: " + s.replace("\0", "\\0"));
             }
         }
-        return bytes(b);
+        return ByteBuffer.allocate(4 + b.length).order(ByteOrder.nativeOrder()).putInt(b.length).put(b).array();
+    }
+
+    private PlanWriter field(String kind) {
+        if (open < 0) {
+            throw new IllegalStateException("a " + kind + " outside an op");
+        }
+        fields.append(fields.isEmpty() ? "" : " ").append(kind);
+        return this;
     }
 
     public PlanWriter strs(List<String> list) {
-        u32(list.size());
-        list.forEach(this::str);
-        return this;
+        payload.writeBytes(buf(4).putInt(list.size()).array());
+        list.forEach(s -> payload.writeBytes(check(s)));
+        return field("strs");
     }
 
     public PlanWriter bytes(byte[] b) {
-        u32(b.length);
+        payload.writeBytes(buf(4).putInt(b.length).array());
         payload.writeBytes(b);
-        return this;
+        return field("bytes");
     }
 
     /** Ends the op started by {@link #op(int)}. */
@@ -69,9 +125,19 @@ public final class PlanWriter {
         if (open < 0) {
             throw new IllegalStateException("no op started");
         }
+        String layout = OpCode.payload(open);
+        if (layout == null) {
+            throw new IllegalStateException("op 0x" + Integer.toHexString(open) + " is not in wire.def");
+        }
+        if (!layout.contentEquals(fields)) {
+            throw new IllegalStateException("op " + OpCode.name(open) + " written as (" + fields
+                    + "); wire.def says (" + layout + ")");
+        }
         ops.writeBytes(buf(8).putInt(open).putInt(payload.size()).array());
         ops.writeBytes(payload.toByteArray());
         count++;
+        settings.add(note);
+        last = open;
         open = -1;
         return this;
     }
@@ -81,15 +147,29 @@ public final class PlanWriter {
         return op(code).end();
     }
 
+    /** The plan; it must end with {@link OpCode#EXEC} (or, a pooled sandbox's preparation, {@link OpCode#POOL_SERVE}). */
     public byte[] toByteArray() {
         if (open >= 0) {
-            throw new IllegalStateException("op 0x" + Integer.toHexString(open) + " not ended");
+            throw new IllegalStateException("op " + OpCode.name(open) + " not ended");
+        }
+        if (!isLast(last)) {
+            throw new IllegalStateException("the plan does not end with EXEC (or POOL_SERVE)");
         }
         ByteBuffer head = buf(12).putInt(OpCode.MAGIC).putInt(OpCode.VERSION).putInt(count);
         byte[] out = new byte[12 + ops.size()];
         System.arraycopy(head.array(), 0, out, 0, 12);
         System.arraycopy(ops.toByteArray(), 0, out, 12, ops.size());
         return out;
+    }
+
+    /** The plan with the setting of each op ({@link #note(Object)}); it must end with {@link OpCode#EXEC}. */
+    public Plan plan() {
+        return new Plan(toByteArray(), Collections.unmodifiableList(new ArrayList<>(settings)));
+    }
+
+    /** A plan ends by starting something: the program, or (a pooled sandbox's preparation) serving runs. */
+    private static boolean isLast(int code) {
+        return code == OpCode.EXEC || code == OpCode.POOL_SERVE;
     }
 
     private static ByteBuffer buf(int n) {

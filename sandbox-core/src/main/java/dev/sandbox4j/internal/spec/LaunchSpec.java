@@ -62,6 +62,10 @@ public record LaunchSpec(
         namespaces = Set.copyOf(namespaces);
         environment = Map.copyOf(environment);
         Objects.requireNonNull(network, "network");
+        if (namespaces.contains(Namespace.MOUNT) != (mounts != null)) { // the shim mounts only through a plan
+            throw new IllegalArgumentException(mounts == null ? "a new mount namespace needs a mount plan"
+                    : "a mount plan needs a new mount namespace");
+        }
     }
 
     /** A builder with nothing decided: no namespace, no mounts, no cgroup, no hardening, stdio piped. */

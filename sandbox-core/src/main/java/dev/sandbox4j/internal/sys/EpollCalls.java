@@ -9,7 +9,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
-/** epoll and eventfd, for the one reaper thread. */
+/** epoll and eventfd, for the one event-loop thread. */
 final class EpollCalls {
     private EpollCalls() {}
 

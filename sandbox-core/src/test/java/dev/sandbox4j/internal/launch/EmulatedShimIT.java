@@ -60,7 +60,7 @@ class EmulatedShimIT {
                 .idPolicy(dev.sandbox4j.internal.ids.IdPolicy.resolve(null, 1L, false, Map.of())).build();
         int euid = LinuxSyscalls.INSTANCE.geteuid();
         byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
-                euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of());
+                euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of()).bytes();
         ShimServer server = new ShimServer(LinuxSyscalls.INSTANCE,
                 sys -> new ShimBinary(-1, wrapper.toString(), "emulated " + other));
         try {

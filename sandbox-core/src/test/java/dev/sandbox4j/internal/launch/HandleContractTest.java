@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
+import dev.sandbox4j.internal.process.EventLoop;
+import dev.sandbox4j.internal.process.ShimRecords;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.ByteArrayInputStream;
@@ -15,8 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.lang.ProcessBuilder.Redirect;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * The futures of a {@code SandboxProcess} belong to their caller: what one caller does to
  * theirs ({@code orTimeout}, {@code cancel}, {@code complete}) leaves every other caller's
  * {@code result()} and {@code onExit()} correct once the program exits. Driven through a
- * real status pipe and the real reaper, with the shim's records written by the test.
+ * real status pipe and the real event loop, with the shim's records written by the test.
  */
 class HandleContractTest {
     private static final LaunchSpec SPEC = LaunchSpec.builder().command(List.of("/bin/true"))
@@ -112,29 +112,25 @@ class HandleContractTest {
             int[] status = sys.pipe2(Syscalls.O_CLOEXEC);
             control = sys.pipe2(Syscalls.O_CLOEXEC);
             statusWrite = status[1];
-            process = new SandboxProcessImpl(sys, Reaper.get(sys), SPEC, status[0], control[1],
+            process = new SandboxProcessImpl(sys, EventLoop.shared(sys), SPEC, status[0], control[1],
                     new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]),
                     new ByteArrayInputStream(new byte[0]), null, List.of(), null);
             process.watch();
-            write(record(StatusRecord.STARTED, 8).putInt(2).putInt((int) ProcessHandle.current().pid()));
+            write(ShimRecords.started(2, (int) ProcessHandle.current().pid()));
             process.awaitStartup();
         }
 
         void exit(int code) throws Exception {
-            write(record(StatusRecord.EXITED, 28).putInt(code << 8).putLong(0).putLong(0).putLong(0));
-            write(record(StatusRecord.REAPED, 4).putInt(0));
+            write(ShimRecords.exited(code << 8));
+            write(ShimRecords.reaped(0));
             sys.close(statusWrite); // end of file: the server is done with the sandbox
             ended = true;
         }
 
-        private ByteBuffer record(int type, int len) {
-            return ByteBuffer.allocate(8 + len).order(ByteOrder.nativeOrder()).putInt(type).putInt(len);
-        }
-
-        private void write(ByteBuffer rec) throws Exception {
+        private void write(byte[] rec) throws Exception {
             try (Arena a = Arena.ofConfined()) {
-                MemorySegment seg = a.allocate(rec.position());
-                seg.copyFrom(MemorySegment.ofArray(rec.array()).asSlice(0, rec.position()));
+                MemorySegment seg = a.allocate(rec.length);
+                seg.copyFrom(MemorySegment.ofArray(rec));
                 sys.write(statusWrite, seg, seg.byteSize());
             }
         }

@@ -1,13 +1,17 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.plan.PlanWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a plan back in tests, as the shim's plan.c does. */
+/**
+ * Reads a plan back in tests, field by field as the shim's reader does (the
+ * one Java decoder; the C reader itself checks the same plans in PlanWireTest).
+ */
 public final class PlanDecoder {
     public record Op(int code, ByteBuffer payload) {
         public String str() {
@@ -28,6 +32,13 @@ public final class PlanDecoder {
             byte[] b = new byte[payload.getInt()];
             payload.get(b);
             return b;
+        }
+
+        /** Asserts the payload was read to its end. */
+        public void done() {
+            if (payload.hasRemaining()) {
+                throw new AssertionError(payload.remaining() + " bytes left in op " + OpCode.name(code));
+            }
         }
 
         public List<String> strs() {
@@ -57,6 +68,13 @@ public final class PlanDecoder {
             throw new IllegalArgumentException(b.remaining() + " trailing bytes");
         }
         return ops;
+    }
+
+    /** The ops written so far to w, which is ended with an exec (a plan must end with one) left out here. */
+    public static List<Op> fragment(PlanWriter w) {
+        w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").end();
+        List<Op> ops = decode(w.toByteArray());
+        return ops.subList(0, ops.size() - 1);
     }
 
     public static List<Integer> codes(byte[] plan) {

@@ -115,7 +115,7 @@ class ShimClientTest {
     @Test
     void aServerThatWentAwayIsReplacedAndTheRequestSentAgain() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EPIPE)
-                .failing("sendmsg", Errno.EMFILE); // stop the second attempt before the reaper starts
+                .failing("sendmsg", Errno.EMFILE); // stop the second attempt before the event loop starts
         assertThatThrownBy(() -> launcher(sys).launch(SPEC, new byte[16], null, List.of()))
                 .hasMessageContaining("EMFILE");
         assertThat(sys.calls.stream().filter(c -> c.startsWith("posix_spawn"))).hasSize(2);

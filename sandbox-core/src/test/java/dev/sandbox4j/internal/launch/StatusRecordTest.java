@@ -2,31 +2,40 @@ package dev.sandbox4j.internal.launch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sandbox4j.internal.plan.FsOp;
+import dev.sandbox4j.internal.plan.OpCode;
+import dev.sandbox4j.internal.process.ShimRecords;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StatusRecordTest {
 
-    private static ByteBuffer failed(int errno, String step, String detail) {
-        byte[] s = step.getBytes(StandardCharsets.UTF_8), d = detail.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + 4 + 4 + s.length + 4 + d.length).order(ByteOrder.nativeOrder());
-        b.putInt(StatusRecord.FAILED).putInt(12 + s.length + d.length).putInt(errno)
-                .putInt(s.length).put(s).putInt(d.length).put(d);
-        return b.flip();
+    private static ByteBuffer failed(int errno, String step, String detail, int opIndex, int opCode) {
+        return ByteBuffer.wrap(ShimRecords.failed(step, errno, detail, opIndex, opCode));
+    }
+
+    @Test
+    void aFailureCarriesTheIndexAndCodeOfThePlanOpItHappenedIn() {
+        ByteBuffer buf = ByteBuffer.allocate(256);
+        buf.put(failed(22, "fsconfig size", "tmpfs on /tmp", 9, FsOp.TMPFS));
+        buf.put(failed(7, "plan", "not a sandbox4j plan", -1, -1));
+        buf.flip();
+        assertThat(StatusRecord.decode(buf)).containsExactly(
+                new StatusRecord.Failed("fsconfig size", 22, "tmpfs on /tmp", 9, FsOp.TMPFS),
+                new StatusRecord.Failed("plan", 7, "not a sandbox4j plan", -1, -1));
     }
 
     @Test
     void decodesWholeRecordsAndKeepsAPartialOneForLater() {
-        ByteBuffer rec = failed(2, "execve", "/bin/nope");
+        ByteBuffer rec = failed(2, "execve", "/bin/nope", 40, OpCode.EXEC);
         ByteBuffer buf = ByteBuffer.allocate(256);
         buf.put(rec.slice(0, 10));
         buf.flip();
         assertThat(StatusRecord.decode(buf)).isEmpty();
         buf.put(rec.slice(10, rec.limit() - 10));
         buf.flip();
-        assertThat(StatusRecord.decode(buf)).containsExactly(new StatusRecord.Failed("execve", 2, "/bin/nope"));
+        assertThat(StatusRecord.decode(buf)).containsExactly(new StatusRecord.Failed("execve", 2, "/bin/nope", 40, OpCode.EXEC));
         assertThat(buf.position()).isZero(); // compacted, nothing left over
     }
 

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sandbox4j.fs.MountPlan;
 import dev.sandbox4j.fs.PreparedMounts;
 import dev.sandbox4j.fs.RootSource;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.sandbox4j.internal.launch.PlanDecoder;
+import dev.sandbox4j.internal.launch.PlanDecoder.Op;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,51 +19,9 @@ class FsOpEncoderTest {
     @TempDir
     Path tmp;
 
-    /** One decoded op; payload read field by field as mounts.c reads it. */
-    record Op(int code, ByteBuffer p) {
-        int u32() {
-            return p.getInt();
-        }
-
-        long u64() {
-            return p.getLong();
-        }
-
-        byte[] bytes() {
-            byte[] b = new byte[p.getInt()];
-            p.get(b);
-            return b;
-        }
-
-        String str() {
-            return new String(bytes(), StandardCharsets.UTF_8);
-        }
-
-        void done() {
-            assertThat(p.remaining()).as("bytes left in op 0x%x", code).isZero();
-        }
-    }
-
-    static List<Op> decode(byte[] plan) {
-        ByteBuffer b = ByteBuffer.wrap(plan).order(ByteOrder.nativeOrder());
-        assertThat(b.getInt()).isEqualTo(OpCode.MAGIC);
-        assertThat(b.getInt()).isEqualTo(OpCode.VERSION);
-        int n = b.getInt();
-        List<Op> ops = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int code = b.getInt();
-            int len = b.getInt();
-            ByteBuffer p = b.slice(b.position(), len).order(ByteOrder.nativeOrder());
-            b.position(b.position() + len);
-            ops.add(new Op(code, p));
-        }
-        assertThat(b.remaining()).isZero();
-        return ops;
-    }
-
     /** Checks the base op every plan starts with (after make-private) and returns the dirs it creates. */
     static List<String> base(Op op, PreparedMounts m) {
-        assertThat(op.code()).isEqualTo(FsOpEncoder.BASE);
+        assertThat(op.code()).isEqualTo(FsOp.BASE);
         assertThat(op.str()).isEqualTo(m.base().toString());
         assertThat(op.u64()).isEqualTo(FsOpEncoder.BASE_BYTES);
         assertThat(op.u64()).as("inodes").isEqualTo(1024);
@@ -90,11 +48,11 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
 
-            assertThat(ops).extracting(Op::code).containsExactly(FsOpEncoder.MAKE_PRIVATE, FsOpEncoder.BASE,
-                    FsOpEncoder.ROOT_BIND, FsOpEncoder.SCRATCH, FsOpEncoder.BIND, FsOpEncoder.TMPFS,
-                    FsOpEncoder.FILE, FsOpEncoder.MASK, FsOpEncoder.REMOUNT_RO, FsOpEncoder.PIVOT);
+            assertThat(ops).extracting(Op::code).containsExactly(FsOp.MAKE_PRIVATE, FsOp.BASE,
+                    FsOp.ROOT_BIND, FsOp.SCRATCH, FsOp.BIND, FsOp.TMPFS,
+                    FsOp.FILE, FsOp.MASK, FsOp.REMOUNT_RO, FsOp.PIVOT);
             ops.getFirst().done();
             assertThat(base(ops.get(1), m)).containsExactly("newroot", "scratch");
             Op root = ops.get(2);
@@ -110,7 +68,7 @@ class FsOpEncoderTest {
             Op bind = ops.get(4);
             assertThat(bind.str()).isEqualTo("/oldroot" + data.toRealPath());
             assertThat(bind.str()).isEqualTo("/data");
-            assertThat(bind.u32()).isEqualTo(FsOpEncoder.BIND_RDONLY);
+            assertThat(bind.u32()).isEqualTo(FsOp.BIND_RDONLY);
             bind.done();
             Op tmpfs = ops.get(5);
             assertThat(tmpfs.str()).isEqualTo("/tmp");
@@ -127,6 +85,10 @@ class FsOpEncoderTest {
             Op mask = ops.get(7);
             assertThat(mask.str()).isEqualTo("/proc/kcore");
             assertThat(mask.str()).isEqualTo("/oldroot/dev/null");
+            // a masked directory gets an empty tmpfs: read-only, nosuid, nodev, noexec, mode 0755
+            assertThat(mask.u64()).isEqualTo(FsOpEncoder.ATTR_RDONLY | FsOpEncoder.ATTR_NOSUID
+                    | FsOpEncoder.ATTR_NODEV | FsOpEncoder.ATTR_NOEXEC);
+            assertThat(mask.u32()).isEqualTo(0755);
             mask.done();
             Op ro = ops.get(8);
             assertThat(ro.str()).isEqualTo("/");
@@ -144,22 +106,22 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             assertThat(base(ops.get(1), m)).as("no files: no scratch dir").containsExactly("newroot");
             Op root = ops.get(2);
-            assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_OVERLAY);
+            assertThat(root.code()).isEqualTo(FsOp.ROOT_OVERLAY);
             assertThat(root.str()).isEqualTo("/newroot");
             assertThat(root.u32()).isEqualTo(1);
             assertThat(root.str()).isEqualTo("/oldroot" + lower.toRealPath());
             assertThat(root.str()).isEqualTo("/oldroot" + upper.toRealPath());
             assertThat(root.str()).startsWith("/oldroot" + tmp.toRealPath().resolve(".upper.work-"));
-            assertThat(root.u32()).isEqualTo(FsOpEncoder.OVL_USERXATTR);
+            assertThat(root.u32()).isEqualTo(FsOp.OVL_USERXATTR);
             root.done();
             List<Integer> codes = ops.stream().map(Op::code).toList();
-            assertThat(codes).contains(FsOpEncoder.PROC, FsOpEncoder.DEVPTS, FsOpEncoder.MASK)
-                    .doesNotContain(FsOpEncoder.SCRATCH).endsWith(FsOpEncoder.PIVOT);
-            assertThat(codes.indexOf(FsOpEncoder.PROC)).isLessThan(codes.indexOf(FsOpEncoder.MASK));
-            assertThat(codes.stream().filter(c -> c == FsOpEncoder.REMOUNT_RO).count())
+            assertThat(codes).contains(FsOp.PROC, FsOp.DEVPTS, FsOp.MASK)
+                    .doesNotContain(FsOp.SCRATCH).endsWith(FsOp.PIVOT);
+            assertThat(codes.indexOf(FsOp.PROC)).isLessThan(codes.indexOf(FsOp.MASK));
+            assertThat(codes.stream().filter(c -> c == FsOp.REMOUNT_RO).count())
                     .as("only runc's read-only paths, no root remount").isEqualTo(5);
             for (Op op : ops) {
                 assertThat(op.code()).isBetween(OpCode.FS_FIRST, OpCode.FS_LAST);
@@ -172,27 +134,27 @@ class FsOpEncoderTest {
         try (PreparedMounts m = MountPlan.builder().tmpfs("/work", 1L << 30, 01777, 500_000).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             Op root = ops.get(2);
-            assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_TMPFS);
+            assertThat(root.code()).isEqualTo(FsOp.ROOT_TMPFS);
             assertThat(root.str()).isEqualTo("/newroot");
             assertThat(root.u64()).isEqualTo(1L << 20);
             assertThat(root.u64()).as("inodes").isEqualTo(1024);
             assertThat(root.u32()).isEqualTo(0755);
             root.done();
             Op last = ops.get(ops.size() - 2);
-            assertThat(last.code()).isEqualTo(FsOpEncoder.REMOUNT_RO);
+            assertThat(last.code()).isEqualTo(FsOp.REMOUNT_RO);
             assertThat(last.str()).isEqualTo("/");
             assertThat(last.u32()).as("the root mount alone").isZero();
-            assertThat(ops.getLast().code()).isEqualTo(FsOpEncoder.PIVOT);
-            Op sysfs = ops.stream().filter(o -> o.code() == FsOpEncoder.SYSFS).findFirst().orElseThrow();
+            assertThat(ops.getLast().code()).isEqualTo(FsOp.PIVOT);
+            Op sysfs = ops.stream().filter(o -> o.code() == FsOp.SYSFS).findFirst().orElseThrow();
             assertThat(sysfs.str()).isEqualTo("/sys");
             assertThat(sysfs.u64()).isEqualTo(FsOpEncoder.ATTR_RDONLY | FsOpEncoder.ATTR_NOSUID
                     | FsOpEncoder.ATTR_NODEV | FsOpEncoder.ATTR_NOEXEC);
-            assertThat(sysfs.u32()).isEqualTo(FsOpEncoder.SYSFS_EMPTY_ON_EPERM);
+            assertThat(sysfs.u32()).isEqualTo(FsOp.SYSFS_EMPTY_ON_EPERM);
             sysfs.done();
             List<String> tmpfsTargets = new ArrayList<>();
-            for (Op op : ops.stream().filter(o -> o.code() == FsOpEncoder.TMPFS).toList()) {
+            for (Op op : ops.stream().filter(o -> o.code() == FsOp.TMPFS).toList()) {
                 String target = op.str();
                 tmpfsTargets.add(target);
                 long size = op.u64();
@@ -208,11 +170,11 @@ class FsOpEncoderTest {
         try (PreparedMounts m = MountPlan.builder().root(RootSource.hostReadOnly()).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, false, w);
-            Op root = decode(w.toByteArray()).get(2);
-            assertThat(root.code()).isEqualTo(FsOpEncoder.ROOT_BIND);
+            Op root = PlanDecoder.fragment(w).get(2);
+            assertThat(root.code()).isEqualTo(FsOp.ROOT_BIND);
             assertThat(root.str()).as("the host's / after the first pivot").isEqualTo("/oldroot");
             assertThat(root.str()).isEqualTo("/newroot");
-            assertThat(root.u32()).isEqualTo(FsOpEncoder.ROOT_RDONLY_REC);
+            assertThat(root.u32()).isEqualTo(FsOp.ROOT_RDONLY_REC);
         }
     }
 
@@ -238,40 +200,42 @@ class FsOpEncoderTest {
         try (PreparedMounts m = plan.prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
-            List<Op> ops = decode(w.toByteArray());
+            List<Op> ops = PlanDecoder.fragment(w);
             base(ops.get(1), m);
             List<String> hostPaths = new ArrayList<>();
             List<String> basePaths = new ArrayList<>();
             for (Op op : ops.subList(2, ops.size())) {
                 switch (op.code()) {
-                    case FsOpEncoder.ROOT_BIND -> {
+                    case FsOp.ROOT_BIND -> {
                         hostPaths.add(op.str());
                         basePaths.add(op.str());
                         op.u32();
                     }
-                    case FsOpEncoder.ROOT_OVERLAY -> {
+                    case FsOp.ROOT_OVERLAY -> {
                         basePaths.add(op.str());
                         overlay(op, hostPaths);
                     }
-                    case FsOpEncoder.BIND -> {
+                    case FsOp.BIND -> {
                         hostPaths.add(op.str());
                         op.str();
                         op.u32();
                     }
-                    case FsOpEncoder.OVERLAY -> {
+                    case FsOp.OVERLAY -> {
                         op.str();
                         overlay(op, hostPaths);
                     }
-                    case FsOpEncoder.MASK -> {
+                    case FsOp.MASK -> {
                         op.str();
                         hostPaths.add(op.str());
+                        op.u64();
+                        op.u32();
                     }
-                    case FsOpEncoder.SCRATCH -> {
+                    case FsOp.SCRATCH -> {
                         basePaths.add(op.str());
                         op.u64();
                         op.u64();
                     }
-                    default -> op.p().position(op.p().limit()); // no host path in the payload
+                    default -> op.payload().position(op.payload().limit()); // no host path in the payload
                 }
                 op.done();
             }

@@ -1,8 +1,13 @@
 package dev.sandbox4j.internal.sys;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -18,6 +23,10 @@ public final class RecordingSyscalls implements Syscalls {
     public final List<Sent> sent = new ArrayList<>();
     private final List<String[]> failures = new ArrayList<>();
     private final TreeSet<Integer> open = new TreeSet<>(Set.of(0, 1, 2));
+    private final Map<Integer, ByteArrayOutputStream> readable = new HashMap<>();
+    private final Map<Integer, ByteArrayOutputStream> written = new HashMap<>();
+    private final Map<Integer, Long> epollKeys = new HashMap<>();
+    private final ArrayDeque<Long> ready = new ArrayDeque<>();
 
     /** A message sent with fds. */
     public record Sent(byte[] data, int[] fds) {}
@@ -26,6 +35,27 @@ public final class RecordingSyscalls implements Syscalls {
     public RecordingSyscalls failing(String call, int errno) {
         failures.add(new String[] {call, String.valueOf(errno)});
         return this;
+    }
+
+    /** Queues {@code bytes} for reads of {@code fd}; a read with nothing queued returns 0 (end of file). */
+    public synchronized RecordingSyscalls feed(int fd, byte[] bytes) {
+        readable.computeIfAbsent(fd, k -> new ByteArrayOutputStream()).writeBytes(bytes);
+        return this;
+    }
+
+    /** Every byte written to {@code fd} so far, in order. */
+    public synchronized byte[] written(int fd) {
+        ByteArrayOutputStream w = written.get(fd);
+        return w == null ? new byte[0] : w.toByteArray();
+    }
+
+    /** Makes the next {@code epoll_wait} report {@code fd} (added before) as ready, as on a hang-up. */
+    public synchronized void hangUp(int fd) {
+        Long key = epollKeys.get(fd);
+        if (key == null) {
+            throw new IllegalStateException("fd " + fd + " is not in the epoll set");
+        }
+        ready.add(key);
     }
 
     /** The fds above stdio that are open now. */
@@ -68,14 +98,25 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public long read(int fd, MemorySegment buf, long len) throws SyscallException {
+    public synchronized long read(int fd, MemorySegment buf, long len) throws SyscallException {
         record("read", fd);
-        return 0;
+        ByteArrayOutputStream r = readable.get(fd);
+        if (r == null || r.size() == 0) {
+            return 0;
+        }
+        byte[] all = r.toByteArray();
+        int n = (int) Math.min(len, all.length);
+        MemorySegment.copy(MemorySegment.ofArray(all), 0, buf, 0, n);
+        r.reset();
+        r.write(all, n, all.length - n);
+        return n;
     }
 
     @Override
-    public long write(int fd, MemorySegment buf, long len) throws SyscallException {
+    public synchronized long write(int fd, MemorySegment buf, long len) throws SyscallException {
         record("write", fd);
+        written.computeIfAbsent(fd, k -> new ByteArrayOutputStream()).writeBytes(buf.asSlice(0, len).toArray(
+                ValueLayout.JAVA_BYTE));
         return len;
     }
 
@@ -154,19 +195,26 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void epollAdd(int epfd, int fd, int events, long data) throws SyscallException {
+    public synchronized void epollAdd(int epfd, int fd, int events, long data) throws SyscallException {
         record("epoll_ctl ADD", fd);
+        epollKeys.put(fd, data);
     }
 
     @Override
-    public void epollDelete(int epfd, int fd) throws SyscallException {
+    public synchronized void epollDelete(int epfd, int fd) throws SyscallException {
         record("epoll_ctl DEL", fd);
+        epollKeys.remove(fd);
     }
 
+    /** Never waits: reports the fds {@link #hangUp(int)} queued, or nothing. */
     @Override
-    public int epollWait(int epfd, long[] data, int timeoutMillis) throws SyscallException {
+    public synchronized int epollWait(int epfd, long[] data, int timeoutMillis) throws SyscallException {
         record("epoll_wait");
-        return 0;
+        int n = 0;
+        while (!ready.isEmpty() && n < data.length) {
+            data[n++] = ready.poll();
+        }
+        return n;
     }
 
     @Override

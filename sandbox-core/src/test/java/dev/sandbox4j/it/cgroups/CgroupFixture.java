@@ -109,7 +109,8 @@ final class CgroupFixture {
      * The probe binary's host directory (compiled once per JVM with {@code cc -static}); mount it read-only at
      * {@link #PROBE_DIR} in the sandbox. Modes: {@code alloc MIB}, {@code forkbomb}, {@code spin SECONDS},
      * {@code cpu MS CHILDREN} (CHILDREN forked processes each busy for MS of CPU time, 0 for ever),
-     * {@code count}, {@code daemon}; any further argument (a marker) is ignored.
+     * {@code count}, {@code stamped} (a count with the wall-clock time of each line), {@code daemon}; any further
+     * argument (a marker) is ignored.
      */
     static synchronized Path probeDir() throws IOException, InterruptedException {
         if (probeDir != null) {
@@ -205,6 +206,15 @@ final class CgroupFixture {
                     while (wait(NULL) > 0) {}
                     printf("used %ld ms in %d\\n", ms, children);
                     return 0;
+                }
+                if (!strcmp(m, "stamped")) {            /* "1 MS", "2 MS", ... MS: CLOCK_REALTIME in ms, each 10 ms */
+                    for (long i = 1;; i++) {
+                        struct timespec t;
+                        clock_gettime(CLOCK_REALTIME, &t);
+                        printf("%ld %lld\\n", i, (long long) t.tv_sec * 1000 + t.tv_nsec / 1000000);
+                        fflush(stdout);
+                        nap(10);
+                    }
                 }
                 if (!strcmp(m, "count")) {              /* 1, 2, 3, ... one line each 10 ms */
                     for (long i = 1;; i++) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class CpuTimeLimitIT {
     private static final Duration LIMIT = Duration.ofMillis(500);
-    // The check runs on the reaper's timer; a late timer lets the sandbox's CPUs run on meanwhile.
+    // The check runs on the event loop's timer; a late timer lets the sandbox's CPUs run on meanwhile.
     // The emulated v2 VM's timers are late by far more than a host's.
     private static final Duration MAX = LIMIT.plusMillis(CgroupFixture.SLOWDOWN > 1 ? 1000 : 100);
 

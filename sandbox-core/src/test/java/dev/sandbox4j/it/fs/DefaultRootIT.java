@@ -124,6 +124,40 @@ class DefaultRootIT {
         assertThat(r.stderr()).as(r.toString()).contains("Read-only file system");
     }
 
+    /**
+     * Every masked path the host has is empty inside: a directory a read-only empty one, a file the null
+     * device (the shim binds later masks of a kind from the first one: each must still be masked).
+     */
+    @Test
+    void everyMaskedPathIsEmpty() throws Exception {
+        List<String> dirs = new ArrayList<>(), files = new ArrayList<>();
+        for (String p : List.of("/proc/acpi", "/proc/asound", "/proc/scsi", "/sys/firmware",
+                "/proc/interrupts", "/proc/keys", "/proc/timer_list", "/proc/kcore", "/proc/sched_debug")) {
+            if (Files.isDirectory(Path.of(p))) {
+                dirs.add(p);
+            } else if (Files.exists(Path.of(p))) {
+                files.add(p);
+            }
+        }
+        assumeThat(dirs.size() >= 2 && files.size() >= 2).as("the host has two masked dirs and files: " + dirs
+                + files).isTrue();
+        StringBuilder script = new StringBuilder();
+        for (String d : dirs) {
+            script.append("echo ").append(d).append(" $(ls -A ").append(d).append(" | wc -l); touch ")
+                    .append(d).append("/x 2>/dev/null && echo ").append(d).append(" writable; ");
+        }
+        for (String f : files) {
+            // the host's null device: what is written goes nowhere, what is read is nothing
+            script.append("echo x > ").append(f).append("; echo ").append(f).append(" $(wc -c < ").append(f)
+                    .append(") $(stat -c %t:%T ").append(f).append("); ");
+        }
+        Run r = Run.sh(Sandbox.builder(), script.toString());
+        List<String> expected = new ArrayList<>();
+        dirs.forEach(d -> expected.add(d + " 0"));
+        files.forEach(f -> expected.add(f + " 0 1:3"));
+        assertThat(r.stdout().lines()).as(r.toString()).containsExactlyElementsOf(expected);
+    }
+
     /** Sharing the host's network: the host's /sys, read-only and masked (a user namespace cannot mount its sysfs). */
     @Test
     void withTheHostsNetworkSysIsTheHostsReadOnlyAndMasked() throws Exception {

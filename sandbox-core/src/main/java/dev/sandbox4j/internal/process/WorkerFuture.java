@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.process;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -9,15 +9,18 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A future that the reaper thread may complete directly: a thread blocked in
+ * A future that the event loop's thread may complete directly: a thread blocked in
  * {@code join()} or {@code get()} wakes at once, while every dependent stage,
  * also one added with a plain {@code thenApply}, runs on the worker, so no
- * caller's code ever runs on (or blocks) the reaper thread.
+ * caller's code ever runs on (or blocks) the loop's thread.
  */
-final class WorkerFuture<T> extends CompletableFuture<T> {
+public final class WorkerFuture<T> extends CompletableFuture<T> {
     private final Executor worker;
 
-    WorkerFuture(Executor worker) {
+    /**
+     * @param worker where dependent stages run
+     */
+    public WorkerFuture(Executor worker) {
         this.worker = worker;
     }
 

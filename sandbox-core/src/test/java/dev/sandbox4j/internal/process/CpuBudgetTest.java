@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.process;
 
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
@@ -11,42 +11,60 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * Enforces a sandbox's total CPU-time limit on the reaper's timer queue: reads the cgroup's CPU
+ * Enforces a sandbox's total CPU-time limit on the event loop's timer queue: reads the cgroup's CPU
  * usage (v1 {@code cpuacct.usage}, v2 {@code cpu.stat usage_usec}) and re-arms for the earliest
  * moment the rest of the budget could be spent, that is the remaining CPU time divided by the
  * number of CPUs the sandbox can run on at once. The overshoot is therefore bounded by the timer's
  * lateness times the CPUs, not by the budget; no thread waits for it.
  *
  * <pre>{@code
- * CpuBudget.start(reaper, cgroup, Duration.ofMillis(500), () -> kill(), done::isDone);
+ * CpuBudget.start(loop, cgroup, Duration.ofMillis(500), () -> kill(), done::isDone);
  * }</pre>
  */
 final class CpuBudget {
+    /** Reads the sandbox's CPU usage so far (a fake one in tests). */
+    @FunctionalInterface
+    interface Usage {
+        /** The usage, empty when the cgroup does not count it; throws once the cgroup is going away. */
+        Optional<Duration> read() throws CgroupException;
+    }
+
     private static final System.Logger LOG = System.getLogger(CpuBudget.class.getName());
     private static final long MIN_DELAY = TimeUnit.MILLISECONDS.toNanos(1);
-    private static volatile int cpus;
+    private static volatile int onlineCpus;
 
-    private final Reaper reaper;
-    private final SandboxCgroup cgroup;
+    private final EventLoop loop;
+    private final String name;
+    private final Usage usage;
+    private final int cpus;
     private final long limitNanos;
     private final Runnable exceeded;
     private final BooleanSupplier over;
 
-    private CpuBudget(Reaper reaper, SandboxCgroup cgroup, Duration limit, Runnable exceeded, BooleanSupplier over) {
-        this.reaper = reaper;
-        this.cgroup = cgroup;
+    private CpuBudget(EventLoop loop, String name, Usage usage, int cpus, Duration limit, Runnable exceeded,
+            BooleanSupplier over) {
+        this.loop = loop;
+        this.name = name;
+        this.usage = usage;
+        this.cpus = cpus;
         this.limitNanos = limit.toNanos();
         this.exceeded = exceeded;
         this.over = over;
     }
 
     /**
-     * Arms the first check; {@code exceeded} runs once on the reaper thread when the budget is spent,
+     * Arms the first check; {@code exceeded} runs once on the loop's thread when the budget is spent,
      * and checks stop once {@code over} says the sandbox has ended.
      */
-    static void start(Reaper reaper, SandboxCgroup cgroup, Duration limit, Runnable exceeded, BooleanSupplier over) {
-        CpuBudget b = new CpuBudget(reaper, cgroup, limit, exceeded, over);
-        reaper.schedule(nextDelay(b.limitNanos, onlineCpus()), b::check);
+    static void start(EventLoop loop, SandboxCgroup cgroup, Duration limit, Runnable exceeded, BooleanSupplier over) {
+        start(loop, cgroup.name(), () -> cgroup.stats().cpuUsage(), onlineCpus(), limit, exceeded, over);
+    }
+
+    /** As above, with the usage read by {@code usage} on {@code cpus} CPUs. */
+    static void start(EventLoop loop, String name, Usage usage, int cpus, Duration limit, Runnable exceeded,
+            BooleanSupplier over) {
+        CpuBudget b = new CpuBudget(loop, name, usage, cpus, limit, exceeded, over);
+        loop.schedule(nextDelay(b.limitNanos, cpus), b::check);
     }
 
     private void check() {
@@ -55,14 +73,14 @@ final class CpuBudget {
         }
         Optional<Duration> used;
         try {
-            used = cgroup.stats().cpuUsage();
+            used = usage.read();
         } catch (CgroupException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cpu usage of {0}: {1}", cgroup.name(), e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "cpu usage of {0}: {1}", name, e.getMessage());
             return; // the cgroup is going away with the sandbox
         }
         if (used.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "cgroup {0} reports no CPU usage: cpuTimeLimit falls back to "
-                    + "RLIMIT_CPU", cgroup.name());
+                    + "RLIMIT_CPU", name);
             return;
         }
         long remaining = limitNanos - used.get().toNanos();
@@ -70,7 +88,7 @@ final class CpuBudget {
             exceeded.run();
             return;
         }
-        reaper.schedule(nextDelay(remaining, onlineCpus()), this::check);
+        loop.schedule(nextDelay(remaining, cpus), this::check);
     }
 
     /** The earliest the sandbox can spend {@code remainingNanos} of CPU on {@code cpus} CPUs, at least 1 ms. */
@@ -80,14 +98,14 @@ final class CpuBudget {
 
     /** CPUs online on the host: the sandbox's cgroup is not the JVM's, so the JVM's own count may be lower. */
     static int onlineCpus() {
-        int n = cpus;
+        int n = onlineCpus;
         if (n == 0) {
             try {
                 n = countCpus(Files.readString(Path.of("/sys/devices/system/cpu/online")).trim());
             } catch (IOException | RuntimeException e) {
                 n = Runtime.getRuntime().availableProcessors();
             }
-            cpus = n;
+            onlineCpus = n;
         }
         return n;
     }

@@ -1,4 +1,4 @@
-package dev.sandbox4j.internal.launch;
+package dev.sandbox4j.internal.process;
 
 import dev.sandbox4j.internal.sys.SyscallException;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -9,20 +9,30 @@ import java.io.IOException;
  * while a call is blocked in the kernel is deferred until that call returns,
  * so the number can never be reused under a running read or write.
  */
-final class FdStream {
+public final class FdStream {
     private final Syscalls sys;
     private final int fd;
     private int inFlight;
     private boolean closed;
     private boolean released;
 
-    FdStream(Syscalls sys, int fd) {
+    /**
+     * Owns {@code fd} from now on.
+     *
+     * @param sys the system calls (close)
+     * @param fd  the fd
+     */
+    public FdStream(Syscalls sys, int fd) {
         this.sys = sys;
         this.fd = fd;
     }
 
-    /** Marks the start of a call; returns the fd, or -1 once closed. */
-    synchronized int acquire() {
+    /**
+     * Marks the start of a call.
+     *
+     * @return the fd, or -1 once closed
+     */
+    public synchronized int acquire() {
         if (closed) {
             return -1;
         }
@@ -30,13 +40,15 @@ final class FdStream {
         return fd;
     }
 
-    synchronized void release() {
+    /** Marks the end of a call started with {@link #acquire()}. */
+    public synchronized void release() {
         if (--inFlight == 0 && closed) {
             closeNow();
         }
     }
 
-    synchronized void close() {
+    /** Closes the fd now, or when the last call in flight returns. */
+    public synchronized void close() {
         closed = true;
         if (inFlight == 0) {
             closeNow();
@@ -55,7 +67,12 @@ final class FdStream {
         }
     }
 
-    static IOException closedError() {
+    /**
+     * What a stream throws once closed.
+     *
+     * @return the exception
+     */
+    public static IOException closedError() {
         return new IOException("Stream closed");
     }
 }
