@@ -109,6 +109,15 @@ static void apply_init_op(const struct op *op)
         net_listen((int)chan, addr, len, backlog);
         break;
     }
+    case OP_NET_ADDR: {
+        char *ifname = rd_str(&r);
+        uint32_t len;
+        const uint8_t *addr = rd_bytes(&r, &len);
+        uint32_t prefix = rd_u32(&r);
+        reader_done(&r, op);
+        net_addr(ifname, addr, len, prefix);
+        break;
+    }
     case OP_NET_SOCKETS:
         socket_chan = (int)rd_u32(&r);
         if (fcntl(socket_chan, F_SETFD, FD_CLOEXEC) != 0)

@@ -15,5 +15,7 @@ pid_t outer_launch(const struct plan *plan, const struct placed_fd *fds, int nfd
 const uint8_t *outer_last_maps(uint32_t *len);
 /* The clone flags of the last launch: what the next spare gets. */
 uint64_t outer_last_flags(void);
+/* The network helper the last outer_launch started, 0 for none. */
+pid_t outer_last_helper(void);
 
 #endif

@@ -21,6 +21,7 @@
  */
 #include "creator.h"
 #include "fds.h"
+#include "net.h"
 #include "outer.h"
 #include "plan.h"
 #include "server.h"
@@ -44,6 +45,7 @@ struct sandbox {
     int status_fd;
     int control_fd; /* -1 once it reached end of file */
     char *cgroups;  /* the joined groups' directories, NUL-separated; NULL for none */
+    pid_t helper;   /* its network helper (nethelper.c), 0 for none or once reaped */
 };
 
 static struct sandbox *boxes;
@@ -68,7 +70,7 @@ static void report_reaped(const struct sandbox *b, int status)
 }
 
 /* Returns 0 when the table cannot grow; the caller kills the new init. */
-static int add_box(pid_t init, int status_fd, int control_fd, char *cgroups)
+static int add_box(pid_t init, int status_fd, int control_fd, char *cgroups, pid_t helper)
 {
     if (nboxes == boxes_cap) {
         size_t cap = boxes_cap ? boxes_cap * 2 : 16;
@@ -78,7 +80,7 @@ static int add_box(pid_t init, int status_fd, int control_fd, char *cgroups)
         boxes = b;
         boxes_cap = cap;
     }
-    boxes[nboxes++] = (struct sandbox){ init, status_fd, control_fd, cgroups };
+    boxes[nboxes++] = (struct sandbox){ init, status_fd, control_fd, cgroups, helper };
     return 1;
 }
 
@@ -183,11 +185,13 @@ static void launch(const uint32_t *slots, const int *fds, int n)
         if (fds[i] != status && fds[i] != control)
             close(fds[i]);
     }
-    if (!add_box(init, status, control, cgroups)) {
+    pid_t helper = outer_last_helper();
+    if (!add_box(init, status, control, cgroups, helper)) {
+        net_helper_stop(helper);
         kill(init, SIGKILL);
         int st = 0;
         waitpid(init, &st, 0);
-        struct sandbox gone = { init, status, control, NULL };
+        struct sandbox gone = { init, status, control, NULL, 0 };
         report_reaped(&gone, st);
         free(cgroups); /* Java is there: it removes them */
     }
@@ -254,7 +258,11 @@ static int reap_all(void)
         if (spare_reaped(pid))
             continue;
         for (size_t i = 0; i < nboxes; i++) {
+            if (boxes[i].helper == pid)
+                boxes[i].helper = 0; /* it ended first: the sandbox goes on without a network */
             if (boxes[i].init == pid) {
+                /* Gone before Java hears of the end: the helper lives exactly as long as its sandbox. */
+                net_helper_stop(boxes[i].helper);
                 report_reaped(&boxes[i], status);
                 free(boxes[i].cgroups); /* Java removes them */
                 boxes[i] = boxes[--nboxes];
@@ -275,6 +283,7 @@ static __attribute__((noreturn)) void shut_down(void)
         int status = 0;
         while (waitpid(boxes[i].init, &status, 0) < 0 && errno == EINTR)
             ;
+        net_helper_stop(boxes[i].helper);
         report_reaped(&boxes[i], status);
         remove_cgroups(&boxes[i]);
     }

@@ -66,6 +66,7 @@ final class HostProbe {
                 + "apt-get install passt"));
         facts.add(installed("slirp4netns", "user-mode networking for a sandbox's own network namespace: "
                 + "apt-get install slirp4netns"));
+        facts.add(dev.sandbox4j.internal.net.NatHelper.fact());
         facts.add(shim(sys));
         facts.add(hostIds(root, sys.geteuid()));
         return new ProbeReport(read("/proc/sys/kernel/osrelease").orElse("unknown"), root, ns, sysctls, facts);

@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
  * <pre>{@code
  * sandbox-run --network host -- /usr/bin/curl http://127.0.0.1:8080/
  * sandbox-run --publish 8080:80 -- /usr/sbin/httpd -f -p 80
+ * sandbox-run --network nat -- /usr/bin/wget -qO- http://example.com/
  * sandbox-run --allow api.example.com:443 --allow 10.1.2.0/24:5432 -- /usr/bin/curl https://api.example.com/
  * }</pre>
  */
 public final class NetworkOptions {
-    @Option(names = "--network", paramLabel = "none|host|egress",
+    @Option(names = "--network", paramLabel = "none|host|nat|egress",
             description = "none (default): only lo; host: the host's network namespace (as --share-net); "
+                    + "nat: eth0 routed out through pasta or slirp4netns (host loopback unreachable); "
                     + "egress: only lo and a proxy to what --allow allows.")
     String network;
     @Option(names = "--allow", paramLabel = "HOST:PORT",
@@ -42,7 +44,10 @@ public final class NetworkOptions {
             case "none" -> Network.none();
             case "host" -> Network.host();
             case "egress" -> Network.egress(policy());
-            default -> throw new IllegalArgumentException("--network " + mode + ": expected none, host or egress");
+            case "nat" -> Network.nat();
+            default -> throw new IllegalArgumentException("--network " + mode
+                    + ": expected none, host, nat or egress (a private network lives in the JVM that created it with "
+                    + "SandboxNetwork.create; a one-shot sandbox-run cannot join one by name)");
         };
         for (String p : publish) {
             String[] ports = p.split(":", -1);

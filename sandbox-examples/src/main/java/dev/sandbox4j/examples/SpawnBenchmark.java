@@ -1,8 +1,10 @@
 package dev.sandbox4j.examples;
 
 import dev.sandbox4j.Namespace;
+import dev.sandbox4j.Network;
 import dev.sandbox4j.Sandbox;
 import dev.sandbox4j.SandboxBuilder;
+import dev.sandbox4j.SandboxNetwork;
 import dev.sandbox4j.SandboxPool;
 import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.SandboxResult;
@@ -111,15 +113,20 @@ public final class SpawnBenchmark {
         measure(entries, runs, warmUp);
         print(entries);
         if (breakdown) {
-            List<Entry> parts = List.of(
-                    new Entry("(c) again, in the breakdown phase", () -> sandbox(sandbox), new LatencySamples(runs)),
-                    variant("(c) without a seccomp filter", Sandbox.builder().seccomp(null), runs),
-                    variant("(c) sharing the mount namespace", Sandbox.builder().share(Namespace.MOUNT), runs),
-                    variant("(c) sharing the network namespace", Sandbox.builder().share(Namespace.NET), runs));
-            System.out.println("breakdown, alternating among themselves (no spare init with the same namespaces"
-                    + " except right after (c)):");
-            measure(parts, runs, warmUp);
-            print(parts);
+            try (SandboxNetwork net = SandboxNetwork.create("spawn-bench", "10.231.0.0/24")) {
+                List<Entry> parts = List.of(
+                        new Entry("(c) again, in the breakdown phase", () -> sandbox(sandbox),
+                                new LatencySamples(runs)),
+                        variant("(c) without a seccomp filter", Sandbox.builder().seccomp(null), runs),
+                        variant("(c) sharing the mount namespace", Sandbox.builder().share(Namespace.MOUNT), runs),
+                        variant("(c) sharing the network namespace", Sandbox.builder().share(Namespace.NET), runs),
+                        variant("(c) on a private network", Sandbox.builder().network(Network.attach(net)), runs),
+                        variant("(c) with nat()", Sandbox.builder().network(Network.nat()), runs));
+                System.out.println("breakdown, alternating among themselves (no spare init with the same namespaces"
+                        + " except right after (c)):");
+                measure(parts, runs, warmUp);
+                print(parts);
+            }
         }
         if (bwrap == null) {
             System.out.println("(b) skipped: bwrap is not on PATH (install bubblewrap to compare)");

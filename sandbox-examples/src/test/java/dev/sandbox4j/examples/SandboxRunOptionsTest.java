@@ -60,7 +60,9 @@ class SandboxRunOptionsTest {
         assertThat(Cli.configured("--network", "none", "--", "/bin/true").build().network())
                 .isEqualTo(dev.sandbox4j.Network.none());
         assertThatThrownBy(() -> configured("--network", "bridge", "--", "/bin/true"))
-                .hasMessageContaining("--network bridge: expected none, host or egress");
+                .hasMessageContaining("--network bridge: expected none, host, nat or egress");
+        assertThat(Cli.configured("--network", "nat", "--publish", "18080:80", "--", "/bin/true").build().network())
+                .isEqualTo(dev.sandbox4j.Network.nat().publish(18080, 80));
         assertThatThrownBy(() -> configured("--network", "none", "--share-net", "--", "/bin/true").build())
                 .hasMessageContaining("network(none) conflicts with share(Namespace.NET)");
     }

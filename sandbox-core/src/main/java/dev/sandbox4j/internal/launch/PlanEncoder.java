@@ -48,7 +48,7 @@ public final class PlanEncoder {
             }
         }
         w.op(OpCode.CLONE).u64(flags).note(NEW_NAMESPACES).end();
-        if (spec.has(Namespace.USER)) {
+        if (spec.has(Namespace.USER) && !NetPlan.nested(spec.network(), spec.rootless())) {
             SubIds sub = spec.idPolicy() == null ? null : spec.idPolicy().sub();
             IdMap map = spec.idPolicy() == null ? null : spec.idPolicy().map();
             if (sub != null) {
@@ -80,6 +80,7 @@ public final class PlanEncoder {
         for (Path procs : cgroupProcs) {
             w.op(OpCode.CGROUP_JOIN).str(procs.toString()).note("cgroup " + procs.getParent()).end();
         }
+        NetPlan.outer(spec.network(), spec.has(Namespace.USER), spec.rootless(), ids, w);
     }
 
     private static void init(LaunchSpec spec, PreparedMounts mounts, PlanWriter w) {

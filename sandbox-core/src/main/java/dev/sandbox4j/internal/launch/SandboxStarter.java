@@ -40,6 +40,8 @@ public final class SandboxStarter {
         Map<Integer, Integer> initFds = new TreeMap<>();
         Plan plan;
         try {
+            // a private network's member: with the address it got
+            spec = spec.toBuilder().network(resources.net().network()).build();
             spec = CpuRlimit.settle(spec, resources.cgroup() != null);
             PreparedMounts mounts = CgroupView.addTo(resources.mounts(), resources.cgroup(),
                     resources.cgroup() == null ? null : runtime.cgroupHost().controllers());

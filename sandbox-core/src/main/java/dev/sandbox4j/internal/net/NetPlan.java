@@ -1,5 +1,6 @@
 package dev.sandbox4j.internal.net;
 
+import dev.sandbox4j.HostIds;
 import dev.sandbox4j.Network;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.PlanWriter;
@@ -15,7 +16,39 @@ public final class NetPlan {
 
     private NetPlan() {}
 
+    /**
+     * Whether the sandbox's user namespace is made inside its private network's switch's (rootless), whose maps
+     * {@link OpCode#NET_USERNS} then carries instead of the usual map ops.
+     */
+    public static boolean nested(Network network, boolean rootless) {
+        return rootless && network.mode() == Network.Mode.PRIVATE;
+    }
+
+    /** The outer ops: the NAT helper, or the veth pair from a private network's switch. */
+    public static void outer(Network network, boolean userNs, boolean rootless, HostIds ids, PlanWriter w) {
+        NatHelper.encode(network, userNs, rootless, ids, w);
+        if (network.mode() == Network.Mode.PRIVATE) {
+            PrivateNetwork n = PrivateNetwork.of(network.attached().orElseThrow());
+            int address = n.subnet().member(network.memberAddress().orElseThrow()); // leased by NetSetup
+            // Rootless only the switch's user namespace can hold CAP_NET_ADMIN over both ends: the member's
+            // user namespace is made inside it, and the server's child joins it to make the pair.
+            String userns = rootless ? n.switchUserNamespace() : "";
+            if (rootless) {
+                w.op(OpCode.NET_USERNS).str(userns).str(n.identityMap("uid_map")).str(n.identityMap("gid_map")).end();
+            }
+            w.op(OpCode.NET_VETH).str(n.switchNamespace()).str(PrivateNetwork.BRIDGE)
+                    .str(new PrivateNetwork.Lease(n, address, null).outside()).str(NatHelper.INTERFACE).str(userns)
+                    .end();
+        }
+    }
+
     public static void encode(Network network, PlanWriter w) {
+        if (network.mode() == Network.Mode.PRIVATE) {
+            PrivateNetwork n = PrivateNetwork.of(network.attached().orElseThrow());
+            int address = n.subnet().member(network.memberAddress().orElseThrow());
+            w.op(OpCode.NET_ADDR).str(NatHelper.INTERFACE).bytes(PrivateSubnet.bytes(address))
+                    .u32(n.subnet().prefix()).end();
+        }
         if (network.mode() == Network.Mode.EGRESS) {
             w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG).end();
         }

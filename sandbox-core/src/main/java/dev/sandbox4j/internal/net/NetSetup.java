@@ -1,6 +1,7 @@
 package dev.sandbox4j.internal.net;
 
 import dev.sandbox4j.Network;
+import dev.sandbox4j.SandboxNetwork;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.sys.NetCalls;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -16,6 +17,10 @@ import java.util.Map;
  */
 public final class NetSetup implements AutoCloseable {
     private final Network network;
+    /** A private network's member place while the sandbox runs, else null. */
+    private PrivateNetwork.Lease lease;
+    /** The network as started: a private network's member with its leased address. */
+    private Network resolved;
     private final SandboxSockets sockets = new SandboxSockets();
     private final List<PublishRelay> published = new ArrayList<>();
     private int initEnd = -1;
@@ -30,7 +35,19 @@ public final class NetSetup implements AutoCloseable {
     /** Opens what the sandbox's network needs on the JVM's side; on failure closes it again and throws. */
     public static NetSetup prepare(Network network) throws IOException {
         NetSetup s = new NetSetup(network);
+        s.resolved = network;
         try {
+            if (network.mode() == Network.Mode.PRIVATE) {
+                SandboxNetwork attached = network.attached().orElseThrow();
+                s.lease = PrivateNetwork.of(attached).join(network.memberName().orElse(null),
+                        network.memberAddress().orElse(null));
+                Network r = Network.attach(attached, network.memberName().orElse(null),
+                        PrivateSubnet.text(s.lease.address()));
+                for (Network.PublishedPort p : network.published()) {
+                    r = r.publish(p.hostPort(), p.sandboxPort());
+                }
+                s.resolved = r;
+            }
             if (network.mode() == Network.Mode.EGRESS || !network.published().isEmpty()) {
                 int[] pair = NetCalls.seqpacketPair();
                 s.jvmEnd = pair[0];
@@ -45,6 +62,11 @@ public final class NetSetup implements AutoCloseable {
             throw e;
         }
         return s;
+    }
+
+    /** The network to encode: for a private network's member, with its leased address. */
+    public Network network() {
+        return resolved;
     }
 
     /** The fds the init gets: slot to the JVM's fd. */
@@ -99,6 +121,10 @@ public final class NetSetup implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (lease != null) {
+            lease.network().leave(lease);
+            lease = null;
+        }
         published.forEach(PublishRelay::close);
         closeInitEnd();
         sockets.close();

@@ -13,12 +13,22 @@ public final class NetworkChoice {
      * @param network  what {@code network(...)} set, or null
      * @param netFresh false after {@code share(Namespace.NET)}, else null
      * @param euid     the caller's: published host ports below the unprivileged start need root
+     * @param userNs   whether the sandbox gets a user namespace (pasta joins the sandbox's through it)
      * @return the network the sandbox gets
+     * @throws IllegalStateException for nat when no backend is installed, naming the package
      */
-    public static Network resolve(Network network, Boolean netFresh, int euid) {
+    public static Network resolve(Network network, Boolean netFresh, int euid, boolean userNs) {
         Network n = resolve(network, netFresh);
+        if (n.mode() == Network.Mode.NAT) {
+            NatHelper.locate(n, userNs);
+        }
         PublishCheck.check(n, euid);
         return n;
+    }
+
+    /** The hosts file a private network's member sees as {@code /etc/hosts}. */
+    public static java.util.Optional<java.nio.file.Path> hostsFile(Network n) {
+        return n.attached().map(a -> PrivateNetwork.of(a).hostsFile());
     }
 
     static Network resolve(Network network, Boolean netFresh) {
@@ -42,6 +52,12 @@ public final class NetworkChoice {
             case HOST -> "host (the host's network namespace)";
             case EGRESS -> "egress (only lo; proxy on " + Network.PROXY_ADDRESS + ":" + Network.PROXY_PORT + " allowing "
                     + n.egressPolicy().rules() + (n.egressPolicy().asker() != null ? ", then asking" : "") + ")";
+            case NAT -> "nat (" + NatHelper.INTERFACE + " through " + n.natBackend().map(b -> b.command())
+                    .orElse("pasta or slirp4netns") + ", host loopback " + (n.hostLoopbackAllowed() ? "reachable"
+                    : "off") + ")";
+            case PRIVATE -> "private network " + n.attached().orElseThrow() + " (eth0"
+                    + n.memberAddress().map(a -> " " + a).orElse("") + n.memberName().map(h -> ", named " + h)
+                    .orElse("") + ")";
         };
         return "network: " + mode + (n.published().isEmpty() ? "" : ", published " + n.published());
     }

@@ -54,7 +54,8 @@ public final class SpecResolver {
         boolean rootless = euid != 0;
         SpecRequest.Identity who = in.identity();
         SpecRequest.Process proc = in.process();
-        Network net = NetworkChoice.resolve(who.network(), who.namespaces().get(Namespace.NET), euid);
+        Network net = NetworkChoice.resolve(who.network(), who.namespaces().get(Namespace.NET), euid,
+                who.namespaces().getOrDefault(Namespace.USER, true));
         Set<Namespace> chosen = namespaces(who, net, rootless, euid);
         String host = who.hostname() != null ? who.hostname() : DEFAULT_HOSTNAME;
         checkHostname(host);
@@ -72,7 +73,7 @@ public final class SpecResolver {
         net.environment().forEach(kv -> environment.put(kv[0], kv[1]));
         environment.putAll(proc.env());
         String dir = proc.workDir() == null ? null : checkAbsolute("workDir", proc.workDir());
-        MountPlan mounts = mounts(in.filesystem(), chosen);
+        MountPlan mounts = mounts(in.filesystem(), chosen, net);
         List<String> cmd = ProgramLookup.check(proc.command(), environment.get("PATH"), dir,
                 mounts == null ? null : in.filesystem().root(), mounts == null ? List.of() : mounts.steps());
         LaunchSpec spec = LaunchSpec.builder().command(cmd).namespaces(chosen).hostname(host).rootless(rootless)
@@ -106,7 +107,7 @@ public final class SpecResolver {
     }
 
     /** The mount plan; null when the mount namespace is shared, which refuses every filesystem setting. */
-    private static MountPlan mounts(SpecRequest.Filesystem fs, Set<Namespace> chosen) {
+    private static MountPlan mounts(SpecRequest.Filesystem fs, Set<Namespace> chosen, Network net) {
         if (!chosen.contains(Namespace.MOUNT)) {
             if (fs.changed()) {
                 throw new IllegalStateException("filesystem settings (rootfs, bind, tmpfs, ...) need a mount "
@@ -120,6 +121,7 @@ public final class SpecResolver {
             // one for the host's: the program sees the host's processes anyway, so bind /proc read-only.
             b.bindReadOnly(Path.of("/proc"), "/proc");
         }
+        NetworkChoice.hostsFile(net).ifPresent(h -> b.bindReadOnly(h, "/etc/hosts")); // members' names
         return b.hostNetwork(!chosen.contains(Namespace.NET)).build();
     }
 

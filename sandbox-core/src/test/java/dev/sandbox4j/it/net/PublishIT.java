@@ -66,6 +66,20 @@ class PublishIT {
     }
 
     @Test
+    void theHostReachesAServerInsideANatSandbox() throws Exception {
+        int port = freePort();
+        roundTrip(Network.nat().publish(port, 8080), port);
+    }
+
+    @Test
+    void theHostReachesAServerInsideAPrivateNetworksMember() throws Exception {
+        int port = freePort();
+        try (dev.sandbox4j.SandboxNetwork net = dev.sandbox4j.SandboxNetwork.create("pubit", "10.89.12.0/24")) {
+            roundTrip(Network.attach(net).publish(port, 8080), port);
+        }
+    }
+
+    @Test
     void publishingWorksBesideTheEgressProxy() throws Exception {
         int port = freePort();
         roundTrip(Network.egress(EgressPolicy.denyAll()).publish(port, 8080), port);
