@@ -29,10 +29,17 @@ import java.util.Map;
  * @param noNewPrivs        {@code NoNewPrivs} of the program
  * @param rlimits           the program's resource limits ({@code /proc/PID/limits})
  * @param networkInterfaces the interfaces of the program's network namespace ({@code /proc/PID/net/dev})
+ * @param networkAddresses  the addresses of that namespace's interfaces: IPv4 from {@code /proc/PID/net/fib_trie}'s
+ *                          local entries, IPv6 from {@code /proc/PID/net/if_inet6} ({@code "10.88.0.2"},
+ *                          {@code "::1"})
+ * @param network           the network the sandbox was given, in words: its mode ({@code none}, {@code host},
+ *                          {@code egress}, {@code nat}, a private network with the member's address and name) and
+ *                          its published ports
  */
 public record SandboxDescription(long initPid, long programPid, long hostUid, long hostGid,
         List<Namespace> namespaces, List<Mount> mounts, Cgroup cgroup, Seccomp seccomp,
-        Capabilities capabilities, boolean noNewPrivs, List<Rlimit> rlimits, List<String> networkInterfaces) {
+        Capabilities capabilities, boolean noNewPrivs, List<Rlimit> rlimits, List<String> networkInterfaces,
+        List<String> networkAddresses, String network) {
 
     /** Copies the lists. */
     public SandboxDescription {
@@ -40,6 +47,7 @@ public record SandboxDescription(long initPid, long programPid, long hostUid, lo
         mounts = List.copyOf(mounts);
         rlimits = List.copyOf(rlimits);
         networkInterfaces = List.copyOf(networkInterfaces);
+        networkAddresses = List.copyOf(networkAddresses);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class Inspector {
      * @param limits        the cgroup limits given (with {@code cgroup})
      */
     public static SandboxDescription describe(long initPid, long program, byte[] seccompFilter, SandboxCgroup cgroup,
-            CgroupLimits limits, SandboxStats usage) throws IOException {
+            CgroupLimits limits, SandboxStats usage, String network) throws IOException {
         Path proc = Path.of("/proc/" + program);
         String status = ProcFiles.read(proc.resolve("status"));
         List<SandboxDescription.Namespace> namespaces = new ArrayList<>();
@@ -56,7 +56,9 @@ public final class Inspector {
         return new SandboxDescription(initPid, program, firstId(status, "Uid"), firstId(status, "Gid"), namespaces,
                 mounts(ProcFiles.read(proc.resolve("mountinfo"))), cg, seccomp(seccompFilter, status),
                 capabilities(status), ProcFiles.field(status, "NoNewPrivs").equals("1"),
-                rlimits(ProcFiles.read(proc.resolve("limits"))), interfaces(ProcFiles.read(proc.resolve("net/dev"))));
+                rlimits(ProcFiles.read(proc.resolve("limits"))), interfaces(ProcFiles.read(proc.resolve("net/dev"))),
+                NetAddresses.of(ProcFiles.read(proc.resolve("net/fib_trie")),
+                        ProcFiles.read(proc.resolve("net/if_inet6"))), network);
     }
 
     /** The limits that are set, by component name, as text ("64M", "0.5", "32"). */

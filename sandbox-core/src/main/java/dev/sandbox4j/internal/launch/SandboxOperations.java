@@ -8,6 +8,7 @@ import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.CgroupStats;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.describe.Inspector;
+import dev.sandbox4j.internal.net.NetworkChoice;
 import dev.sandbox4j.internal.process.ProgramPid;
 import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.spec.LaunchSpec;
@@ -90,7 +91,8 @@ final class SandboxOperations {
                     + ": its program has ended: nothing to describe");
         }
         return Inspector.describe(program.initPid(), program.pid(), spec.hardening().seccompFilter(), run.cgroup(),
-                spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null));
+                spec.cgroup() == null ? null : spec.cgroup().limits(), stats().orElse(null),
+                NetworkChoice.describe(spec.network()).substring("network: ".length()));
     }
 
     /** The terminal of a {@code tty(true)} sandbox, set once before the run is watched. */

@@ -91,6 +91,8 @@ class DescribeIT {
             assertThat(d.rlimits()).contains(new SandboxDescription.Rlimit("Max open files", "256", "256"),
                     new SandboxDescription.Rlimit("Max core file size", "0", "0"));
             assertThat(d.networkInterfaces()).containsExactly("lo");
+            assertThat(d.networkAddresses()).contains("127.0.0.1").allMatch(a -> a.equals("127.0.0.1") || a.equals("::1"));
+            assertThat(d.network()).startsWith("none");
             assertThat(d.cgroup()).isNull();
 
             String json = d.toJson();

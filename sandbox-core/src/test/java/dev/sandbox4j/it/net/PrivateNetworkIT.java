@@ -123,6 +123,10 @@ class PrivateNetworkIT {
                 BufferedReader out = new BufferedReader(new InputStreamReader(a.getInputStream(),
                         StandardCharsets.UTF_8));
                 assertThat(out.readLine()).isEqualTo("ready");
+                dev.sandbox4j.SandboxDescription d = a.describe();
+                assertThat(d.networkInterfaces()).contains("eth0", "lo");
+                assertThat(d.networkAddresses()).contains("10.89.7.10", "127.0.0.1");
+                assertThat(d.network()).contains("pnit", "10.89.7.10", "alpha");
                 assertThat(client(Network.attach(net, "beta", null), "alpha:8080", "10.89.7.10:8080",
                         "127.0.0.1:" + hostPort)).containsExactly("alpha:8080 got:hello from a",
                                 "10.89.7.10:8080 got:hello from a", "127.0.0.1:" + hostPort + " failed:"
