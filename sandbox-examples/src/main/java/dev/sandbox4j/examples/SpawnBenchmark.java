@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Measures what a sandbox costs to start, in one JVM, alternating runs of
+ * Measures what a sandbox costs to start, in one JVM, alternating runs
+ * (each round starts one variant later, so none always follows the same one) of
  * (a) {@code ProcessBuilder("/bin/true")}, (b) {@code ProcessBuilder} running
  * {@code bwrap --unshare-all ... /bin/true} when bwrap is installed and (c)
  * sandbox4j running {@code /bin/true} with all namespaces and (d) the same
@@ -150,8 +151,12 @@ public final class SpawnBenchmark {
                 e.variant().runOnce();
             }
         }
+        // Each round starts one variant later: every variant follows every other equally often, so none is
+        // always measured while the one before it still finishes in the background (the server preparing the
+        // next spare init after (c), a pooled sandbox's reset after (d)).
         for (int i = 0; i < runs; i++) {
-            for (Entry e : entries) {
+            for (int k = 0; k < entries.size(); k++) {
+                Entry e = entries.get((i + k) % entries.size());
                 long t0 = System.nanoTime();
                 e.variant().runOnce();
                 e.samples().add(System.nanoTime() - t0);
