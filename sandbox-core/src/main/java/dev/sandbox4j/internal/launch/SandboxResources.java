@@ -56,12 +56,12 @@ final class SandboxResources implements Cleanup {
     static SandboxResources prepare(LaunchSpec spec, SandboxRuntime runtime) throws IOException {
         SandboxResources r = new SandboxResources(runtime, !spec.has(Namespace.PID));
         try {
-            r.ids = LaunchIds.of(spec, runtime.sys(), r.idReleases);
+            r.ids = LaunchIds.of(spec, runtime, r.idReleases);
             r.net = NetSetup.prepare(spec.network());
             r.mounts = r.prepareMounts(spec);
             if (IdmappedWorkspaces.idmapped(spec) && r.ids.ids() != null) {
                 // As root, root inside is an unprivileged host uid: its workspaces are idmapped mounts.
-                r.workspaces = IdmappedWorkspaces.open(runtime.sys(), spec.hardening().workspaces(),
+                r.workspaces = IdmappedWorkspaces.open(runtime, spec.hardening().workspaces(),
                         runtime.sys().geteuid(), runtime.sys().getegid(), r.ids.ids().uid(), r.ids.ids().gid());
             }
             r.cgroup = r.createCgroup(spec);

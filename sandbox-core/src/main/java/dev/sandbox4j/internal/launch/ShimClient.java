@@ -99,7 +99,7 @@ public final class ShimClient {
             }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, runtime.eventLoop(), spec, status[0], control[1],
+            SandboxProcessImpl p = new SandboxProcessImpl(runtime, spec, status[0], control[1],
                     tty != null && tty.stdin() != null ? tty.stdin()
                             : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
                     tty != null && tty.stdout() != null ? tty.stdout()
