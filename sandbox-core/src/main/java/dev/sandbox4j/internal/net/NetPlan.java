@@ -15,12 +15,19 @@ public final class NetPlan {
 
     private NetPlan() {}
 
+    /**
+     * Writes the ops, each noted with the builder setting behind it, so that a failed one is named
+     * as the user wrote it ("publish 127.0.0.1:8080->80, op 7 of 19: ...").
+     */
     public static void encode(Network network, PlanWriter w) {
         if (network.mode() == Network.Mode.EGRESS) {
-            w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG).end();
+            w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG)
+                    .note("network egress: its proxy on " + Network.PROXY_ADDRESS + ":" + Network.PROXY_PORT).end();
         }
         if (!network.published().isEmpty()) {
-            w.op(OpCode.NET_SOCKETS).u32(OpCode.FD_NET).end(); // after NET_LISTEN: its socket comes first
+            // after NET_LISTEN: its socket comes first
+            w.op(OpCode.NET_SOCKETS).u32(OpCode.FD_NET).note("publish " + String.join(", ",
+                    network.published().stream().map(Network.PublishedPort::toString).toList())).end();
         }
     }
 
