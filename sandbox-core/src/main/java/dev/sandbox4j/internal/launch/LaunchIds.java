@@ -19,8 +19,8 @@ import java.util.List;
  * @param spareNproc the next spare's RLIMIT_NPROC; -1 for none
  */
 record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
-    /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h). */
-    static final int SERVER = -1;
+    /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h; the number is in wire.def). */
+    static final int SERVER = dev.sandbox4j.internal.plan.ShimWire.REQUEST_CREATOR_SERVER;
 
     /** Takes a range as root; adds to {@code releases} what gives it back once the sandbox is gone. */
     static LaunchIds of(LaunchSpec spec, SandboxRuntime runtime, List<SandboxResources.Release> releases)
