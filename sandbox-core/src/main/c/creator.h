@@ -10,9 +10,11 @@
 #ifndef SANDBOX4J_CREATOR_H
 #define SANDBOX4J_CREATOR_H
 
+#include "server.h"
 #include <stdint.h>
 
-#define CREATOR_SERVER 0xffffffffu /* uid: clone with the server's own ids */
+/* uid: clone with the server's own ids; its number is in wire.def */
+#define CREATOR_SERVER ((uint32_t)REQUEST_CREATOR_SERVER)
 
 struct creator {
     uint32_t uid, gid;

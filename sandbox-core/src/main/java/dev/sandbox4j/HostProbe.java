@@ -5,7 +5,7 @@ import dev.sandbox4j.internal.ids.SubIds;
 import dev.sandbox4j.cgroups.CgroupHost;
 import dev.sandbox4j.cgroups.CgroupLayout;
 import dev.sandbox4j.cgroups.ProcFile;
-import dev.sandbox4j.internal.launch.ShimBinary;
+import dev.sandbox4j.internal.launch.SandboxRuntime;
 import dev.sandbox4j.internal.seccomp.Arch;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.ProbeCalls;
@@ -46,7 +46,8 @@ final class HostProbe {
 
     private HostProbe() {}
 
-    static ProbeReport collect(Syscalls sys) {
+    static ProbeReport collect(SandboxRuntime runtime) {
+        Syscalls sys = runtime.sys();
         boolean root = sys.geteuid() == 0;
         Map<Namespace, String> ns = new EnumMap<>(Namespace.class);
         for (Namespace n : Namespace.values()) {
@@ -59,7 +60,7 @@ final class HostProbe {
         List<Fact> facts = new ArrayList<>();
         facts.add(nativeAccess());
         facts.add(unprivilegedUserNamespaces(sysctls, root, ns.get(Namespace.USER)));
-        facts.addAll(cgroups());
+        facts.addAll(cgroups(runtime));
         facts.add(landlock());
         facts.addAll(seccomp());
         facts.add(installed("pasta", "user-mode networking for a sandbox's own network namespace: "
@@ -67,7 +68,7 @@ final class HostProbe {
         facts.add(installed("slirp4netns", "user-mode networking for a sandbox's own network namespace: "
                 + "apt-get install slirp4netns"));
         facts.add(dev.sandbox4j.internal.net.NatHelper.fact());
-        facts.add(shim(sys));
+        facts.add(shim(runtime));
         facts.add(hostIds(root, sys.geteuid()));
         return new ProbeReport(read("/proc/sys/kernel/osrelease").orElse("unknown"), root, ns, sysctls, facts);
     }
@@ -133,10 +134,11 @@ final class HostProbe {
                 + (apparmor ? "; AppArmor is enabled but does not restrict them" : ""));
     }
 
-    private static List<Fact> cgroups() {
+    /** The runtime's cgroup host, the one sandboxes would be created in. */
+    private static List<Fact> cgroups(SandboxRuntime runtime) {
         CgroupHost host;
         try {
-            host = CgroupHost.detect();
+            host = runtime.cgroupHost();
         } catch (RuntimeException e) {
             return List.of(Fact.no("cgroup layout", "cannot read it: " + e.getMessage(), "check /proc/self/mountinfo"));
         }
@@ -194,7 +196,7 @@ final class HostProbe {
         return Fact.no(program, "not installed", fix);
     }
 
-    private static Fact shim(Syscalls sys) {
+    private static Fact shim(SandboxRuntime runtime) {
         String arch;
         try {
             arch = Arch.current().toString();
@@ -202,7 +204,7 @@ final class HostProbe {
             return Fact.no("shim", e.getMessage(), "run on x86_64 or aarch64");
         }
         try {
-            return Fact.yes("shim", arch + ", " + ShimBinary.get(sys).description());
+            return Fact.yes("shim", arch + ", " + runtime.shim().description());
         } catch (IOException e) {
             return Fact.no("shim", arch + ": " + e.getMessage(), "use a sandbox-core jar built with the "
                     + arch + " shim (see README, Requirements)");

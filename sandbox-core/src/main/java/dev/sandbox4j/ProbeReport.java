@@ -72,7 +72,7 @@ public record ProbeReport(
     }
 
     static ProbeReport collect(SandboxRuntime runtime) {
-        return HostProbe.collect(runtime.sys());
+        return HostProbe.collect(runtime);
     }
 
     /** The key of the fact that tells which host ids a sandbox gets. */

@@ -33,7 +33,7 @@ import java.util.Map;
  * (the server has its own copies by then); {@link ShimClient} places them in the init.
  *
  * <pre>{@code
- * IdmappedWorkspaces w = IdmappedWorkspaces.open(sys, dirs, 0, 0, 65534, 65534);
+ * IdmappedWorkspaces w = IdmappedWorkspaces.open(runtime, dirs, 0, 0, 65534, 65534);
  * }</pre>
  */
 final class IdmappedWorkspaces implements Cleanup.Quick {
@@ -88,11 +88,12 @@ final class IdmappedWorkspaces implements Cleanup.Quick {
     }
 
     /** The caller's ids on disk map to {@code hostUid}/{@code hostGid}, the sandbox's root. */
-    static IdmappedWorkspaces open(Syscalls sys, List<Path> dirs, int callerUid, int callerGid, long hostUid,
-            long hostGid) throws IOException {
+    static IdmappedWorkspaces open(SandboxRuntime runtime, List<Path> dirs, int callerUid, int callerGid,
+            long hostUid, long hostGid) throws IOException {
+        Syscalls sys = runtime.sys();
         List<Integer> fds = new ArrayList<>();
         IdmappedWorkspaces w = new IdmappedWorkspaces(sys, List.copyOf(dirs), fds);
-        int userns = usernsMapping(sys, Integer.toUnsignedString(callerUid) + " " + hostUid + " 1\n",
+        int userns = usernsMapping(sys, runtime.shim(), Integer.toUnsignedString(callerUid) + " " + hostUid + " 1\n",
                 Integer.toUnsignedString(callerGid) + " " + hostGid + " 1\n");
         try {
             for (Path dir : dirs) {
@@ -129,8 +130,7 @@ final class IdmappedWorkspaces implements Cleanup.Quick {
      * A user namespace fd with these maps: a {@code sandbox4j --userns} shim process unshares one
      * and waits on its stdin; this JVM (root) writes the maps, opens the namespace and lets it go.
      */
-    private static int usernsMapping(Syscalls sys, String uidMap, String gidMap) throws IOException {
-        ShimBinary shim = ShimBinary.get(sys);
+    private static int usernsMapping(Syscalls sys, ShimBinary shim, String uidMap, String gidMap) throws IOException {
         int[] in = sys.pipe2(Syscalls.O_CLOEXEC);
         int[] out;
         try {

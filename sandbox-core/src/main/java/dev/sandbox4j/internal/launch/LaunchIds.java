@@ -6,7 +6,6 @@ import dev.sandbox4j.Namespace;
 import dev.sandbox4j.internal.ids.HostIdPool;
 import dev.sandbox4j.internal.ids.IdMap;
 import dev.sandbox4j.internal.ids.IdPolicy;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.util.List;
 
@@ -20,11 +19,11 @@ import java.util.List;
  * @param spareNproc the next spare's RLIMIT_NPROC; -1 for none
  */
 record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
-    /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h). */
-    static final int SERVER = -1;
+    /** The creator "as the server is" ({@code CREATOR_SERVER} in creator.h; the number is in wire.def). */
+    static final int SERVER = dev.sandbox4j.internal.plan.ShimWire.REQUEST_CREATOR_SERVER;
 
     /** Takes a range as root; adds to {@code releases} what gives it back once the sandbox is gone. */
-    static LaunchIds of(LaunchSpec spec, Syscalls sys, List<SandboxResources.Release> releases)
+    static LaunchIds of(LaunchSpec spec, SandboxRuntime runtime, List<SandboxResources.Release> releases)
             throws IOException {
         if (!spec.has(Namespace.USER)) {
             return new LaunchIds(null, SERVER, SERVER, -1);
@@ -33,7 +32,7 @@ record LaunchIds(HostIds ids, int spareUid, int spareGid, long spareNproc) {
             return new LaunchIds(new HostIds(Integer.toUnsignedLong(spec.hostUid()),
                     Integer.toUnsignedLong(spec.hostGid()), 1), SERVER, SERVER, -1);
         }
-        HostIdPool pool = HostIdPool.shared(sys);
+        HostIdPool pool = runtime.hostIdPool();
         IdPolicy policy = spec.idPolicy();
         if (policy.map() != null) { // the caller's own map: its host ranges are locked like allocated ones
             List<HostIds> locked = pool.takeExplicit(policy.map());

@@ -40,10 +40,11 @@ final class SandboxExec {
      * @param stillRunning whether the program behind {@code programPid} is still the sandbox's,
      *                     asked once its pidfd is open (a pid can be reused)
      */
-    static SandboxProcess start(Syscalls sys, LaunchSpec sandbox, HostIds hostIds, long programPid,
+    static SandboxProcess start(SandboxRuntime runtime, LaunchSpec sandbox, HostIds hostIds, long programPid,
             BooleanSupplier stillRunning, SandboxCgroup cgroup, ExecSpec e) throws IOException {
         LaunchSpec spec = spec(sandbox, e);
         Plan plan = encode(spec, sandbox, cgroup == null ? List.of() : cgroup.procsFiles());
+        Syscalls sys = runtime.sys();
         int pidfd = sys.pidfdOpen((int) programPid);
         try {
             if (!stillRunning.getAsBoolean()) {
@@ -51,7 +52,7 @@ final class SandboxExec {
             }
             // created as the server is (it may join any namespace); the sandbox's ids are reported as its
             LaunchIds ids = new LaunchIds(hostIds, LaunchIds.SERVER, LaunchIds.SERVER, -1);
-            return new ShimClient(SandboxRuntime.system()).launch(spec, ids, plan, null, List.of(),
+            return new ShimClient(runtime).launch(spec, ids, plan, null, List.of(),
                     Map.of(PlanEncoder.joinSlot(spec), pidfd));
         } finally {
             sys.close(pidfd);

@@ -12,7 +12,6 @@ import dev.sandbox4j.internal.net.NetworkChoice;
 import dev.sandbox4j.internal.process.ProgramPid;
 import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.spec.LaunchSpec;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.util.Optional;
 
@@ -22,14 +21,15 @@ import java.util.Optional;
  * sandbox has ended.
  */
 final class SandboxOperations {
-    private final Syscalls sys;
+    private final SandboxRuntime runtime;
     private final LaunchSpec spec;
     private final SandboxLifecycle run;
     private volatile PtyLeader terminal;
     private volatile boolean paused; // exec is refused meanwhile: its init could not join a frozen cgroup's task
 
-    SandboxOperations(Syscalls sys, LaunchSpec spec, SandboxLifecycle run) {
-        this.sys = sys;
+    /** @param runtime what the sandbox was started with, and an exec into it is */
+    SandboxOperations(SandboxRuntime runtime, LaunchSpec spec, SandboxLifecycle run) {
+        this.runtime = runtime;
         this.spec = spec;
         this.run = run;
     }
@@ -77,7 +77,7 @@ final class SandboxOperations {
         if (paused) {
             throw new IllegalStateException("cannot exec " + e.command() + ": the sandbox is paused (resume() it)");
         }
-        return SandboxExec.start(sys, spec, run.hostIds(), program.pid(),
+        return SandboxExec.start(runtime, spec, run.hostIds(), program.pid(),
                 () -> program.handle().isAlive() && !ended(), run.cgroup(), e);
     }
 

@@ -17,7 +17,6 @@ import dev.sandbox4j.internal.process.SandboxLifecycle;
 import dev.sandbox4j.internal.process.WorkerFuture;
 import dev.sandbox4j.internal.spec.LaunchSpec;
 import dev.sandbox4j.internal.sys.SyscallException;
-import dev.sandbox4j.internal.sys.Syscalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,19 +49,20 @@ final class SandboxProcessImpl extends SandboxProcess {
     private final SandboxOperations ops;
     private Plan plan; // set once before watch(): a start failure names the setting behind its op
 
-    SandboxProcessImpl(Syscalls sys, EventLoop loop, LaunchSpec spec, int statusFd, int controlFd,
+    /** @param runtime what the sandbox is started with: its syscalls, its event loop, an exec's launch */
+    SandboxProcessImpl(SandboxRuntime runtime, LaunchSpec spec, int statusFd, int controlFd,
             OutputStream stdin, InputStream stdout, InputStream stderr, SandboxCgroup cgroup,
-            List<? extends Cleanup> cleanups, HostIds hostIds) {
-        this.loop = loop;
+            List<? extends Cleanup> cleanups, HostIds hostIds) throws SyscallException {
+        this.loop = runtime.eventLoop();
         this.spec = spec;
         this.stdin = stdin;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.run = new SandboxLifecycle(sys, loop, settings(spec), statusFd, controlFd,
+        this.run = new SandboxLifecycle(runtime.sys(), loop, settings(spec), statusFd, controlFd,
                 new SandboxLifecycle.Stdio(stdin, stdout, stderr), cgroup, cleanups, hostIds,
                 f -> StartFailure.of(f, spec, hostIds, plan)); // plan: read when a start fails
         this.done = run.ended();
-        this.ops = new SandboxOperations(sys, spec, run);
+        this.ops = new SandboxOperations(runtime, spec, run);
         this.userResult = new WorkerFuture<>(loop.worker());
         done.whenComplete((r, t) -> {
             if (t != null) {

@@ -47,21 +47,22 @@ final class SandboxResources implements Cleanup {
     private SandboxCgroup cgroup;
     private boolean closed;
 
-    private SandboxResources(SandboxRuntime runtime, boolean pidShared) {
+    private SandboxResources(LaunchSpec spec, SandboxRuntime runtime) {
         this.runtime = runtime;
-        this.pidShared = pidShared;
+        // sharing the host's pid namespace, the init's end does not end what it started: its cgroup's kill does
+        this.pidShared = !spec.has(Namespace.PID);
     }
 
     /** Takes what {@code spec} needs on the host; on failure releases what it took and throws. */
     static SandboxResources prepare(LaunchSpec spec, SandboxRuntime runtime) throws IOException {
-        SandboxResources r = new SandboxResources(runtime, !spec.has(Namespace.PID));
+        SandboxResources r = new SandboxResources(spec, runtime);
         try {
-            r.ids = LaunchIds.of(spec, runtime.sys(), r.idReleases);
+            r.ids = LaunchIds.of(spec, runtime, r.idReleases);
             r.net = NetSetup.prepare(spec.network());
             r.mounts = r.prepareMounts(spec);
             if (IdmappedWorkspaces.idmapped(spec) && r.ids.ids() != null) {
                 // As root, root inside is an unprivileged host uid: its workspaces are idmapped mounts.
-                r.workspaces = IdmappedWorkspaces.open(runtime.sys(), spec.hardening().workspaces(),
+                r.workspaces = IdmappedWorkspaces.open(runtime, spec.hardening().workspaces(),
                         runtime.sys().geteuid(), runtime.sys().getegid(), r.ids.ids().uid(), r.ids.ids().gid());
             }
             r.cgroup = r.createCgroup(spec);

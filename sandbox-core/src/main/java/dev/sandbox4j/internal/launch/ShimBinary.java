@@ -26,21 +26,26 @@ import java.util.List;
  * sandboxed program can never overwrite it (runc CVE-2019-5736). Where
  * {@code vm.memfd_noexec=2} forbids executable memfds, it falls back to a
  * content-addressed file in a private cache directory, checked by hash.
+ *
+ * <pre>{@code
+ * ShimBinary shim = ShimBinary.get(LinuxSyscalls.INSTANCE); // spawn shim.execPath() with shim.memfd() at FD_SHIM
+ * }</pre>
+ *
+ * @param memfd       the memfd to place at {@link OpCode#FD_SHIM}, or -1 when running from the cache file
+ * @param execPath    the path to exec in the child; for a memfd, valid once it sits at {@link OpCode#FD_SHIM}
+ * @param description where the shim runs from, for {@code Sandbox.probe()}
  */
-public final class ShimBinary {
+public record ShimBinary(int memfd, String execPath, String description) {
     private static final System.Logger LOG = System.getLogger(ShimBinary.class.getName());
     private static volatile ShimBinary instance;
 
-    private final int memfd; // -1 when running from the cache file
-    private final String execPath;
-    private final String description;
-
-    ShimBinary(int memfd, String execPath, String description) {
-        this.memfd = memfd;
-        this.execPath = execPath;
-        this.description = description;
-    }
-
+    /**
+     * The JVM's shim, loaded on first use.
+     *
+     * @param sys the system calls the memfd is made with
+     * @return the shim
+     * @throws IOException when neither a memfd nor the cache file can hold it
+     */
     public static ShimBinary get(Syscalls sys) throws IOException {
         ShimBinary s = instance;
         if (s == null) {
@@ -51,21 +56,6 @@ public final class ShimBinary {
             }
         }
         return s;
-    }
-
-    /** The path to exec in the child; for a memfd, valid once it sits at {@link OpCode#FD_SHIM}. */
-    public String execPath() {
-        return execPath;
-    }
-
-    /** The memfd to place at {@link OpCode#FD_SHIM}, or -1. */
-    public int memfd() {
-        return memfd;
-    }
-
-    /** Where the shim runs from, for {@code Sandbox.probe()}. */
-    public String description() {
-        return description;
     }
 
     /** Where the jar carries the shim for {@code arch}. */

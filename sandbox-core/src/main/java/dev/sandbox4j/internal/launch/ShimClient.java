@@ -94,22 +94,22 @@ public final class ShimClient {
                 placement.put(PlanEncoder.ptySlot(spec), tty.theirs);
             }
             server.submit(LaunchRequest.of(placement, ids));
-            if (tty != null) {
-                tty.receive();
-                cleanups = terminalCleanup(tty, cleanups);
+            TerminalLink.Leader pty = tty == null ? null : tty.receive();
+            if (pty != null) {
+                cleanups = terminalCleanup(pty, cleanups);
             }
             // Should anything below fail, the finally closes the control pipe and the server kills the sandbox.
             OutputBudget budget = new OutputBudget(spec.hardening().outputLimits());
-            SandboxProcessImpl p = new SandboxProcessImpl(sys, runtime.eventLoop(), spec, status[0], control[1],
-                    tty != null && tty.stdin() != null ? tty.stdin()
+            SandboxProcessImpl p = new SandboxProcessImpl(runtime, spec, status[0], control[1],
+                    pty != null ? pty.in()
                             : in.parentFd < 0 ? closedOutput() : new FdOutputStream(sys, in.parentFd),
-                    tty != null && tty.stdout() != null ? tty.stdout()
+                    pty != null ? pty.out()
                             : out.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, out.parentFd, budget.meter(1)),
                     err.parentFd < 0 ? InputStream.nullInputStream() : new FdInputStream(sys, err.parentFd, budget.meter(2)),
                     cgroup, cleanups, ids.ids());
             budget.whenExceeded(p::outputLimitExceeded);
-            if (tty != null) {
-                p.attachTerminal(tty.leader());
+            if (pty != null) {
+                p.attachTerminal(pty.leader());
             }
             p.attachPlan(plan);
             p.watch();
@@ -131,12 +131,9 @@ public final class ShimClient {
     }
 
     /** The cleanups, then closing the terminal's resize fd (cleanups run once the sandbox has ended). */
-    private static List<Cleanup> terminalCleanup(TerminalLink tty,
-            List<Cleanup> cleanups) {
+    private static List<Cleanup> terminalCleanup(TerminalLink.Leader pty, List<Cleanup> cleanups) {
         List<Cleanup> all = new ArrayList<>(cleanups);
-        if (tty.leader() != null) {
-            all.add(extra -> tty.leader().close());
-        }
+        all.add(extra -> pty.leader().close());
         return all;
     }
 

@@ -1,7 +1,6 @@
 package dev.sandbox4j.internal.launch;
 
 import dev.sandbox4j.SandboxStartException;
-import dev.sandbox4j.internal.ids.HostIdPool;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.sys.Errno;
 import dev.sandbox4j.internal.sys.SyscallException;
@@ -26,6 +25,7 @@ final class ShimServer implements RequestSink {
     /** A spare init unused this long is killed (the server's setting): an idle JVM holds no namespaces. */
     static final java.time.Duration SPARE_IDLE = java.time.Duration.ofSeconds(10);
 
+    private final SandboxRuntime runtime;
     private final Syscalls sys;
     private final ShimSource shims;
     private int socket = -1; // guarded by this
@@ -35,18 +35,20 @@ final class ShimServer implements RequestSink {
         ShimBinary get(Syscalls sys) throws IOException;
     }
 
-    ShimServer(Syscalls sys, ShimSource shims) {
-        this.sys = sys;
+    /** A server spawned through {@code runtime}'s syscalls, holding its host id pool's lock, from {@code shims}. */
+    ShimServer(SandboxRuntime runtime, ShimSource shims) {
+        this.runtime = runtime;
+        this.sys = runtime.sys();
         this.shims = shims;
     }
 
-    /** The JVM's one server. */
-    static ShimServer shared(Syscalls sys) {
+    /** The JVM's one server, from the runtime's shim. */
+    static ShimServer shared(SandboxRuntime runtime) {
         ShimServer s = shared;
         if (s == null) {
             synchronized (ShimServer.class) {
                 if ((s = shared) == null) {
-                    shared = s = new ShimServer(sys, ShimBinary::get);
+                    shared = s = new ShimServer(runtime, x -> runtime.shim());
                 }
             }
         }
@@ -103,7 +105,7 @@ final class ShimServer implements RequestSink {
             }
             if (sys.geteuid() == 0) {
                 // held by the server until it exits: a JVM's death does not free its sandboxes' host ids early
-                placement.put(OpCode.FD_SERVER_ID_LOCKS, HostIdPool.shared(sys).lockFd());
+                placement.put(OpCode.FD_SERVER_ID_LOCKS, runtime.hostIdPool().lockFd());
             }
             int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server=" + SPARE_IDLE.toMillis()),
                     List.of(),

@@ -19,9 +19,15 @@ final class TerminalLink {
     final int nullFd;
     private final int ours;
     final int theirs;
-    private OutputStream in;
-    private InputStream out;
-    private PtyLeader leader;
+
+    /**
+     * The terminal's leader as the JVM holds it once the init sent it.
+     *
+     * @param in     writes to the terminal (the program's stdin)
+     * @param out    reads the terminal (the program's stdout and stderr)
+     * @param leader resizes it, and is closed once the sandbox has ended
+     */
+    record Leader(OutputStream in, InputStream out, PtyLeader leader) {}
 
     /** Opens /dev/null and the socket pair; every fd goes into {@code opened}. */
     TerminalLink(Syscalls sys, List<Integer> opened) throws SyscallException {
@@ -39,25 +45,25 @@ final class TerminalLink {
     /**
      * After the request went to the server: closes the init's end here, so
      * the receive sees end of file should the init fail before sending, and
-     * receives the leader. Without one the streams stay closed and the
-     * start reports the init's failure.
+     * receives the leader. Without one (null) the program's stdio stays
+     * closed and the start reports the init's failure.
      */
-    void receive() throws SyscallException {
+    Leader receive() throws SyscallException {
         close(theirs);
         int fd = PtyCalls.receiveFd(ours);
         close(ours);
         if (fd < 0) {
-            return;
+            return null;
         }
         opened.add(fd);
         int reader = sys.fcntl(fd, F_DUPFD_CLOEXEC, 3);
         opened.add(reader);
         int resizer = sys.fcntl(fd, F_DUPFD_CLOEXEC, 3);
         opened.add(resizer);
-        in = new FdOutputStream(sys, fd);
-        out = new FdInputStream(sys, reader);
-        leader = new PtyLeader(sys, resizer);
+        Leader leader = new Leader(new FdOutputStream(sys, fd), new FdInputStream(sys, reader),
+                new PtyLeader(sys, resizer));
         opened.removeAll(List.of(fd, reader, resizer)); // the streams own them now
+        return leader;
     }
 
     private static final int F_DUPFD_CLOEXEC = 1030;
@@ -65,18 +71,5 @@ final class TerminalLink {
     private void close(int fd) throws SyscallException {
         opened.remove(Integer.valueOf(fd));
         sys.close(fd);
-    }
-
-    OutputStream stdin() {
-        return in;
-    }
-
-    InputStream stdout() {
-        return out;
-    }
-
-    /** Null when no leader came. */
-    PtyLeader leader() {
-        return leader;
     }
 }

@@ -95,7 +95,8 @@ public final class NatHelper {
         Located at = locate(network, userNamespace);
         List<String> args = arguments(at.backend(), network.hostLoopbackAllowed(), userNamespace);
         w.op(OpCode.NET_HELPER).str(at.path().toString()).u32((int) hostUid).u32((int) hostGid).u32(READY_FD)
-                .u32(READY_TIMEOUT_MS).u32(-1).u32(NS_FD).strs(args).end();
+                .u32(READY_TIMEOUT_MS).u32(-1).u32(NS_FD).strs(args)
+                .note("network nat (" + at.backend().command() + ")").end();
     }
 
     /**

@@ -34,26 +34,34 @@ public final class NetPlan {
             // user namespace is made inside it, and the server's child joins it to make the pair.
             String userns = rootless ? n.switchUserNamespace() : "";
             if (rootless) {
-                w.op(OpCode.NET_USERNS).str(userns).str(n.identityMap("uid_map")).str(n.identityMap("gid_map")).end();
+                w.op(OpCode.NET_USERNS).str(userns).str(n.identityMap("uid_map")).str(n.identityMap("gid_map"))
+                        .note(attachNote(network)).end();
             }
             w.op(OpCode.NET_VETH).str(n.switchNamespace()).str(PrivateNetwork.BRIDGE)
                     .str(new PrivateNetwork.Lease(n, address, null).outside()).str(NatHelper.INTERFACE).str(userns)
-                    .end();
+                    .note(attachNote(network)).end();
         }
     }
 
+    /**
+     * Writes the ops, each noted with the builder setting behind it, so that a failed one is named
+     * as the user wrote it ("publish 127.0.0.1:8080->80, op 7 of 19: ...").
+     */
     public static void encode(Network network, PlanWriter w) {
         if (network.mode() == Network.Mode.PRIVATE) {
             PrivateNetwork n = PrivateNetwork.of(network.attached().orElseThrow());
             int address = n.subnet().member(network.memberAddress().orElseThrow());
             w.op(OpCode.NET_ADDR).str(NatHelper.INTERFACE).bytes(PrivateSubnet.bytes(address))
-                    .u32(n.subnet().prefix()).end();
+                    .u32(n.subnet().prefix()).note(attachNote(network)).end();
         }
         if (network.mode() == Network.Mode.EGRESS) {
-            w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG).end();
+            w.op(OpCode.NET_LISTEN).u32(OpCode.FD_NET).bytes(NetCalls.sockaddr(proxyAddress())).u32(BACKLOG)
+                    .note("network egress: its proxy on " + Network.PROXY_ADDRESS + ":" + Network.PROXY_PORT).end();
         }
         if (!network.published().isEmpty()) {
-            w.op(OpCode.NET_SOCKETS).u32(OpCode.FD_NET).end(); // after NET_LISTEN: its socket comes first
+            // after NET_LISTEN: its socket comes first
+            w.op(OpCode.NET_SOCKETS).u32(OpCode.FD_NET).note("publish " + String.join(", ",
+                    network.published().stream().map(Network.PublishedPort::toString).toList())).end();
         }
     }
 
@@ -63,5 +71,10 @@ public final class NetPlan {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e); // a literal
         }
+    }
+
+    private static String attachNote(Network network) {
+        return "network attach(" + network.attached().orElseThrow() + network.memberAddress().map(a -> ", " + a)
+                .orElse("") + ")";
     }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * starts no thread, and drives it with {@link #turn()} and a fake clock.
  *
  * <pre>{@code
- * EventLoop loop = EventLoop.shared(LinuxSyscalls.INSTANCE);
+ * EventLoop loop = EventLoop.shared(LinuxSyscalls.INSTANCE, Clock.SYSTEM);
  * loop.schedule(Duration.ofSeconds(5).toNanos(), () -> kill());
  * }</pre>
  */
@@ -63,7 +63,7 @@ public final class EventLoop implements Runnable {
     }
 
     /**
-     * A loop that no thread runs yet: {@link #shared(Syscalls)} starts one; a test calls {@link #turn()}.
+     * A loop that no thread runs yet: {@link #shared(Syscalls, Clock)} starts one; a test calls {@link #turn()}.
      *
      * @param sys    the system calls (epoll, eventfd)
      * @param clock  where timer deadlines are read
@@ -80,18 +80,20 @@ public final class EventLoop implements Runnable {
     }
 
     /**
-     * The JVM's one loop, on the system clock, its thread started on first use.
+     * The JVM's one loop, its thread started on first use; the runtime that asks first gives its
+     * syscalls and clock (the system runtime: the real ones, {@link Clock#SYSTEM}).
      *
      * @param sys the system calls
+     * @param clock the one clock the loop's timers and sandboxes' wall times read
      * @return the shared loop
      * @throws SyscallException when epoll or the eventfd cannot be created
      */
-    public static EventLoop shared(Syscalls sys) throws SyscallException {
+    public static EventLoop shared(Syscalls sys, Clock clock) throws SyscallException {
         EventLoop r = instance;
         if (r == null) {
             synchronized (EventLoop.class) {
                 if ((r = instance) == null) {
-                    r = new EventLoop(sys, Clock.SYSTEM, new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2,
+                    r = new EventLoop(sys, clock, new ThreadPoolExecutor(0, Integer.MAX_VALUE, 2,
                             TimeUnit.SECONDS, new SynchronousQueue<>(), w -> daemon(w, "sandbox4j-worker")));
                     daemon(r, "sandbox4j-events").start();
                     instance = r;

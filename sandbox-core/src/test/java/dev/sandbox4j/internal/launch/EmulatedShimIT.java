@@ -61,7 +61,7 @@ class EmulatedShimIT {
         int euid = LinuxSyscalls.INSTANCE.geteuid();
         byte[] plan = PlanEncoder.encode(spec, new dev.sandbox4j.HostIds(euid == 0 ? 65534 : euid,
                 euid == 0 ? 65534 : LinuxSyscalls.INSTANCE.getegid(), 1), null, List.of()).bytes();
-        ShimServer server = new ShimServer(LinuxSyscalls.INSTANCE,
+        ShimServer server = new ShimServer(SandboxRuntime.system(),
                 sys -> new ShimBinary(-1, wrapper.toString(), "emulated " + other));
         try {
             assertThatThrownBy(() -> new ShimClient(SandboxRuntime.system(), server).launch(spec, plan, null, List.of()))

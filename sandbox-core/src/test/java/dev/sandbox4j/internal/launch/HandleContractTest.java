@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sandbox4j.Namespace;
 import dev.sandbox4j.SandboxResult;
 import dev.sandbox4j.SandboxStatus;
-import dev.sandbox4j.internal.process.EventLoop;
 import dev.sandbox4j.internal.process.ShimRecords;
 import dev.sandbox4j.internal.sys.LinuxSyscalls;
 import dev.sandbox4j.internal.sys.Syscalls;
@@ -112,7 +111,7 @@ class HandleContractTest {
             int[] status = sys.pipe2(Syscalls.O_CLOEXEC);
             control = sys.pipe2(Syscalls.O_CLOEXEC);
             statusWrite = status[1];
-            process = new SandboxProcessImpl(sys, EventLoop.shared(sys), SPEC, status[0], control[1],
+            process = new SandboxProcessImpl(SandboxRuntime.system(), SPEC, status[0], control[1],
                     new ByteArrayOutputStream(), new ByteArrayInputStream(new byte[0]),
                     new ByteArrayInputStream(new byte[0]), null, List.of(), null);
             process.watch();

@@ -32,9 +32,13 @@ class SandboxStarterTest {
     private final SandboxRuntime runtime = new SandboxRuntime(sys, () -> {
         cgroupHostAsked.incrementAndGet();
         throw new AssertionError("no cgroup was asked for");
-    }, s -> new ShimServer(s, x -> new ShimBinary(-1, "/shim", "test")), s -> {
+    }, rt -> new ShimServer(rt, x -> new ShimBinary(-1, "/shim", "test")), (s, c) -> {
         throw new AssertionError("the launch failed before it needed the event loop");
-    }, () -> 0L);
+    }, () -> 0L, s -> {
+        throw new AssertionError("the server is given its shim");
+    }, s -> {
+        throw new AssertionError("a rootless sandbox takes no host ids from the pool");
+    });
 
     /** A rootless sandbox with an overlay at /data: preparing it makes a work directory beside the upper one. */
     private LaunchSpec overlaySpec() throws Exception {
@@ -71,11 +75,15 @@ class SandboxStarterTest {
         Path host = Files.createDirectories(tmp.resolve("host"));
         SandboxRuntime noCgroups = new SandboxRuntime(sys, () -> dev.sandbox4j.cgroups.CgroupHost.detect(
                 dev.sandbox4j.cgroups.HostPaths.fakeTree(host, 1000, 1)),
-                s -> {
+                rt -> {
+                    throw new AssertionError("no launch: the cgroup stage failed");
+                }, (s, c) -> {
+                    throw new AssertionError("no launch: the cgroup stage failed");
+                }, () -> 0L, s -> {
                     throw new AssertionError("no launch: the cgroup stage failed");
                 }, s -> {
-                    throw new AssertionError("no launch: the cgroup stage failed");
-                }, () -> 0L);
+                    throw new AssertionError("a rootless sandbox takes no host ids from the pool");
+                });
 
         assertThatThrownBy(() -> new SandboxStarter(noCgroups).start(spec))
                 .isInstanceOfSatisfying(SandboxStartException.class, e -> assertThat(e.step()).isEqualTo("cgroup"));

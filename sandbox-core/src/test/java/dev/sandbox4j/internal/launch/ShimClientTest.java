@@ -27,7 +27,7 @@ class ShimClientTest {
             .namespaces(Set.of(Namespace.PID)).environment(Map.of("PATH", "/bin")).build();
 
     private static ShimClient launcher(RecordingSyscalls sys) {
-        return new ShimClient(runtime(sys), new ShimServer(sys, s -> new ShimBinary(-1, "/shim", "test")));
+        return new ShimClient(runtime(sys), new ShimServer(runtime(sys), s -> new ShimBinary(-1, "/shim", "test")));
     }
 
     /** These syscalls; no cgroup host, no event loop: every launch here fails before it needs one. */
@@ -96,7 +96,7 @@ class ShimClientTest {
     @Test
     void theServerGetsDevNullForStdioItsSocketAndTheShimAndNothingElse() {
         RecordingSyscalls sys = new RecordingSyscalls().failing("sendmsg", Errno.EMFILE);
-        ShimClient l = new ShimClient(runtime(sys), new ShimServer(sys, s -> new ShimBinary(7, "/proc/self/fd/5", "test")));
+        ShimClient l = new ShimClient(runtime(sys), new ShimServer(runtime(sys), s -> new ShimBinary(7, "/proc/self/fd/5", "test")));
         assertThatThrownBy(() -> l.launch(SPEC, new byte[16], null, List.of()));
         Map<Integer, Integer> placedOn = new HashMap<>();
         int closeFrom = -1;

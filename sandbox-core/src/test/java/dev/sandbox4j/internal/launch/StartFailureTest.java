@@ -41,6 +41,26 @@ class StartFailureTest {
     }
 
     @Test
+    void aFailedNetworkOpIsNamedByTheNetworkSettingBehindIt() {
+        PlanWriter w = new PlanWriter();
+        w.op(OpCode.CLONE).u64(0).note("new namespaces").end();
+        dev.sandbox4j.internal.net.NetPlan.encode(dev.sandbox4j.Network.egress(dev.sandbox4j.EgressPolicy.denyAll())
+                .publish(8080, 80).publish(8443, 443), w);
+        w.op(OpCode.EXEC).str("/bin/true").strs(List.of("true")).strs(List.of()).str("/bin").note("command /bin/true").end();
+        Plan plan = w.plan();
+        List<Integer> codes = PlanDecoder.codes(plan.bytes());
+        int listen = codes.indexOf(OpCode.NET_LISTEN);
+        int sockets = codes.indexOf(OpCode.NET_SOCKETS);
+
+        assertThat(StartFailure.message(new StatusRecord.Failed("bind", 98, "127.0.0.1:3128", listen,
+                OpCode.NET_LISTEN), plan)).startsWith("network egress: its proxy on 127.0.0.1:3128, op " + listen
+                        + " of " + codes.size() + ": bind failed: ");
+        assertThat(StartFailure.message(new StatusRecord.Failed("socket", Errno.EMFILE, "", sockets,
+                OpCode.NET_SOCKETS), plan)).startsWith("publish 127.0.0.1:8080->80, 127.0.0.1:8443->443, op "
+                        + sockets + " of " + codes.size() + ": socket failed: ");
+    }
+
+    @Test
     void hintsFollowTheFailedOpNotTheShimsStepName() {
         LaunchSpec spec = null; // only an EACCES hint reads the spec
         // a step the shim might rename: the op code still finds the hint
