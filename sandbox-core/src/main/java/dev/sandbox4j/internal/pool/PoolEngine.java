@@ -88,10 +88,11 @@ public final class PoolEngine implements AutoCloseable {
             if (notReady != null) {
                 LOG.log(System.Logger.Level.INFO, "discarding a pooled sandbox: {0}", notReady);
                 lastFailure = notReady;
-                synchronized (this) {
-                    busy--;
-                }
                 forget(s);
+                synchronized (this) {
+                    busy--; // after forget: close() sees it in ending once busy is 0
+                    notifyAll();
+                }
                 if (attempt > size) {
                     throw new IOException("no pooled sandbox could be made ready: " + notReady);
                 }
@@ -168,8 +169,8 @@ public final class PoolEngine implements AutoCloseable {
     private void returned(PreparedSandbox s) {
         synchronized (this) {
             notifyAll();
-            busy--;
             if (!closed && idle.size() < size) {
+                busy--;
                 idle.addLast(s);
                 armIdleCheck();
                 worker.execute(() -> precreate(s));
@@ -177,6 +178,10 @@ public final class PoolEngine implements AutoCloseable {
             }
         }
         forget(s);
+        synchronized (this) {
+            busy--; // after forget: close() sees it in ending once busy is 0
+            notifyAll();
+        }
     }
 
     private void precreate(PreparedSandbox s) {
@@ -272,6 +277,7 @@ public final class PoolEngine implements AutoCloseable {
             runs.add(p.result());
         }
         awaitAll(runs);
+        awaitNoneBusy();
         worker.shutdown();
         awaitWorker();
         List<CompletableFuture<?>> gone;
@@ -279,6 +285,31 @@ public final class PoolEngine implements AutoCloseable {
             gone = new ArrayList<>(ending);
         }
         awaitAll(gone);
+    }
+
+    /**
+     * Waits until every sandbox handed out is back and forgotten: a run's result completes before
+     * its sandbox is returned (the result's callbacks run one after another), and a start may race
+     * with close(); either would otherwise outlive close().
+     */
+    private void awaitNoneBusy() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        synchronized (this) {
+            while (busy > 0) {
+                running.forEach(SandboxProcess::destroyForcibly); // a run started while close() began
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.log(System.Logger.Level.WARNING, "{0} pooled sandboxes still busy after 30 s", busy);
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void awaitWorker() {
