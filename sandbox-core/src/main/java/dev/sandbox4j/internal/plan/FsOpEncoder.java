@@ -128,7 +128,7 @@ public final class FsOpEncoder {
             }
             case PreparedRoot.Tmpfs t -> {
                 w.op(ROOT_TMPFS).str(NEW_ROOT).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE).note(root).end();
-                return true;
+                return true; // so the program cannot add top-level entries
             }
             case PreparedRoot.Overlay o -> {
                 w.op(ROOT_OVERLAY).str(NEW_ROOT);
