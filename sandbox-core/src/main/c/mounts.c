@@ -754,6 +754,25 @@ static void op_base(struct reader *r, const struct op *op)
     snprintf(old_root, sizeof old_root, "/%s", old);
 }
 
+/* The minimal root without a base: its tmpfs goes on the host dir itself and
+ * the steps build it through its fd, host paths unprefixed; OP_FS_PIVOT then
+ * pivots into it. One tmpfs and one pivot_root fewer than a base. */
+static void op_root_base(struct reader *r, const struct op *op)
+{
+    char *host = rd_str(r);
+    uint64_t size = rd_u64(r), inodes = rd_u64(r);
+    uint32_t mode = rd_u32(r);
+    reader_done(r, op);
+    if (old_root[0] != '\0' || root_fd >= 0)
+        fail("plan", EINVAL, "a root base op after the base or the root (%s)", host);
+    int mfd = make_tmpfs(size, inodes, mode, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV, "/");
+    int fd = open_dir(host, "base directory");
+    if (syscall(SYS_move_mount, mfd, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+        fail("move_mount", errno, "root tmpfs at %s", host);
+    close(fd);
+    root_fd = mfd; /* names the attached root: steps resolve in it, the pivot enters it */
+}
+
 static void op_make_private(struct reader *r, const struct op *op)
 {
     reader_done(r, op);
@@ -771,6 +790,7 @@ void apply_fs_op(const struct op *op)
     case OP_FS_ROOT_BIND:    op_root_bind(&r, op); return;
     case OP_FS_ROOT_TMPFS:   op_root_tmpfs(&r, op); return;
     case OP_FS_ROOT_OVERLAY: op_root_overlay(&r, op); return;
+    case OP_FS_ROOT_BASE:    op_root_base(&r, op); return;
     case OP_FS_SCRATCH:      op_scratch(&r, op); return;
     default: break;
     }

@@ -27,7 +27,12 @@
  * that fd, so a link planted between Java's check and the mount fails
  * instead of redirecting the bind. OP_FS_PIVOT pivots into the new root
  * and detaches the base with everything on it (the old root, the scratch
- * tmpfs). Mounts are built with
+ * tmpfs). The minimal root can go without a base: OP_FS_ROOT_BASE mounts
+ * its tmpfs on the host directory itself (shadowing it in the sandbox's
+ * namespace only), host paths come unprefixed, and OP_FS_PIVOT pivots into
+ * it and detaches the host's root; Java uses that only when no host path
+ * it names is the shadowed directory, below or above it, and no scratch
+ * tmpfs is needed. Mounts are built with
  * the new mount API (fsopen/fsmount, open_tree, mount_setattr), so no step
  * needs /proc.
  */

@@ -122,7 +122,7 @@ class PlanEncoderTest {
     @Test
     void aNewMountNamespaceAlwaysGetsTheFilesystemStepsAndASharedOneNone() {
         List<Integer> own = ops(Sandbox.builder(), ROOT).stream().map(PlanDecoder.Op::code).toList();
-        assertThat(own).containsSubsequence(FsOp.MAKE_PRIVATE, FsOp.BASE, FsOp.PIVOT);
+        assertThat(own).containsSubsequence(FsOp.MAKE_PRIVATE, FsOp.ROOT_BASE, FsOp.PIVOT);
         List<Integer> shared = ops(Sandbox.builder().share(Namespace.MOUNT), ROOT).stream()
                 .map(PlanDecoder.Op::code).toList();
         assertThat(shared).noneMatch(c -> c >= OpCode.FS_FIRST && c <= OpCode.FS_LAST);

@@ -105,6 +105,17 @@ class PreparedMountsTest {
     }
 
     @Test
+    void aBindSourceGoneAfterBuildFailsThePreparationNamingItAfterASiblingPassed() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path kept = Files.createDirectory(work.resolve("kept"));
+        Path gone = Files.createDirectory(work.resolve("gone"));
+        MountPlan plan = MountPlan.builder().bindReadOnly(kept, "/kept").bindReadOnly(gone, "/gone").build();
+        Files.delete(gone);
+        assertThatThrownBy(plan::prepare).isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining(gone.toString()).hasMessageContaining("bind source for /gone no longer exists");
+    }
+
+    @Test
     void theDefaultRootIsATmpfsMadeReadOnlyAtTheEndAndNothingIsCreated() throws Exception {
         try (PreparedMounts m = MountPlan.builder().build().prepare()) {
             assertThat(m.root()).isEqualTo(new PreparedRoot.Tmpfs(1L << 20, 1024));

@@ -19,6 +19,8 @@ import java.util.Map;
  * on {@value #SCRATCH_DIR} when files are needed, the plan's steps in order,
  * the root read-only when asked, then the pivot into the new root, which
  * detaches the base with everything on it. Nothing is created on the host.
+ * The default root's tmpfs goes without a base where {@link BaselessRoot}
+ * allows: straight on the base directory, host paths unprefixed.
  *
  * <p>After the first pivot the shim reaches every host path below the old
  * root: this class writes each one as {@link #host(Path)}, and the shim
@@ -65,10 +67,14 @@ public final class FsOpEncoder {
     public static void encode(PreparedMounts m, boolean userNs, Map<Path, Integer> attach, PlanWriter w) {
         w.op(MAKE_PRIVATE).note("private mount namespace").end();
         boolean scratch = m.scratchBytes() > 0;
-        List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
-        w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).u64(MountStep.Tmpfs.defaultInodes(BASE_BYTES))
-                .str(OLD_ROOT_NAME).strs(dirs).note("filesystem base on " + m.base()).end();
-        boolean readOnlyAtEnd = root(m.root(), userNs, w);
+        // the default root needs no base when it can shadow the base dir: one tmpfs and one pivot_root fewer
+        String old = BaselessRoot.applies(m, NULL_DEVICE) ? "" : OLD_ROOT;
+        if (!old.isEmpty()) {
+            List<String> dirs = scratch ? List.of(name(NEW_ROOT), name(SCRATCH_DIR)) : List.of(name(NEW_ROOT));
+            w.op(BASE).str(m.base().toString()).u64(BASE_BYTES).u64(MountStep.Tmpfs.defaultInodes(BASE_BYTES))
+                    .str(OLD_ROOT_NAME).strs(dirs).note("filesystem base on " + m.base()).end();
+        }
+        boolean readOnlyAtEnd = root(m, old, userNs, w);
         if (scratch) {
             long files = m.steps().stream().filter(s -> s instanceof MountStep.File).count();
             long inodes = Math.max(MountStep.Tmpfs.defaultInodes(m.scratchBytes()), files + 1);
@@ -81,7 +87,7 @@ public final class FsOpEncoder {
                         .note("workspace " + b.source() + " at " + b.target()).end();
                 continue;
             }
-            step(s, m, userNs, w);
+            step(s, m, old, userNs, w);
         }
         if (readOnlyAtEnd) {
             w.op(REMOUNT_RO).str("/").u32(0).note("read-only root filesystem").end();
@@ -94,18 +100,29 @@ public final class FsOpEncoder {
      * old root. {@code p} is absolute and real (see {@link PreparedMounts}).
      */
     static String host(Path p) {
+        return host(p, OLD_ROOT);
+    }
+
+    /** {@code p} below {@code old}, the old root, or as it is when there was no first pivot ({@code ""}). */
+    private static String host(Path p, String old) {
         String s = p.toString();
-        return s.equals("/") ? OLD_ROOT : OLD_ROOT + s;
+        return s.equals("/") && !old.isEmpty() ? old : old + s;
     }
 
     private static String name(String dirInBase) {
         return dirInBase.substring(1);
     }
 
-    private static boolean root(PreparedRoot root, boolean userNs, PlanWriter w) {
+    private static boolean root(PreparedMounts m, String old, boolean userNs, PlanWriter w) {
+        PreparedRoot root = m.root();
+        if (old.isEmpty() && root instanceof PreparedRoot.Tmpfs t) {
+            w.op(ROOT_BASE).str(m.base().toString()).u64(t.sizeBytes()).u64(t.inodes()).u32(ROOT_MODE)
+                    .note(root + ", on " + m.base() + " (no base)").end();
+            return true; // so the program cannot add top-level entries
+        }
         switch (root) {
             case PreparedRoot.Bind b -> {
-                w.op(ROOT_BIND).str(host(b.dir())).str(NEW_ROOT)
+                w.op(ROOT_BIND).str(host(b.dir(), old)).str(NEW_ROOT)
                         .u32(b.readOnlyNow() ? ROOT_RDONLY_REC : 0).note(root).end();
                 return b.readOnlyAtEnd();
             }
@@ -115,16 +132,16 @@ public final class FsOpEncoder {
             }
             case PreparedRoot.Overlay o -> {
                 w.op(ROOT_OVERLAY).str(NEW_ROOT);
-                overlayFields(o.lowers(), o.upper(), o.work(), userNs, w);
+                overlayFields(o.lowers(), o.upper(), o.work(), old, userNs, w);
                 w.note(root).end();
                 return false;
             }
         }
     }
 
-    private static void step(MountStep s, PreparedMounts m, boolean userNs, PlanWriter w) {
+    private static void step(MountStep s, PreparedMounts m, String old, boolean userNs, PlanWriter w) {
         switch (s) {
-            case MountStep.Bind b -> w.op(BIND).str(host(b.source())).str(b.target())
+            case MountStep.Bind b -> w.op(BIND).str(host(b.source(), old)).str(b.target())
                     .u32(b.readOnly() ? BIND_RDONLY : 0).note(s).end();
             case MountStep.Tmpfs t -> w.op(TMPFS).str(t.target()).u64(t.sizeBytes()).u64(t.inodes()).u32(t.mode())
                     .u32(ATTR_NOSUID | ATTR_NODEV | (t.noExec() ? ATTR_NOEXEC : 0)).note(s).end();
@@ -140,7 +157,7 @@ public final class FsOpEncoder {
                     .strs(List.of()).note(s).end();
             case MountStep.Overlay o -> {
                 w.op(OVERLAY).str(o.target());
-                overlayFields(o.lowers(), o.upper(), m.workDir(o), userNs, w);
+                overlayFields(o.lowers(), o.upper(), m.workDir(o), old, userNs, w);
                 w.note(s).end();
             }
             case MountStep.Symlink l -> w.op(SYMLINK).str(l.linkTarget()).str(l.target()).note(s).end();
@@ -149,15 +166,16 @@ public final class FsOpEncoder {
             case MountStep.RemountReadOnly r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(r.recursive() ? RO_RECURSIVE : 0).note(s).end();
             // a directory gets an empty read-only tmpfs (its root its only inode), anything else the null device
-            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE))
+            case MountStep.Mask k -> w.op(MASK).str(k.target()).str(host(NULL_DEVICE, old))
                     .u64(ATTR_RDONLY | ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC).u32(0755).note(s).end();
             case MountStep.ReadOnlyPath r -> w.op(REMOUNT_RO).str(r.target())
                     .u32(RO_RECURSIVE | RO_MISSING_OK).note(s).end();
         }
     }
 
-    private static void overlayFields(List<Path> lowers, Path upper, Path work, boolean userNs, PlanWriter w) {
-        w.strs(lowers.stream().map(FsOpEncoder::host).toList());
-        w.str(host(upper)).str(host(work)).u32(userNs ? OVL_USERXATTR : 0);
+    private static void overlayFields(List<Path> lowers, Path upper, Path work, String old, boolean userNs,
+            PlanWriter w) {
+        w.strs(lowers.stream().map(p -> host(p, old)).toList());
+        w.str(host(upper, old)).str(host(work, old)).u32(userNs ? OVL_USERXATTR : 0);
     }
 }

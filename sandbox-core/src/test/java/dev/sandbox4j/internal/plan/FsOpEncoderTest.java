@@ -130,18 +130,21 @@ class FsOpEncoderTest {
     }
 
     @Test
-    void theDefaultRootIsATmpfsMadeReadOnlyJustBeforeThePivotWithTheSandboxsSysfs() throws Exception {
+    void theDefaultRootIsATmpfsOnTheBaseDirMadeReadOnlyJustBeforeThePivotWithTheSandboxsSysfs() throws Exception {
         try (PreparedMounts m = MountPlan.builder().tmpfs("/work", 1L << 30, 01777, 500_000).build().prepare()) {
             PlanWriter w = new PlanWriter();
             FsOpEncoder.encode(m, true, w);
             List<Op> ops = PlanDecoder.fragment(w);
-            Op root = ops.get(2);
-            assertThat(root.code()).isEqualTo(FsOp.ROOT_TMPFS);
-            assertThat(root.str()).isEqualTo("/newroot");
+            Op root = ops.get(1);
+            assertThat(root.code()).as("no base tmpfs, no first pivot").isEqualTo(FsOp.ROOT_BASE);
+            assertThat(root.str()).isEqualTo(m.base().toString());
             assertThat(root.u64()).isEqualTo(1L << 20);
             assertThat(root.u64()).as("inodes").isEqualTo(1024);
             assertThat(root.u32()).isEqualTo(0755);
             root.done();
+            assertThat(ops).extracting(Op::code).doesNotContain(FsOp.BASE, FsOp.ROOT_TMPFS);
+            Op bind = ops.stream().filter(o -> o.code() == FsOp.BIND).findFirst().orElseThrow();
+            assertThat(bind.str()).as("host paths without the old-root prefix").isEqualTo("/usr");
             Op last = ops.get(ops.size() - 2);
             assertThat(last.code()).isEqualTo(FsOp.REMOUNT_RO);
             assertThat(last.str()).isEqualTo("/");
@@ -162,6 +165,35 @@ class FsOpEncoderTest {
                         .isEqualTo(target.equals("/work") ? 500_000 : Math.max(1024, size / 8192));
             }
             assertThat(tmpfsTargets).containsExactlyInAnyOrder("/dev", "/dev/shm", "/tmp", "/run", "/work");
+        }
+    }
+
+    @Test
+    void theDefaultRootKeepsTheBaseWhenAHostPathIsAtOrAboveTheBaseDirOrFilesNeedTheScratch() throws Exception {
+        Path base;
+        try (PreparedMounts m = MountPlan.builder().build().prepare()) {
+            base = m.base();
+        }
+        Path below = Files.createDirectories(tmp.resolve("below"));
+        List<MountPlan> plans = List.of(
+                MountPlan.builder().file("/etc/motd", new byte[] {'x'}, 0644).build(),
+                MountPlan.builder().bindReadOnly(base, "/hostbase").build(),
+                MountPlan.builder().bindReadOnly(Path.of("/"), "/host").build());
+        if (below.toRealPath().startsWith(base)) {
+            plans = new ArrayList<>(plans);
+            plans.add(MountPlan.builder().bindReadOnly(below, "/below").build());
+        }
+        for (MountPlan plan : plans) {
+            try (PreparedMounts m = plan.prepare()) {
+                PlanWriter w = new PlanWriter();
+                FsOpEncoder.encode(m, true, w);
+                List<Op> ops = PlanDecoder.fragment(w);
+                base(ops.get(1), m);
+                assertThat(ops.get(2).code()).isEqualTo(FsOp.ROOT_TMPFS);
+                assertThat(ops).extracting(Op::code).doesNotContain(FsOp.ROOT_BASE);
+                Op bind = ops.stream().filter(o -> o.code() == FsOp.BIND).findFirst().orElseThrow();
+                assertThat(bind.str()).as("host paths below the old root").startsWith("/oldroot");
+            }
         }
     }
 

@@ -106,6 +106,23 @@ class BaseTmpfsIT {
         assertThat(r.stdout().lines()).as(r.toString()).doesNotContain("oldroot", "newroot", "scratch");
     }
 
+    /** Nothing of the plan under /tmp: the root tmpfs goes on the host's /tmp itself, without a base. */
+    @Test
+    void theDefaultRootWithoutABaseShadowsNothingOfTheHostAndLeavesNoTraceInside() throws Exception {
+        Roots.write(underTmp.resolve("host-marker"), "host\n");
+        Run r = Run.sh(Sandbox.builder(), "cat /proc/self/mountinfo; ls -a /; ls -a /tmp");
+        assertThat(r.result().succeeded()).as(r.toString()).isTrue();
+        List<String> mountPoints = r.stdout().lines().filter(l -> l.split(" ").length > 4)
+                .map(l -> l.split(" ")[4]).toList();
+        assertThat(mountPoints.stream().filter("/"::equals)).as(r.toString()).hasSize(1);
+        assertThat(mountPoints).as(r.toString()).contains("/usr", "/etc", "/tmp", "/proc", "/sys", "/dev")
+                .noneMatch(m -> m.matches("/(oldroot|newroot|scratch)(/.*)?"));
+        assertThat(r.stdout().lines()).as(r.toString())
+                .doesNotContain("oldroot", "newroot", "scratch", underTmp.getFileName().toString());
+        // the host's /tmp, shadowed only inside the sandbox's namespace, is as it was
+        assertThat(Files.readString(underTmp.resolve("host-marker"))).isEqualTo("host\n");
+    }
+
     @Test
     void aFailingBindNamesTheHostPathNotTheOldRoot() throws Exception {
         Path data = Roots.dir(underTmp.resolve("data"));

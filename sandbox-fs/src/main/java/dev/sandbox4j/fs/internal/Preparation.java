@@ -8,12 +8,13 @@ import dev.sandbox4j.fs.RootSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes a plan concrete on the host: resolves root and overlay directories
@@ -42,9 +43,10 @@ public final class Preparation {
         try {
             List<MountStep> steps = new ArrayList<>();
             Map<MountStep.Overlay, Path> work = new LinkedHashMap<>();
+            Set<Path> checkedDirs = new HashSet<>(); // a directory of several sources is looked at once
             for (MountStep s : plan.steps()) {
                 MountStep resolved = switch (s) {
-                    case MountStep.Bind b -> new MountStep.Bind(source(b), b.target(), b.readOnly());
+                    case MountStep.Bind b -> new MountStep.Bind(source(b, checkedDirs), b.target(), b.readOnly());
                     case MountStep.Overlay o -> {
                         MountStep.Overlay r = new MountStep.Overlay(real(o.lowers()), real(o.upper()), o.target());
                         work.put(r, workDirBeside(r.upper(), cleanup));
@@ -114,13 +116,9 @@ public final class Preparation {
     }
 
     /** A bind source as given, still without a symlink on its path and still there. */
-    private static Path source(MountStep.Bind b) throws IOException {
-        Path p = SourcePath.checkNoSymlink(b.readOnly() ? "bindReadOnly" : "bind", b.source(), b.target());
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NoSuchFileException(p.toString(), null, "bind source for " + b.target()
-                    + " no longer exists on the host");
-        }
-        return p;
+    private static Path source(MountStep.Bind b, Set<Path> checkedDirs) throws IOException {
+        return SourcePath.checkNoSymlinkStill(b.readOnly() ? "bindReadOnly" : "bind", b.source(), b.target(),
+                checkedDirs);
     }
 
     private static List<Path> real(List<Path> paths) throws IOException {
