@@ -15,8 +15,14 @@ import java.nio.file.StandardOpenOption;
  * Every /proc, /sys and cgroupfs read of the project goes through here.
  */
 public final class ProcFile {
+    /**
+     * Enough for the files read on every start ({@code task/N/children}, {@code status}, cgroup
+     * files): a buffer this size per read, not {@link #FULL_READ}, which showed in the allocation
+     * profile of a start.
+     */
+    private static final int SMALL_READ = 4 * 1024;
     /** Larger than any of the small files the library reads; a longer file is read on to its end. */
-    private static final int FIRST_READ = 64 * 1024;
+    private static final int FULL_READ = 64 * 1024;
 
     private ProcFile() {}
 
@@ -29,7 +35,13 @@ public final class ProcFile {
      */
     public static String read(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocate(FIRST_READ);
+            ByteBuffer buf = ByteBuffer.allocate(SMALL_READ);
+            if (ch.read(buf) > 0 && !buf.hasRemaining()) {
+                // Filled: it may be longer, and a sysctl answers a read at a non-zero offset with end
+                // of file, so read it again from the start with one large first read.
+                buf = ByteBuffer.allocate(FULL_READ);
+                ch.position(0);
+            }
             while (ch.read(buf) > 0) {
                 if (!buf.hasRemaining()) {
                     buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf.flip());

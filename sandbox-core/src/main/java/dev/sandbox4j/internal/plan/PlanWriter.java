@@ -1,6 +1,8 @@
 package dev.sandbox4j.internal.plan;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +24,9 @@ import java.util.List;
  * }</pre>
  */
 public final class PlanWriter {
-    private final ByteArrayOutputStream ops = new ByteArrayOutputStream(512);
+    private static final int HEADER = 12;
+    /** The plan's header (filled in last, when the count is known), then its ops: the default plan's few KiB. */
+    private final ByteArrayOutputStream ops = new ByteArrayOutputStream(4096);
     private final ByteArrayOutputStream payload = new ByteArrayOutputStream(128);
     /** The fields of the open op so far, as the table spells a layout. */
     private final StringBuilder fields = new StringBuilder();
@@ -32,6 +36,11 @@ public final class PlanWriter {
     private int count;
     private int open = -1;
     private int last = -1;
+
+    /** A writer of an empty plan. */
+    public PlanWriter() {
+        ops.writeBytes(new byte[HEADER]); // filled in by toByteArray(): one copy of the plan, not two
+    }
 
     /** Starts an op; add its payload, then {@link #end()}. */
     public PlanWriter op(int code) {
@@ -134,7 +143,11 @@ public final class PlanWriter {
                     + "); wire.def says (" + layout + ")");
         }
         ops.writeBytes(buf(8).putInt(open).putInt(payload.size()).array());
-        ops.writeBytes(payload.toByteArray());
+        try {
+            payload.writeTo(ops); // without a copy of each op's payload
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
         count++;
         settings.add(note);
         last = open;
@@ -155,10 +168,9 @@ public final class PlanWriter {
         if (!isLast(last)) {
             throw new IllegalStateException("the plan does not end with EXEC (or POOL_SERVE)");
         }
-        ByteBuffer head = buf(12).putInt(OpCode.MAGIC).putInt(OpCode.VERSION).putInt(count);
-        byte[] out = new byte[12 + ops.size()];
-        System.arraycopy(head.array(), 0, out, 0, 12);
-        System.arraycopy(ops.toByteArray(), 0, out, 12, ops.size());
+        byte[] out = ops.toByteArray();
+        ByteBuffer.wrap(out).order(ByteOrder.nativeOrder())
+                .putInt(OpCode.MAGIC).putInt(OpCode.VERSION).putInt(count);
         return out;
     }
 
