@@ -15,7 +15,8 @@
  *                           then clone the next spare init (spare.c)
  *   poll timeout            the spare waited its idle time: kill it
  *   end of file on socket   the JVM is gone: kill every init, reap, remove
- *                           the cgroups it joined them to, exit
+ *                           the cgroups it joined them to and the JVM's
+ *                           other groups beside them (stale_prefix), exit
  *
  * A failed launch reports on its status pipe and the server goes on.
  */
@@ -28,7 +29,9 @@
 #include "spare.h"
 #include "status.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -116,11 +119,53 @@ static char *joined_cgroups(const struct plan *p)
     return out;
 }
 
+/* The JVM's cgroup name prefix ("sbx-<jvm pid>-", Java's setting), or
+ * empty: at its death, groups of that name beside a sandbox's are removed
+ * too (a pooled sandbox's run groups, which Java creates and no plan names). */
+static char stale_prefix[64];
+
+void server_stale_prefix(const char *prefix)
+{
+    snprintf(stale_prefix, sizeof stale_prefix, "%s", prefix);
+}
+
+/* rmdir, waiting out the moments a killed task still counts as a member
+ * (EBUSY right after its exit); what stays is for the next JVM's sweep. */
+static void remove_group(const char *dir)
+{
+    for (int i = 0; i < 100 && rmdir(dir) < 0 && errno == EBUSY; i++)
+        usleep(10000);
+}
+
+/* The groups named with this JVM's prefix in the directory that holds
+ * group (each hierarchy's parent), but for group itself. */
+static void remove_siblings(const char *group)
+{
+    const char *slash = strrchr(group, '/');
+    if (!stale_prefix[0] || !slash || slash == group)
+        return;
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%.*s", (int)(slash - group), group);
+    DIR *d = opendir(parent);
+    if (!d)
+        return;
+    for (struct dirent *e; (e = readdir(d));) {
+        char path[4096 + 256];
+        if (e->d_type != DT_DIR || strncmp(e->d_name, stale_prefix, strlen(stale_prefix)) != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", parent, e->d_name);
+        remove_group(path);
+    }
+    closedir(d);
+}
+
 /* The JVM is gone, so nobody else removes this sandbox's groups. */
 static void remove_cgroups(const struct sandbox *b)
 {
     for (const char *d = b->cgroups; d && *d; d += strlen(d) + 1)
-        rmdir(d);
+        remove_group(d);
+    for (const char *d = b->cgroups; d && *d; d += strlen(d) + 1)
+        remove_siblings(d);
 }
 
 static int fd_for(const uint32_t *slots, const int *fds, int n, uint32_t slot)

@@ -25,6 +25,9 @@ enum {
 extern char *shim_mode_arg;
 
 __attribute__((noreturn)) void server_run(int sock);
+/* The JVM's cgroup name prefix: at its death the server also removes the
+ * groups so named beside its sandboxes' (a pooled sandbox's run groups). */
+void server_stale_prefix(const char *prefix);
 
 /* The server's own fds as Java places them when it spawns it (wire.def). */
 enum {

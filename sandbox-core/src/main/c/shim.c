@@ -56,17 +56,21 @@ int main(int argc, char **argv)
     close(FD_SHIM); /* exec'd through /proc/self/fd: nothing else may see it */
     if (argc == 2 && strcmp(argv[1], "--userns") == 0)
         return userns_hold();
-    /* --server=MS: the server, whose spare init waits at most MS
-     * milliseconds for a request (Java's setting) */
+    /* --server=MS[:PREFIX]: the server, whose spare init waits at most MS
+     * milliseconds for a request, and whose JVM names its cgroups PREFIX...
+     * (Java's settings) */
     char *end = NULL;
     unsigned long idle_ms = 0;
     if (argc == 2 && strncmp(argv[1], "--server=", 9) == 0)
         idle_ms = strtoul(argv[1] + 9, &end, 10);
-    if (!end || end == argv[1] + 9 || *end || idle_ms > 24ul * 3600 * 1000) {
-        fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server=MS)\n");
+    const char *prefix = end && *end == ':' ? end + 1 : "";
+    if (!end || end == argv[1] + 9 || (*end && *end != ':') || idle_ms > 24ul * 3600 * 1000
+        || strlen(prefix) >= 64 || strchr(prefix, '/') || (*end == ':' && !*prefix)) {
+        fprintf(stderr, "sandbox4j shim: started by the sandbox4j library only (--server=MS[:PREFIX])\n");
         return 2;
     }
     spare_idle(idle_ms);
+    server_stale_prefix(prefix);
     shim_mode_arg = argv[1];
     fcntl(FD_SERVER_SOCKET, F_SETFD, FD_CLOEXEC);
     fcntl(FD_SERVER_ID_LOCKS, F_SETFD, FD_CLOEXEC); /* EBADF when rootless: none */

@@ -107,7 +107,8 @@ final class ShimServer implements RequestSink {
                 // held by the server until it exits: a JVM's death does not free its sandboxes' host ids early
                 placement.put(OpCode.FD_SERVER_ID_LOCKS, runtime.hostIdPool().lockFd());
             }
-            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j", "--server=" + SPARE_IDLE.toMillis()),
+            int pid = sys.posixSpawn(shim.execPath(), List.of("sandbox4j",
+                    "--server=" + SPARE_IDLE.toMillis() + ":" + StaleCgroups.jvmPrefix()),
                     List.of(),
                     FdPlacement.actions(placement));
             awaitForked(pid);

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * <p>"Gone": no process has that pid, or the one that has it started after the group was created (the pid
  * was reused). A group whose owner cannot be judged is kept.
  */
-final class StaleCgroups {
+public final class StaleCgroups {
     private static final System.Logger LOG = System.getLogger(StaleCgroups.class.getName());
 
     /** Sandbox cgroup names: {@code sbx-<jvm pid>-<sequence>}. */
@@ -39,7 +39,15 @@ final class StaleCgroups {
 
     /** The name of this JVM's {@code seq}-th sandbox cgroup. */
     static String name(long seq) {
-        return PREFIX + ProcessHandle.current().pid() + "-" + seq;
+        return jvmPrefix() + seq;
+    }
+
+    /**
+     * What every cgroup of this JVM's sandboxes is named with, pooled runs' included; the shim server
+     * removes such groups beside its sandboxes' when the JVM dies.
+     */
+    public static String jvmPrefix() {
+        return PREFIX + ProcessHandle.current().pid() + "-";
     }
 
     /**

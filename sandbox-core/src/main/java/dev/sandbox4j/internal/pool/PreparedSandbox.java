@@ -5,6 +5,7 @@ import dev.sandbox4j.SandboxProcess;
 import dev.sandbox4j.cgroups.CgroupException;
 import dev.sandbox4j.cgroups.SandboxCgroup;
 import dev.sandbox4j.internal.launch.SandboxRuntime;
+import dev.sandbox4j.internal.launch.StaleCgroups;
 import dev.sandbox4j.internal.plan.OpCode;
 import dev.sandbox4j.internal.plan.ShimWire;
 import dev.sandbox4j.internal.spec.LaunchSpec;
@@ -97,7 +98,7 @@ final class PreparedSandbox {
     /** Creates the next run's cgroup ahead of its start, when the definition has one. */
     synchronized void precreateGroup() throws CgroupException {
         if (nextGroup == null && spec.cgroup() != null) {
-            String name = "sbx-" + ProcessHandle.current().pid() + "-" + GROUPS.incrementAndGet();
+            String name = StaleCgroups.jvmPrefix() + GROUPS.incrementAndGet();
             var host = PooledLaunch.cgroupHost(runtime);
             nextGroup = spec.cgroup().parent() == null ? host.create(name, spec.cgroup().limits())
                     : host.create(spec.cgroup().parent(), name, spec.cgroup().limits());

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sandbox4j.PooledRun;
 import dev.sandbox4j.Sandbox;
+import dev.sandbox4j.SandboxBuilder;
 import dev.sandbox4j.SandboxPool;
 import dev.sandbox4j.SandboxProcess;
+import dev.sandbox4j.cgroups.CgroupHost;
 import dev.sandbox4j.it.ChildJvm;
 import dev.sandbox4j.it.HostProcesses;
 import java.io.BufferedReader;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What a pool holds, and that it leaves nothing: after 10 000 runs, after close(), after the JVM's death. */
@@ -51,7 +54,12 @@ class PoolHygieneIT {
 
     /** This JVM's sandbox cgroups in any hierarchy ({@code sbx-<jvm pid>-<n>}). */
     private static long ourCgroups() throws IOException {
-        String prefix = "sbx-" + ProcessHandle.current().pid() + "-";
+        return cgroupsOf(ProcessHandle.current().pid());
+    }
+
+    /** The sandbox cgroups of the JVM with that pid, in any hierarchy. */
+    private static long cgroupsOf(long jvm) throws IOException {
+        String prefix = "sbx-" + jvm + "-";
         try (Stream<Path> all = Files.find(Path.of("/sys/fs/cgroup"), 5,
                 (p, a) -> a.isDirectory() && p.getFileName() != null && p.getFileName().toString().startsWith(prefix))) {
             return all.count();
@@ -143,10 +151,39 @@ class PoolHygieneIT {
                 .orElse(false)))).as("every process of the pool gone").isTrue();
     }
 
-    /** The child JVM: a pool of two, one run sleeping; prints the pids below its server and waits to be killed. */
+    @Test
+    void killingTheJvmWithSigkillLeavesNoCgroupOfThePoolBehind() throws Exception {
+        CgroupHost host = CgroupHost.detect();
+        Assumptions.assumeTrue(host.isAvailable(), () -> "needs a writable cgroup: "
+                + host.unavailableReason().orElse("?"));
+        Process jvm = ChildJvm.start(PoolHolderMain.class, Redirect.PIPE, "memory");
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream()))) {
+            assertThat(out.readLine()).startsWith("pids ");
+        }
+        // the prepared inits' groups, the active run's and the next runs' pre-created ones
+        assertThat(cgroupsOf(jvm.pid())).as("the pool's groups while it runs").isPositive();
+        jvm.destroyForcibly(); // SIGKILL: no shutdown hooks, no close(), and no later JVM sweeps here
+        assertThat(jvm.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(await(() -> {
+            try {
+                return cgroupsOf(jvm.pid()) == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        })).as("every cgroup of the dead JVM's pool removed by its shim server").isTrue();
+    }
+
+    /**
+     * The child JVM: a pool of two (with a memory limit, so with cgroups, when its argument says "memory"), one
+     * run sleeping; prints the pids below its server and waits to be killed.
+     */
     public static final class PoolHolderMain {
         public static void main(String[] args) throws Exception {
-            SandboxPool pool = SandboxPool.of(Sandbox.builder().command("/bin/true").build(), 2);
+            SandboxBuilder b = Sandbox.builder().command("/bin/true");
+            if (args.length > 0 && args[0].equals("memory")) {
+                b.memory("64M");
+            }
+            SandboxPool pool = SandboxPool.of(b.build(), 2);
             SandboxProcess p = pool.start(PooledRun.of("/bin/sleep", "600").stdout(Redirect.DISCARD));
             ProcessHandle server = p.toHandle().parent().flatMap(ProcessHandle::parent).orElseThrow();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
