@@ -1,6 +1,7 @@
 /* Gives a new init exactly its own fds, at the numbers Java chose; takes
  * the fds a socket message brought, and sends one. */
 #include "fds.h"
+#include "server.h"
 #include "status.h"
 
 #include <errno.h>
@@ -65,6 +66,23 @@ int received_fds(struct msghdr *msg, int *fds, int max)
             memcpy(&fds[n++], CMSG_DATA(c) + i * sizeof(int), sizeof(int));
     }
     return n;
+}
+
+ssize_t recv_with_fds(int sock, void *buf, size_t size, int flags, int *fds, int *nfds, int *cut)
+{
+    union {
+        char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
+        struct cmsghdr align;
+    } control;
+    struct iovec iov = { buf, size };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+                          .msg_controllen = sizeof control.buf };
+    ssize_t len;
+    while ((len = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | flags)) < 0 && errno == EINTR)
+        ;
+    *nfds = len < 0 ? 0 : received_fds(&msg, fds, REQUEST_MAX_FDS);
+    *cut = len >= 0 && (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) != 0;
+    return len;
 }
 
 int send_fd(int sock, int fd, const void *payload, size_t len)

@@ -366,20 +366,10 @@ static int run_fd(const struct run *run, uint32_t slot)
 static int receive_run(struct run *run)
 {
     uint32_t words[REQUEST_HEADER / 4 + REQUEST_MAX_FDS];
-    union {
-        char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
-        struct cmsghdr align;
-    } control;
-    struct iovec iov = { words, sizeof words };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                          .msg_controllen = sizeof control.buf };
-    ssize_t len;
-    while ((len = recvmsg(chan, &msg, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR)
-        ;
+    int fds[REQUEST_MAX_FDS], n, cut;
+    ssize_t len = recv_with_fds(chan, words, sizeof words, 0, fds, &n, &cut);
     if (len <= 0)
         return 0;
-    int fds[REQUEST_MAX_FDS];
-    int n = received_fds(&msg, fds, REQUEST_MAX_FDS);
     /* Above every fd we keep, so stdio can be placed at 0-2 without clobbering. */
     for (int i = 0; i < n; i++) {
         int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, RUN_FD_BASE);
@@ -388,7 +378,7 @@ static int receive_run(struct run *run)
         close(fds[i]);
         fds[i] = moved;
     }
-    if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < REQUEST_HEADER || words[0] != REQUEST_MAGIC
+    if (cut || len < REQUEST_HEADER || words[0] != REQUEST_MAGIC
         || words[2] != (uint32_t)n || (size_t)len != REQUEST_HEADER + 4 * (size_t)n)
         fail("pool run", EINVAL, "malformed run request (%zd bytes, %d fds)", len, n);
     run->n = n;

@@ -246,22 +246,14 @@ static void launch(const uint32_t *slots, const int *fds, int n)
 static int serve_request(int sock)
 {
     uint32_t words[REQUEST_HEADER / 4 + REQUEST_MAX_FDS + 1];
-    union {
-        char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
-        struct cmsghdr align;
-    } control;
-    struct iovec iov = { words, sizeof words };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                          .msg_controllen = sizeof control.buf };
-    ssize_t len = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+    int fds[REQUEST_MAX_FDS], n, cut;
+    ssize_t len = recv_with_fds(sock, words, sizeof words, 0, fds, &n, &cut);
     if (len < 0)
-        return errno == EINTR || errno == EAGAIN;
+        return errno == EAGAIN;
     if (len == 0)
         return 0;
-    int fds[REQUEST_MAX_FDS];
-    int n = received_fds(&msg, fds, REQUEST_MAX_FDS);
     uint32_t count = len >= REQUEST_HEADER ? words[2] : 0;
-    if ((msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC)) || len < REQUEST_HEADER || words[0] != REQUEST_MAGIC
+    if (cut || len < REQUEST_HEADER || words[0] != REQUEST_MAGIC
         || words[1] != REQUEST_VERSION || count != (uint32_t)n
         || (size_t)len != REQUEST_HEADER + 4 * (size_t)count) {
         close_fds(fds, n); /* not from our Java: nothing to answer on */

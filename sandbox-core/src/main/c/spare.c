@@ -148,22 +148,12 @@ static __attribute__((noreturn)) void spare_wait(int sock, int server_pidfd)
     place_fds(keep, server_pidfd >= 0 ? 2 : 1);
 
     uint32_t n;
-    int fds[REQUEST_MAX_FDS];
-    union {
-        char buf[CMSG_SPACE(sizeof(int) * REQUEST_MAX_FDS)];
-        struct cmsghdr align;
-    } control;
-    struct iovec iov = { &n, sizeof n };
-    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-                          .msg_controllen = sizeof control.buf };
-    ssize_t len;
-    while ((len = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL)) < 0 && errno == EINTR)
-        ;
+    int fds[REQUEST_MAX_FDS], got, cut;
+    ssize_t len = recv_with_fds(sock, &n, sizeof n, MSG_WAITALL, fds, &got, &cut);
     if (len != sizeof n)
         _exit(0); /* discarded, or the server is gone */
-    int got = received_fds(&msg, fds, REQUEST_MAX_FDS);
     uint32_t slots[REQUEST_MAX_FDS];
-    if ((msg.msg_flags & MSG_CTRUNC) || n != (uint32_t)got || !read_exactly(sock, slots, 4 * (size_t)n))
+    if (cut || n != (uint32_t)got || !read_exactly(sock, slots, 4 * (size_t)n))
         _exit(SHIM_SETUP_FAILED); /* the server sees the spare die and starts a fresh init */
 
     struct placed_fd placed[REQUEST_MAX_FDS + 1];
