@@ -97,6 +97,10 @@ final class PreparedSandbox {
 
     /** Creates the next run's cgroup ahead of its start, when the definition has one. */
     synchronized void precreateGroup() throws CgroupException {
+        if (channelClosed) {
+            // let go: a group made now (a refill's pre-creation queued before the discard) would outlive it
+            throw new CgroupException(CgroupException.Kind.FAILED, "the pooled sandbox was let go: no run group for it");
+        }
         if (nextGroup == null && spec.cgroup() != null) {
             String name = StaleCgroups.jvmPrefix() + GROUPS.incrementAndGet();
             var host = PooledLaunch.cgroupHost(runtime);
