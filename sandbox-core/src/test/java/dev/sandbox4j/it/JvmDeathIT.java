@@ -26,10 +26,14 @@ class JvmDeathIT {
         assertThat(HostProcesses.withArgument(marker)).hasSizeGreaterThanOrEqualTo(2);
         jvm.destroyForcibly(); // SIGKILL: no shutdown hooks, no close()
         assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        // Wait for the event (every process of the sandbox gone); the bound only ends a failing test.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!HostProcesses.withArgument(marker).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        // Wait for the event (every process of the sandbox has exited); the bound only ends a failing test.
+        java.util.concurrent.CompletableFuture<?>[] exits = HostProcesses.withArgument(marker).stream()
+                .map(ProcessHandle::of).flatMap(java.util.Optional::stream).map(ProcessHandle::onExit)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(exits).get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException stillThere) {
+            // the assertion below names them
         }
         assertThat(HostProcesses.withArgument(marker)).as("the sandbox's processes after the JVM died").isEmpty();
     }
